@@ -1,0 +1,49 @@
+package io.leopard.protocol;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Field names of requests and answers, and the order in which answers write them. */
+public final class Fields {
+    public static final String MID = "mid";
+    public static final String ORDER_NO = "orderNo";
+    public static final String NOISE = "noise";
+    public static final String SIGN_TYPE = "signType";
+    public static final String SIGN = Signer.SIGN_FIELD;
+
+    public static final String CODE = "code";
+    public static final String MSG = "msg";
+    public static final String ERR_CODE = "errCode";
+    public static final String RESULT_CODE = "resultCode";
+    public static final String ERR_CODE_DES = "errCodeDes";
+    public static final String FLOW_NO = "flowNo";
+    public static final String TRADE_NO = "tradeNo";
+    public static final String AMOUNT = "amount";
+    public static final String TYPE = "type";
+    public static final String STATUS = "status";
+    public static final String ORDER_TIME = "orderTime";
+    public static final String PAY_TIME = "payTime";
+    public static final String ORDERS = "orders";
+    public static final String PAY_STATUS = "payStatus";
+    public static final String ORDER_AMOUNT = "orderAmount";
+    public static final String SUCC_AMOUNT = "succAmount";
+
+    /** The value of {@code code} and {@code resultCode} for success, and for failure. */
+    public static final String SUCCESS = "SUCCESS";
+    public static final String FAIL = "FAIL";
+    public static final String OK_MSG = "ok";
+
+    /** Fields written as JSON numbers (amounts, always with two decimals); all others are strings. */
+    public static final Set<String> NUMERIC = Collections.unmodifiableSet(
+            new HashSet<String>(Arrays.asList(AMOUNT, ORDER_AMOUNT, SUCC_AMOUNT)));
+
+    /** The order of an order's fields in single answers and in each element of {@code orders}. */
+    public static final List<String> ORDER_FIELDS = Collections.unmodifiableList(
+            Arrays.asList(ORDER_NO, FLOW_NO, TRADE_NO, AMOUNT, TYPE, STATUS, ORDER_TIME, PAY_TIME));
+
+    private Fields() {
+    }
+}

@@ -1,0 +1,167 @@
+package io.leopard.protocol;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The signature of PROTOCOL.md section 3, for requests and responses alike: every field but
+ * {@code sign} whose value is not empty, sorted by name in byte order, joined as raw
+ * {@code name=value} pairs with {@code &} (stringA), then {@code &} and the key appended
+ * (stringSignTemp), hashed, written as uppercase hex.
+ *
+ * <p>Stateless and thread-safe. Digests are cloned from prototypes made once, so no provider
+ * lookup happens per call.
+ */
+public final class Signer {
+
+    /** The field that carries the signature and is never signed itself. */
+    public static final String SIGN_FIELD = "sign";
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final MessageDigest MD5 = prototype(SignType.MD5);
+    private static final MessageDigest SHA1 = prototype(SignType.SHA1);
+    private static final MessageDigest SHA256 = prototype(SignType.SHA256);
+
+    /**
+     * Names compare by code point, which is UTF-8 byte order; names on the wire are ASCII,
+     * for which this is plain {@code String} order.
+     */
+    private static final Comparator<String> BYTE_ORDER = new Comparator<String>() {
+        @Override
+        public int compare(String a, String b) {
+            int i = 0;
+            int j = 0;
+            while (i < a.length() && j < b.length()) {
+                int ca = a.codePointAt(i);
+                int cb = b.codePointAt(j);
+                if (ca != cb) {
+                    return ca < cb ? -1 : 1;
+                }
+                i += Character.charCount(ca);
+                j += Character.charCount(cb);
+            }
+            return (a.length() - i) - (b.length() - j);
+        }
+    };
+
+    private Signer() {
+    }
+
+    /** stringA: the sorted {@code name=value} pairs joined with {@code &}, without the key. */
+    public static String stringA(Map<String, String> fields) {
+        List<String> names = new ArrayList<String>(fields.size());
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            String value = e.getValue();
+            if (value != null && !value.isEmpty() && !SIGN_FIELD.equals(e.getKey())) {
+                names.add(e.getKey());
+            }
+        }
+        Collections.sort(names, BYTE_ORDER);
+        StringBuilder sb = new StringBuilder(names.size() * 24);
+        for (String name : names) {
+            if (sb.length() > 0) {
+                sb.append('&');
+            }
+            sb.append(name).append('=').append(fields.get(name));
+        }
+        return sb.toString();
+    }
+
+    /** stringSignTemp with the key replaced by asterisks: safe to print or log for debugging. */
+    public static String maskedStringSignTemp(Map<String, String> fields) {
+        return stringA(fields) + "&" + "********";
+    }
+
+    /** The uppercase hex signature of {@code fields} under {@code key}. */
+    public static String sign(Map<String, String> fields, String key, SignType type) {
+        return toHex(digest(fields, key, type));
+    }
+
+    /**
+     * Whether {@code sign} is the signature of {@code fields}. Either hex case is accepted; the
+     * comparison of digests takes the same time wherever they differ. A sign of the wrong length
+     * or with non-hex characters is simply wrong.
+     */
+    public static boolean verify(Map<String, String> fields, String key, SignType type, String sign) {
+        if (sign == null || key == null || type == null) {
+            return false;
+        }
+        byte[] expected = digest(fields, key, type);
+        byte[] given = fromHex(sign, type.hexLength());
+        if (given == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected, given);
+    }
+
+    private static byte[] digest(Map<String, String> fields, String key, SignType type) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("key must not be empty");
+        }
+        if (type == null) {
+            throw new IllegalArgumentException("sign type must not be null");
+        }
+        byte[] input = (stringA(fields) + "&" + key).getBytes(StandardCharsets.UTF_8);
+        if (type.isHmac()) {
+            try {
+                Mac mac = Mac.getInstance(type.jcaName());
+                mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), type.jcaName()));
+                return mac.doFinal(input);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+            }
+        }
+        return copyOf(type).digest(input);
+    }
+
+    private static MessageDigest copyOf(SignType type) {
+        MessageDigest prototype = type == SignType.MD5 ? MD5 : type == SignType.SHA1 ? SHA1 : SHA256;
+        try {
+            return (MessageDigest) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            return prototype(type);
+        }
+    }
+
+    private static MessageDigest prototype(SignType type) {
+        try {
+            return MessageDigest.getInstance(type.jcaName());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(type.jcaName() + " is not available in this JVM", e);
+        }
+    }
+
+    static String toHex(byte[] bytes) {
+        char[] out = new char[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
+            out[2 * i + 1] = HEX[bytes[i] & 0xF];
+        }
+        return new String(out);
+    }
+
+    /** Decodes hex of exactly {@code length} characters, either case; {@code null} otherwise. */
+    static byte[] fromHex(String hex, int length) {
+        if (hex.length() != length) {
+            return null;
+        }
+        byte[] out = new byte[length / 2];
+        for (int i = 0; i < out.length; i++) {
+            int hi = Character.digit(hex.charAt(2 * i), 16);
+            int lo = Character.digit(hex.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0 || hex.charAt(2 * i) > 'f' || hex.charAt(2 * i + 1) > 'f') {
+                return null;
+            }
+            out[i] = (byte) ((hi << 4) | lo);
+        }
+        return out;
+    }
+}
