@@ -1,0 +1,279 @@
+package io.leopard.server.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The effective configuration: defaults, then a properties file, then {@code LEOPARD_*}
+ * environment variables. Every value is checked here, once, at start-up; a bad value stops the
+ * process with a message naming the key. Keys are matched ignoring case and treating {@code .},
+ * {@code -} and {@code _} alike, so {@code db.pool-size} is {@code LEOPARD_DB_POOL_SIZE}.
+ */
+public final class LeopardConfig {
+
+    /** Every key with its default; {@code null} means "no default". */
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("host", "0.0.0.0");
+        DEFAULTS.put("port", "8080");
+        DEFAULTS.put("path-prefix", "");
+        DEFAULTS.put("data-dir", "data");
+        DEFAULTS.put("db.url", null);
+        DEFAULTS.put("db.user", "");
+        DEFAULTS.put("db.password", "");
+        DEFAULTS.put("db.pool-size", "10");
+        DEFAULTS.put("db.query-timeout", "3s");
+        DEFAULTS.put("db.connect-timeout", "2s");
+        DEFAULTS.put("master-key", null);
+        DEFAULTS.put("master-key-file", null);
+        DEFAULTS.put("zone", "Asia/Shanghai");
+        DEFAULTS.put("max-body-bytes", "16384");
+        DEFAULTS.put("max-batch", "50");
+        DEFAULTS.put("merchant-refresh", "2s");
+    }
+
+    private static final String SECRET_MARK = "password|master-key$";
+
+    private final Map<String, String> values;
+
+    private LeopardConfig(Map<String, String> values) {
+        this.values = values;
+        validate();
+    }
+
+    /** Defaults only (with the given overrides), for tests and the demo. */
+    public static LeopardConfig of(Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        overrides.forEach((k, v) -> values.put(canonicalKey(k, "argument"), v));
+        return new LeopardConfig(values);
+    }
+
+    /**
+     * Loads defaults, then {@code file} when not {@code null}, then the {@code LEOPARD_*} entries of
+     * {@code env}.
+     */
+    public static LeopardConfig load(Path file, Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        if (file != null) {
+            Properties props = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                props.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("config file " + file + " is malformed: " + e.getMessage());
+            }
+            for (String name : props.stringPropertyNames()) {
+                values.put(canonicalKey(name, "config file " + file), props.getProperty(name).trim());
+            }
+        }
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            if (e.getKey().startsWith("LEOPARD_")) {
+                String key = findKey(e.getKey().substring("LEOPARD_".length()));
+                if (key != null) {
+                    values.put(key, e.getValue().trim());
+                }
+            }
+        }
+        return new LeopardConfig(values);
+    }
+
+    private static String canonicalKey(String name, String source) {
+        String key = findKey(name);
+        if (key == null) {
+            throw new ConfigException("unknown key \"" + name + "\" in " + source + "; known keys: "
+                    + String.join(", ", DEFAULTS.keySet()));
+        }
+        return key;
+    }
+
+    private static String findKey(String name) {
+        String wanted = normalize(name);
+        for (String key : DEFAULTS.keySet()) {
+            if (normalize(key).equals(wanted)) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    private static String normalize(String name) {
+        return name.toLowerCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private void validate() {
+        port();
+        intValue("db.pool-size", 1, 1000);
+        duration("db.query-timeout");
+        duration("db.connect-timeout");
+        duration("merchant-refresh");
+        zone();
+        intValue("max-body-bytes", 1024, 16 * 1024 * 1024);
+        intValue("max-batch", 1, 1000);
+        String prefix = pathPrefix();
+        if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("//"))) {
+            throw new ConfigException("path-prefix must be empty or start with / and not end with /, e.g. /v2; got \"" + prefix + "\"");
+        }
+    }
+
+    private String get(String key) {
+        return values.get(key);
+    }
+
+    /** A copy with one more override (used by the CLI's --port and by tests). */
+    public LeopardConfig with(String key, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(values);
+        copy.put(canonicalKey(key, "override"), value);
+        return new LeopardConfig(copy);
+    }
+
+    public String host() {
+        return get("host");
+    }
+
+    public int port() {
+        return intValue("port", 0, 65535);
+    }
+
+    /** The path prefix of every endpoint, e.g. {@code /v2}; empty for none. */
+    public String pathPrefix() {
+        return get("path-prefix");
+    }
+
+    public Path dataDir() {
+        return Path.of(get("data-dir"));
+    }
+
+    /** The JDBC URL; by default an embedded H2 database in the data directory. */
+    public String dbUrl() {
+        String url = get("db.url");
+        if (url == null || url.isEmpty()) {
+            return "jdbc:h2:file:" + dataDir().toAbsolutePath().resolve("leopard") + ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+        return url;
+    }
+
+    /** Whether the database is the zero-setup embedded default. */
+    public boolean isEmbeddedDb() {
+        return dbUrl().startsWith("jdbc:h2:");
+    }
+
+    public String dbUser() {
+        return get("db.user");
+    }
+
+    public String dbPassword() {
+        return get("db.password");
+    }
+
+    public int dbPoolSize() {
+        return intValue("db.pool-size", 1, 1000);
+    }
+
+    /** How long one query may take before the answer is SYSTEM_ERROR. */
+    public Duration dbQueryTimeout() {
+        return duration("db.query-timeout");
+    }
+
+    /** How long a request waits for a pooled connection. */
+    public Duration dbConnectTimeout() {
+        return duration("db.connect-timeout");
+    }
+
+    /** The master key (base64 of 32 bytes) when given directly; prefer the environment for it. */
+    public String masterKey() {
+        return get("master-key");
+    }
+
+    /** Where the master key file is; by default {@code master.key} in the data directory. */
+    public Path masterKeyFile() {
+        String file = get("master-key-file");
+        return file == null || file.isEmpty() ? dataDir().resolve("master.key") : Path.of(file);
+    }
+
+    /** The platform's time zone for times on the wire and in import files. */
+    public ZoneId zone() {
+        try {
+            return ZoneId.of(get("zone"));
+        } catch (DateTimeException e) {
+            throw new ConfigException("zone must be a time zone id such as Asia/Shanghai; got \"" + get("zone") + "\"");
+        }
+    }
+
+    public int maxBodyBytes() {
+        return intValue("max-body-bytes", 1024, 16 * 1024 * 1024);
+    }
+
+    public int maxBatch() {
+        return intValue("max-batch", 1, 1000);
+    }
+
+    /** How often the merchant cache checks the database for changes made by the CLI. */
+    public Duration merchantRefresh() {
+        return duration("merchant-refresh");
+    }
+
+    private int intValue(String key, int min, int max) {
+        String v = get(key);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new ConfigException(key + " must be between " + min + " and " + max + "; got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number; got \"" + v + "\"");
+        }
+    }
+
+    /** Durations are written {@code 500ms}, {@code 3s}, {@code 2m} or {@code 24h}. */
+    private Duration duration(String key) {
+        String v = get(key);
+        try {
+            Duration d;
+            if (v.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            } else if (v.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("h")) {
+                d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else {
+                throw new NumberFormatException();
+            }
+            if (d.isNegative() || d.isZero()) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new ConfigException(key + " must be a positive duration such as 500ms, 3s, 2m or 24h; got \"" + v + "\"");
+        }
+    }
+
+    /** The effective configuration, one {@code key=value} a line, with secrets masked. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        values.forEach((k, v) -> {
+            String shown = v == null ? "(unset)" : k.matches(".*(" + SECRET_MARK + ")") && !v.isEmpty() ? "********" : v;
+            if (k.equals("db.url")) {
+                shown = dbUrl().replaceAll("(?i)(password=)[^;&]*", "$1********");
+            }
+            sb.append(k).append('=').append(shown).append('\n');
+        });
+        return sb.toString();
+    }
+}

@@ -1,0 +1,26 @@
+package io.leopard.server.merchant;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A merchant as the query path needs it: keys already decrypted (decryption happens when the
+ * directory loads, never per request). {@code toString} never shows a key.
+ *
+ * @param previousKey the key before the last rotation, valid until {@code previousKeyExpiresAt};
+ *                    {@code null} when there is none
+ */
+public record Merchant(String mid, String name, boolean enabled, String key,
+                       String previousKey, Instant previousKeyExpiresAt) {
+
+    public Merchant {
+        Objects.requireNonNull(mid, "mid");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(key, "key");
+    }
+
+    @Override
+    public String toString() {
+        return "Merchant[mid=" + mid + ", name=" + name + ", enabled=" + enabled + "]";
+    }
+}
