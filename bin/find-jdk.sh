@@ -1,0 +1,29 @@
+# Sourced by ./leopard and ./run-tests: sets LEOPARD_JAVA_HOME to a JDK 21 or newer, or explains why not.
+# Looks at JAVA_HOME first, then the usual install folders (newest first).
+
+leopard_java_major() {
+  # prints the major version of the java binary in $1, or nothing
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
+}
+
+leopard_find_jdk() {
+  local tried="" candidate major
+  for candidate in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ /opt/java/*/ /opt/jdk*/ "$HOME"/.sdkman/candidates/java/*/ 2>/dev/null | sort -rV); do
+    candidate="${candidate%/}"
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+    major=$(leopard_java_major "$candidate")
+    if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+      LEOPARD_JAVA_HOME="$candidate"
+      return 0
+    fi
+    tried="$tried\n  $candidate (Java ${major:-unknown})"
+  done
+  printf 'Leopard needs a JDK 21 or newer (the server runs on Helidon SE 4 with virtual threads).\n' >&2
+  if [ -n "$tried" ]; then
+    printf 'Found only:%b\n' "$tried" >&2
+  else
+    printf 'Found no JDK in JAVA_HOME or /usr/lib/jvm.\n' >&2
+  fi
+  printf 'Install one (e.g. Temurin 21 or 25) and set JAVA_HOME to it.\n' >&2
+  return 1
+}

@@ -1,0 +1,80 @@
+package io.leopard.server.cli;
+
+import io.leopard.protocol.FormCodec;
+import io.leopard.protocol.SignType;
+import io.leopard.protocol.Signer;
+import io.leopard.server.LeopardServer;
+import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.demo.DemoFixture;
+import io.leopard.server.demo.DemoSeeder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code leopard demo}: the service on a fresh embedded database in a temporary folder, holding
+ * the demo merchants and orders; prints what a developer needs to send a first signed query.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the service on a fresh embedded database holding the demo fixture.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--port", paramLabel = "P", description = "Port to listen on (default 8080; LEOPARD_PORT too).")
+    Integer port;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Supplier<LeopardConfig> config;
+
+    DemoCommand(Supplier<LeopardConfig> config) {
+        this.config = config;
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Path dataDir = Files.createTempDirectory("leopard-demo-");
+        LeopardConfig demo = DemoSeeder.demoConfig(config.get(), dataDir);
+        if (port != null) {
+            demo = demo.with("port", port.toString());
+        }
+        DemoSeeder.seed(demo);
+        LeopardServer server = LeopardServer.start(demo);
+        printWelcome(server.baseUrl());
+        ServeCommand.runUntilStopped(server);
+        return 0;
+    }
+
+    private void printWelcome(String baseUrl) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println();
+        out.println("Leopard demo is running at " + baseUrl + "  (embedded database, fresh every start; Ctrl-C stops it)");
+        out.println();
+        out.println("Demo merchants (test keys, published in the README):");
+        for (DemoFixture.DemoMerchant m : DemoFixture.MERCHANTS) {
+            out.printf("  mid %s  key %s  %s%n", m.mid(), m.key(), m.enabled() ? "enabled" : "DISABLED");
+        }
+        DemoFixture.DemoMerchant first = DemoFixture.MERCHANTS.get(0);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("mid", first.mid());
+        params.put("orderNo", "M201611101010100002");
+        params.put("noise", "demo12345");
+        params.put("sign", Signer.sign(params, first.key(), SignType.MD5));
+        out.println();
+        out.println("Try a signed query:");
+        out.println("  curl -s -X POST " + baseUrl + "/query/single -d '" + FormCodec.encode(params) + "'");
+        out.println();
+        out.println("Compute a sign yourself:  ./leopard sign --key " + first.key()
+                + " mid=" + first.mid() + " orderNo=M201611101010100002 noise=demo12345");
+        out.flush();
+    }
+}

@@ -1,0 +1,64 @@
+package io.leopard.server.cli;
+
+import io.leopard.server.config.ConfigException;
+import io.leopard.server.config.LeopardConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code leopard}: one executable, one configuration (a file given with {@code --config} plus
+ * {@code LEOPARD_*} environment variables) for the service and every admin command.
+ */
+@Command(name = "leopard", mixinStandardHelpOptions = true, version = "Leopard 1.0.0",
+        description = "The merchant order query service of the payment platform, and its admin tools.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class LeopardCommand implements Supplier<LeopardConfig> {
+
+    @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "Properties file with settings; LEOPARD_* environment variables override it.")
+    Path configFile;
+
+    private final Map<String, String> env;
+
+    LeopardCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** The configuration every subcommand uses; a bad one stops the command with a clear message. */
+    @Override
+    public LeopardConfig get() {
+        return LeopardConfig.load(configFile, env);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+
+    /** The whole command tree; tests call {@code execute} on it with captured output. */
+    public static CommandLine commandLine(Map<String, String> env) {
+        LeopardCommand root = new LeopardCommand(env);
+        CommandLine cli = new CommandLine(root);
+        cli.addSubcommand("serve", new ServeCommand(root));
+        cli.addSubcommand("demo", new DemoCommand(root));
+        cli.addSubcommand("merchant", new MerchantCommand(root));
+        cli.addSubcommand("order", new OrderCommand(root));
+        cli.addSubcommand("sign", new SignCommand());
+        cli.setExecutionExceptionHandler(LeopardCommand::oneLineError);
+        return cli;
+    }
+
+    /** Errors end a command with one line on stderr, never a stack trace. */
+    private static int oneLineError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        String message = e instanceof ConfigException ? "configuration error: " + e.getMessage()
+                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        err.println("leopard " + cli.getCommandName() + ": " + message);
+        err.flush();
+        return 1;
+    }
+}

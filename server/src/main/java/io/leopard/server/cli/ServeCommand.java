@@ -1,0 +1,43 @@
+package io.leopard.server.cli;
+
+import io.leopard.server.LeopardServer;
+import io.leopard.server.config.LeopardConfig;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code leopard serve}: runs the service until SIGTERM or Ctrl-C, then shuts down gracefully. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the query service.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--port", paramLabel = "P", description = "Port to listen on (default 8080; LEOPARD_PORT too).")
+    Integer port;
+
+    private final Supplier<LeopardConfig> config;
+
+    ServeCommand(Supplier<LeopardConfig> config) {
+        this.config = config;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        LeopardConfig effective = config.get();
+        if (port != null) {
+            effective = effective.with("port", port.toString());
+        }
+        runUntilStopped(LeopardServer.start(effective));
+        return 0;
+    }
+
+    /** Blocks until the JVM is asked to stop, then closes the server in the shutdown hook. */
+    static void runUntilStopped(LeopardServer server) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "leopard-shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,43 @@
+package io.leopard.server.http;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.query.QueryService;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The HTTP face of Leopard: one handler for every path (so unknown paths and methods get the
+ * protocol's JSON answers, checked in the protocol's order) and JSON answers for transport errors.
+ */
+public final class LeopardRouting {
+    private final QueryHandler handler;
+    private final Health health;
+
+    public LeopardRouting(LeopardConfig config, QueryService queries, BooleanSupplier databaseReachable) {
+        this.health = new Health(databaseReachable);
+        this.handler = new QueryHandler(config.pathPrefix(), config.maxBodyBytes(), config.maxBatch(), queries, health);
+    }
+
+    /** Adds the routes and the transport error answers to a server's configuration. */
+    public void applyTo(WebServerConfig.Builder server) {
+        server.routing(this::routing);
+        DirectHandler transportErrors = new TransportErrors();
+        DirectHandlers.Builder direct = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            direct.addHandler(type, transportErrors);
+        }
+        server.directHandlers(direct.build());
+    }
+
+    void routing(HttpRouting.Builder routing) {
+        routing.any(handler);
+    }
+
+    /** Makes {@code /readyz} fail from now on: the first step of a graceful shutdown. */
+    public void startDraining() {
+        health.startDraining();
+    }
+}

@@ -1,0 +1,126 @@
+package io.leopard.server.query;
+
+import io.leopard.protocol.BusinessError;
+import io.leopard.protocol.Fields;
+import io.leopard.protocol.OrderStatus;
+import io.leopard.protocol.ProtocolException;
+import io.leopard.protocol.QueryRequest;
+import io.leopard.protocol.Signer;
+import io.leopard.server.merchant.Merchant;
+import io.leopard.server.merchant.MerchantDirectory;
+import io.leopard.server.order.Order;
+import io.leopard.server.order.OrderStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Answers a well-formed query: admits the merchant, checks the signature, reads this merchant's
+ * orders only, and signs the answer with the request's sign type and key. Knows nothing of HTTP.
+ */
+public final class QueryService {
+    private static final char[] NOISE_ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+    private final MerchantGate gate;
+    private final OrderStore orders;
+    private final OrderFields orderFields;
+    private final SecureRandom random = new SecureRandom();
+
+    public QueryService(MerchantDirectory merchants, OrderStore orders, ZoneId zone, Clock clock) {
+        this.gate = new MerchantGate(merchants, clock);
+        this.orders = orders;
+        this.orderFields = new OrderFields(zone);
+    }
+
+    /**
+     * Checks that may fail before the signature is known to be good; split out so the caller can
+     * apply per-merchant policy (allow-list, rate) in the protocol's order.
+     */
+    public Merchant admit(QueryRequest request) throws ProtocolException {
+        return gate.admit(request);
+    }
+
+    /** Verifies the signature, reads the orders and builds the signed answer. */
+    public Answer answer(Merchant merchant, QueryRequest request) throws ProtocolException {
+        String key = gate.verifiedKey(merchant, request);
+        Map<String, String> fields = header(request);
+        BusinessError error = switch (request.endpoint()) {
+            case SINGLE -> single(request, fields);
+            case MULTI -> multi(request, fields);
+            case BRUSHCARD -> brushcard(request, fields);
+        };
+        if (request.signTypeAsSent() != null) {
+            fields.put(Fields.SIGN_TYPE, request.signTypeAsSent());
+        }
+        fields.put(Fields.SIGN, Signer.sign(fields, key, request.signType()));
+        return new Answer(fields, Answer.resultCodeOf(error));
+    }
+
+    private Map<String, String> header(QueryRequest request) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(Fields.CODE, Fields.SUCCESS);
+        fields.put(Fields.MSG, Fields.OK_MSG);
+        fields.put(Fields.RESULT_CODE, Fields.SUCCESS);
+        fields.put(Fields.MID, request.mid());
+        fields.put(Fields.NOISE, noise());
+        return fields;
+    }
+
+    private BusinessError single(QueryRequest request, Map<String, String> fields) {
+        Optional<Order> order = orders.find(request.mid(), request.orderNo());
+        if (order.isEmpty()) {
+            return notExist(fields);
+        }
+        orderFields.putQueryFields(order.get(), fields);
+        return null;
+    }
+
+    private BusinessError brushcard(QueryRequest request, Map<String, String> fields) {
+        Optional<Order> order = orders.find(request.mid(), request.orderNo()).filter(Order::isCardPresent);
+        if (order.isEmpty()) {
+            return notExist(fields);
+        }
+        orderFields.putBrushcardFields(order.get(), fields);
+        return null;
+    }
+
+    private BusinessError multi(QueryRequest request, Map<String, String> fields) {
+        Map<String, Order> found = orders.findAll(request.mid(), request.orderNos());
+        List<Map<String, String>> elements = new ArrayList<>(request.orderNos().size());
+        for (String orderNo : request.orderNos()) {
+            Map<String, String> element = new LinkedHashMap<>();
+            Order order = found.get(orderNo);
+            if (order == null) {
+                element.put(Fields.ORDER_NO, orderNo);
+                element.put(Fields.STATUS, OrderStatus.NO_INFORMATION.value());
+            } else {
+                orderFields.putQueryFields(order, element);
+            }
+            elements.add(element);
+        }
+        fields.put(Fields.ORDERS, JsonWriter.array(elements));
+        return null;
+    }
+
+    private static BusinessError notExist(Map<String, String> fields) {
+        fields.put(Fields.RESULT_CODE, Fields.FAIL);
+        fields.put(Fields.ERR_CODE, BusinessError.ORDER_NOT_EXIST.name());
+        fields.put(Fields.ERR_CODE_DES, BusinessError.ORDER_NOT_EXIST.description());
+        return BusinessError.ORDER_NOT_EXIST;
+    }
+
+    /** The server's own random string: 32 letters and digits. */
+    private String noise() {
+        char[] out = new char[32];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = NOISE_ALPHABET[random.nextInt(NOISE_ALPHABET.length)];
+        }
+        return new String(out);
+    }
+}

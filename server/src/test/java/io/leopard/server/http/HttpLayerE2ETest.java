@@ -1,0 +1,106 @@
+package io.leopard.server.http;
+
+import static io.leopard.server.http.LiveDemo.KEY;
+import static io.leopard.server.http.LiveDemo.MID;
+import static io.leopard.server.http.ProtocolErrorsE2ETest.failure;
+import static io.leopard.server.http.QueryEndpointsE2ETest.params;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** HTTP-level answers (404, 405, 413, 415, 400), health, and the configurable path prefix. */
+class HttpLayerE2ETest {
+    private static LiveDemo demo;
+
+    @BeforeAll
+    static void start() throws Exception {
+        demo = LiveDemo.start(Map.of("path-prefix", "/v2"));
+    }
+
+    @AfterAll
+    static void stop() {
+        demo.close();
+    }
+
+    @Test
+    void prefixIsHonoured() throws Exception {
+        assertThat(demo.base()).endsWith("/v2");
+        HttpResponse<String> res = demo.postSigned("/query/single", params(MID, "M201611101010100002"), KEY);
+        assertThat(IndependentVerifier.fields(res.body())).containsEntry("code", "SUCCESS");
+        String root = demo.base().substring(0, demo.base().length() - 3);
+        failure(demo.send("POST", root + "/query/single"), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void unknownPathsAndMethods() throws Exception {
+        failure(demo.post("/query/nothing", null, ""), 404, "NOT_FOUND");
+        failure(demo.send("POST", demo.base() + "/"), 404, "NOT_FOUND");
+        HttpResponse<String> get = demo.send("GET", demo.base() + "/query/single");
+        failure(get, 405, "METHOD_NOT_ALLOWED");
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+        failure(demo.send("PUT", demo.base() + "/query/multi"), 405, "METHOD_NOT_ALLOWED");
+        failure(demo.send("DELETE", demo.base() + "/query/brushcard"), 405, "METHOD_NOT_ALLOWED");
+        // path is checked before method
+        failure(demo.send("GET", demo.base() + "/nothing"), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void bodyTooLargeBeforeMediaType() throws Exception {
+        byte[] big = new byte[16 * 1024 + 1];
+        java.util.Arrays.fill(big, (byte) 'a');
+        failure(demo.post("/query/single", "application/x-www-form-urlencoded", big), 413, "BODY_TOO_LARGE");
+        failure(demo.post("/query/single", "text/plain", big), 413, "BODY_TOO_LARGE");
+        byte[] limit = new byte[16 * 1024];
+        java.util.Arrays.fill(limit, (byte) 'a');
+        failure(demo.post("/query/single", "application/x-www-form-urlencoded", limit), 200, "PARAM_ERROR");
+    }
+
+    @Test
+    void otherMediaTypes() throws Exception {
+        failure(demo.post("/query/single", "text/plain", "mid=1"), 415, "MEDIA_TYPE_UNSUPPORTED");
+        failure(demo.post("/query/single", "multipart/form-data; boundary=x", "--x--"), 415, "MEDIA_TYPE_UNSUPPORTED");
+        failure(demo.post("/query/single", "application/x-www-form-urlencoded; charset=klingon", "mid=1"), 415,
+                "MEDIA_TYPE_UNSUPPORTED");
+        // no Content-Type at all is read as a form
+        HttpResponse<String> res = demo.postSigned("/query/single", params(MID, "M201611101010100002"), KEY);
+        assertThat(res.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void malformedHttpIsBadRequestWithJson() throws Exception {
+        String answer = raw("POST /v2/query/single HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 400");
+        assertThat(answer).contains("\"errCode\":\"BAD_REQUEST\"").doesNotContain("Exception");
+        String badChunk = raw("POST /v2/query/single HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nxx\r\n0\r\n\r\n");
+        assertThat(badChunk).startsWith("HTTP/1.1 400");
+    }
+
+    @Test
+    void health() throws Exception {
+        String root = demo.base().substring(0, demo.base().length() - 3);
+        HttpResponse<String> live = demo.send("GET", root + "/healthz");
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body()).contains("UP");
+        assertThat(demo.send("GET", root + "/readyz").statusCode()).isEqualTo(200);
+        assertThat(demo.send("POST", root + "/readyz").statusCode()).isEqualTo(405);
+    }
+
+    private static String raw(String request) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", demo.server.port())) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = s.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
