@@ -1,0 +1,165 @@
+package io.leopard.demo;
+
+import io.leopard.protocol.SignType;
+import io.leopard.sdk.LeopardClient;
+import io.leopard.sdk.LeopardException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * Queries Leopard through the SDK and prints the verified answers:
+ * {@code java -jar leopard-demo.jar --url URL --mid MID --key KEY single|multi|brushcard ...}.
+ * Exit codes: 0 a verified answer (found or not), 1 Leopard or the network failed, 2 bad usage.
+ */
+@Command(name = "leopard-demo", mixinStandardHelpOptions = true, version = "leopard-demo 1.0.0-SNAPSHOT",
+        description = "Queries Leopard orders through the merchant SDK and prints verified answers.",
+        subcommands = {CommandLine.HelpCommand.class, LeopardDemo.Single.class, LeopardDemo.Multi.class,
+                LeopardDemo.Brushcard.class})
+public final class LeopardDemo implements Callable<Integer> {
+    static final String KEY_ENV = "LEOPARD_KEY";
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--url", required = true, paramLabel = "URL",
+            description = "Leopard base URL, e.g. http://127.0.0.1:8080 or https://pay.example.com/v2")
+    String url;
+
+    @Option(names = "--mid", required = true, paramLabel = "MID", description = "Merchant number (15 digits)")
+    String mid;
+
+    @Option(names = "--key", paramLabel = "KEY",
+            description = "Merchant key; default: the environment variable " + KEY_ENV + " (keeps it out of shell history)")
+    String key;
+
+    @Option(names = "--sign-type", paramLabel = "T", description = "MD5 (default), SHA1, SHA256 or HMAC-SHA256")
+    String signType;
+
+    private Env env = Env.SYSTEM;
+
+    /** Where the key may come from besides {@code --key}. */
+    interface Env {
+        String get(String name);
+
+        Env SYSTEM = System::getenv;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(args, out, err, Env.SYSTEM));
+    }
+
+    /** Runs the command line; returns the exit code. Errors are one line on {@code err}, never a stack trace. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, Env env) {
+        LeopardDemo demo = new LeopardDemo();
+        demo.env = env;
+        CommandLine cl = new CommandLine(demo);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((e, a) -> {
+            err.println("error: " + e.getMessage() + " (see --help)");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((e, c, p) -> {
+            if (e instanceof LeopardException) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
+            err.println("error: " + e);
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("error: name a command: single, multi or brushcard (see --help)");
+        return 2;
+    }
+
+    LeopardClient client() {
+        String k = key != null ? key : env.get(KEY_ENV);
+        if (k == null || k.isEmpty()) {
+            throw new IllegalArgumentException("no key: pass --key or set " + KEY_ENV);
+        }
+        LeopardClient.Builder b = LeopardClient.builder().baseUrl(url).mid(mid).key(k);
+        if (signType != null) {
+            SignType t = SignType.fromWire(signType);
+            if (t == null) {
+                throw new IllegalArgumentException("--sign-type must be MD5, SHA1, SHA256 or HMAC-SHA256");
+            }
+            b.signType(t);
+        }
+        return b.build();
+    }
+
+    Printer printer() {
+        return new Printer(spec.commandLine().getOut());
+    }
+
+    @Command(name = "single", mixinStandardHelpOptions = true, description = "Query one order.")
+    static final class Single implements Callable<Integer> {
+        @ParentCommand
+        LeopardDemo parent;
+
+        @Parameters(paramLabel = "ORDERNO")
+        String orderNo;
+
+        @Override
+        public Integer call() {
+            parent.printer().single(parent.client().querySingle(orderNo));
+            return 0;
+        }
+    }
+
+    @Command(name = "multi", mixinStandardHelpOptions = true, description = "Query several orders (split into batches of 50).")
+    static final class Multi implements Callable<Integer> {
+        @ParentCommand
+        LeopardDemo parent;
+
+        @Parameters(paramLabel = "ORDERNO", arity = "1..*")
+        List<String> orderNos;
+
+        @Override
+        public Integer call() {
+            parent.printer().multi(parent.client().queryMulti(orderNos));
+            return 0;
+        }
+    }
+
+    @Command(name = "brushcard", mixinStandardHelpOptions = true, description = "Query a card-present order.")
+    static final class Brushcard implements Callable<Integer> {
+        @ParentCommand
+        LeopardDemo parent;
+
+        @Parameters(paramLabel = "ORDERNO")
+        String orderNo;
+
+        @Option(names = "--poll", description = "Wait by the published rule (6 queries, 5 s apart) until the payment is final")
+        boolean poll;
+
+        @Override
+        public Integer call() {
+            LeopardClient client = parent.client();
+            if (poll) {
+                parent.printer().line("polling card-present order " + orderNo + ": up to 6 queries, 5 s apart ...");
+                parent.printer().outcome(client.awaitBrushcard(orderNo));
+            } else {
+                parent.printer().brushcard(client.queryBrushcard(orderNo));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.leopard.demo;
+
+import io.leopard.protocol.OrderStatus;
+import io.leopard.protocol.PayStatus;
+import io.leopard.sdk.BrushcardOutcome;
+import io.leopard.sdk.BrushcardResult;
+import io.leopard.sdk.MultiResult;
+import io.leopard.sdk.OrderResult;
+import io.leopard.sdk.SingleResult;
+import java.io.PrintWriter;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/** Prints verified results for people. */
+final class Printer {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private final PrintWriter out;
+
+    Printer(PrintWriter out) {
+        this.out = out;
+    }
+
+    void line(String s) {
+        out.println(s);
+        out.flush();
+    }
+
+    void single(SingleResult r) {
+        if (!r.isFound()) {
+            line("order " + r.orderNo() + ": not found (ORDER_NOT_EXIST)");
+            return;
+        }
+        order(r.order());
+        line("(answer signature verified)");
+    }
+
+    void multi(MultiResult r) {
+        line(String.format("%-32s  %-18s  %12s  %-9s  %s", "orderNo", "status", "amount", "type", "payTime"));
+        for (OrderResult o : r.orders()) {
+            line(String.format("%-32s  %-18s  %12s  %-9s  %s", o.orderNo(), status(o.status()),
+                    o.amount() == null ? "-" : o.amount().toPlainString(), o.type() == null ? "-" : o.type(), time(o.payTime())));
+        }
+        line("(" + r.size() + " orders, answer signatures verified)");
+    }
+
+    void brushcard(BrushcardResult r) {
+        if (!r.isFound()) {
+            line("card-present order " + r.orderNo() + ": not found (ORDER_NOT_EXIST)");
+            return;
+        }
+        line("orderNo      " + r.orderNo());
+        line("payStatus    " + payStatus(r.payStatus()));
+        line("orderAmount  " + r.orderAmount().toPlainString());
+        line("succAmount   " + r.succAmount().toPlainString());
+        line("flowNo       " + r.flowNo());
+        line("tradeNo      " + dash(r.tradeNo()));
+        line("payTime      " + time(r.payTime()));
+        line("(answer signature verified)");
+    }
+
+    void outcome(BrushcardOutcome o) {
+        brushcard(o.result());
+        switch (o.state()) {
+            case STILL_PENDING_REVOKE_IT:
+                line("=> still not paid after " + o.queries() + " queries (" + o.waited().getSeconds() + " s): REVOKE IT");
+                break;
+            case NOT_FOUND:
+                line("=> no such card-present order");
+                break;
+            default:
+                line("=> final: " + o.state() + " after " + o.queries() + " queries (" + o.waited().getSeconds() + " s)");
+        }
+    }
+
+    private void order(OrderResult o) {
+        line("orderNo    " + o.orderNo());
+        line("status     " + status(o.status()));
+        line("amount     " + o.amount().toPlainString());
+        line("type       " + o.type());
+        line("flowNo     " + o.flowNo());
+        line("tradeNo    " + dash(o.tradeNo()));
+        line("orderTime  " + time(o.orderTime()));
+        line("payTime    " + time(o.payTime()));
+    }
+
+    static String status(OrderStatus s) {
+        String meaning = s.equals(OrderStatus.INITIAL) ? "initial"
+                : s.equals(OrderStatus.SUCCESS) ? "paid"
+                : s.equals(OrderStatus.FAILED) ? "failed"
+                : s.equals(OrderStatus.CLOSED) ? "closed"
+                : s.equals(OrderStatus.NO_INFORMATION) ? "not found" : "unknown";
+        return s.value() + " (" + meaning + ")";
+    }
+
+    static String payStatus(PayStatus s) {
+        String meaning = s.equals(PayStatus.PAID) ? "paid"
+                : s.equals(PayStatus.FAILED) ? "failed"
+                : s.equals(PayStatus.PENDING) ? "pending"
+                : s.equals(PayStatus.REVOKED) ? "revoked" : "unknown";
+        return s.value() + " (" + meaning + ")";
+    }
+
+    private static String time(LocalDateTime t) {
+        return t == null ? "-" : TIME.format(t);
+    }
+
+    private static String dash(String s) {
+        return s == null ? "-" : s;
+    }
+}
