@@ -1,5 +1,6 @@
 package io.leopard.server.order;
 
+import io.leopard.protocol.OrderState;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -41,7 +42,7 @@ final class OrderMerge {
             }
             throw new IllegalArgumentException("order " + stored.orderNo() + " cannot move from "
                     + stored.state() + " to " + incoming.state()
-                    + (cardPresent ? "" : " (only card-present orders may be revoked)"));
+                    + (incoming.state() == OrderState.REVOKED && !cardPresent ? " (only card-present orders may be revoked)" : ""));
         }
         // A missing tradeNo or payTime means "not known to this write", not "erase it".
         String tradeNo = stored.tradeNo() != null ? stored.tradeNo() : incoming.tradeNo();

@@ -1,6 +1,7 @@
 package io.leopard.server.order;
 
 import io.leopard.protocol.OrderState;
+import io.leopard.server.system.DatabaseVendor;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -105,6 +106,34 @@ final class OrderRows {
             out.add(last);
         }
         return out;
+    }
+
+    /**
+     * The statement finding one merchant's orders among {@code n} order numbers. H2 only uses the
+     * first column of the (mid, order_no) index for {@code mid = ? AND order_no IN (...)}, scanning
+     * all of the merchant's orders; a row-value IN makes it use both columns. PostgreSQL and MariaDB
+     * use both columns for the plain form.
+     */
+    static String selectByOrderNos(DatabaseVendor vendor, int n) {
+        String where = vendor == DatabaseVendor.H2
+                ? "(mid, order_no) IN (" + "(?, ?), ".repeat(n - 1) + "(?, ?))"
+                : "mid = ? AND order_no IN (" + placeholders(n) + ")";
+        return "SELECT " + COLUMNS + " FROM orders WHERE " + where;
+    }
+
+    /** Binds the values of {@link #selectByOrderNos}; {@code orderNos} is already padded. */
+    static void bindByOrderNos(PreparedStatement ps, DatabaseVendor vendor, String mid, List<String> orderNos)
+            throws SQLException {
+        int i = 1;
+        if (vendor != DatabaseVendor.H2) {
+            ps.setString(i++, mid);
+        }
+        for (String orderNo : orderNos) {
+            if (vendor == DatabaseVendor.H2) {
+                ps.setString(i++, mid);
+            }
+            ps.setString(i++, orderNo);
+        }
     }
 
     /** {@code ?, ?, ?} for {@code n} values. */

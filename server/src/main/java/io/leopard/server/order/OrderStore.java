@@ -66,11 +66,8 @@ public final class OrderStore {
         }
         List<String> padded = OrderRows.padded(distinct);
         try (Connection c = database.connection();
-             PreparedStatement ps = prepare(c, SELECT + "order_no IN (" + OrderRows.placeholders(padded.size()) + ")")) {
-            ps.setString(1, mid);
-            for (int i = 0; i < padded.size(); i++) {
-                ps.setString(i + 2, padded.get(i));
-            }
+             PreparedStatement ps = prepare(c, OrderRows.selectByOrderNos(database.vendor(), padded.size()))) {
+            OrderRows.bindByOrderNos(ps, database.vendor(), mid, padded);
             Map<String, Order> found = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -108,7 +105,7 @@ public final class OrderStore {
 
     /** A transaction for writing many batches at once (the importer's path). */
     OrderWriter openWriter() {
-        return new OrderWriter(database.connection(), timeoutSeconds);
+        return new OrderWriter(database.connection(), database.vendor(), timeoutSeconds);
     }
 
     private PreparedStatement prepare(Connection c, String sql) throws SQLException {

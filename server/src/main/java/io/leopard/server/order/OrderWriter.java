@@ -1,5 +1,6 @@
 package io.leopard.server.order;
 
+import io.leopard.server.system.DatabaseVendor;
 import io.leopard.server.system.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,11 +25,13 @@ final class OrderWriter implements AutoCloseable {
     static final int MAX_BATCH = 1000;
 
     private final Connection connection;
+    private final DatabaseVendor vendor;
     private final int timeoutSeconds;
     private boolean committed;
 
-    OrderWriter(Connection connection, int timeoutSeconds) {
+    OrderWriter(Connection connection, DatabaseVendor vendor, int timeoutSeconds) {
         this.connection = connection;
+        this.vendor = vendor;
         this.timeoutSeconds = timeoutSeconds;
         try {
             connection.setAutoCommit(false);
@@ -113,30 +116,29 @@ final class OrderWriter implements AutoCloseable {
             orderNosByMid.computeIfAbsent(o.mid(), m -> new LinkedHashSet<>()).add(o.orderNo());
         }
         List<Order> found = new ArrayList<>();
-        query("SELECT " + OrderRows.COLUMNS + " FROM orders WHERE flow_no IN (%s)", null, List.copyOf(flowNos), found);
+        List<String> flows = OrderRows.padded(List.copyOf(flowNos));
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + OrderRows.COLUMNS
+                + " FROM orders WHERE flow_no IN (" + OrderRows.placeholders(flows.size()) + ")")) {
+            for (int i = 0; i < flows.size(); i++) {
+                ps.setString(i + 1, flows.get(i));
+            }
+            read(ps, found);
+        }
         for (Map.Entry<String, Set<String>> e : orderNosByMid.entrySet()) {
-            query("SELECT " + OrderRows.COLUMNS + " FROM orders WHERE mid = ? AND order_no IN (%s)",
-                    e.getKey(), List.copyOf(e.getValue()), found);
+            List<String> orderNos = OrderRows.padded(List.copyOf(e.getValue()));
+            try (PreparedStatement ps = connection.prepareStatement(OrderRows.selectByOrderNos(vendor, orderNos.size()))) {
+                OrderRows.bindByOrderNos(ps, vendor, e.getKey(), orderNos);
+                read(ps, found);
+            }
         }
         return found;
     }
 
-    private void query(String template, String mid, List<String> values, List<Order> into) throws SQLException {
-        List<String> padded = OrderRows.padded(values);
-        try (PreparedStatement ps = connection.prepareStatement(
-                String.format(template, OrderRows.placeholders(padded.size())))) {
-            ps.setQueryTimeout(timeoutSeconds);
-            int i = 1;
-            if (mid != null) {
-                ps.setString(i++, mid);
-            }
-            for (String v : padded) {
-                ps.setString(i++, v);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    into.add(OrderRows.read(rs));
-                }
+    private void read(PreparedStatement ps, List<Order> into) throws SQLException {
+        ps.setQueryTimeout(timeoutSeconds);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                into.add(OrderRows.read(rs));
             }
         }
     }

@@ -73,20 +73,26 @@ public final class Database implements AutoCloseable {
         hc.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
         hc.setValidationTimeout(Math.max(250, Math.min(1000, connectTimeout.toMillis())));
         String shownUrl = DatabaseVendor.maskPassword(url);
-        HikariDataSource pool;
+        // Flyway holds a lock connection while it migrates on another, so migrations get a small
+        // pool of their own: the main pool may be as small as one connection.
+        HikariConfig migration = new HikariConfig();
+        hc.copyStateTo(migration);
+        migration.setPoolName("leopard-migration");
+        migration.setMaximumPoolSize(2);
+        try (HikariDataSource ds = connect(migration, shownUrl)) {
+            migrate(ds, vendor);
+        }
+        HikariDataSource pool = connect(hc, shownUrl);
+        LOG.info("database {} ({}) ready, pool size {}", shownUrl, vendor, poolSize);
+        return new Database(pool, vendor, queryTimeout);
+    }
+
+    private static HikariDataSource connect(HikariConfig hc, String shownUrl) {
         try {
-            pool = new HikariDataSource(hc);
+            return new HikariDataSource(hc);
         } catch (RuntimeException e) {
             throw new StoreException("cannot connect to database " + shownUrl + ": " + rootMessage(e), e);
         }
-        try {
-            migrate(pool, vendor);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
-        LOG.info("database {} ({}) ready, pool size {}", shownUrl, vendor, poolSize);
-        return new Database(pool, vendor, queryTimeout);
     }
 
     private static void migrate(DataSource ds, DatabaseVendor vendor) {
