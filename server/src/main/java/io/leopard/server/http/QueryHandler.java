@@ -1,5 +1,6 @@
 package io.leopard.server.http;
 
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Handler;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class QueryHandler implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(QueryHandler.class);
+    private static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
 
     private final String prefix;
     private final int maxBodyBytes;
@@ -50,8 +52,8 @@ final class QueryHandler implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         long start = System.nanoTime();
-        String requestId = requestIds.next(req.headers().first(HeaderNames.X_REQUEST_ID).orElse(null));
-        res.header(HeaderNames.X_REQUEST_ID, requestId);
+        String requestId = requestIds.next(req.headers().first(X_REQUEST_ID).orElse(null));
+        res.header(X_REQUEST_ID, requestId);
         String method = req.prologue().method().text();
         String path = req.path().rawPath();
         String mid = null;
