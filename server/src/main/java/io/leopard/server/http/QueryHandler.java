@@ -2,6 +2,7 @@ package io.leopard.server.http;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -18,7 +19,6 @@ import io.leopard.server.query.QueryService;
 import io.leopard.server.system.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -83,6 +83,9 @@ final class QueryHandler implements Handler {
         } catch (ProtocolException e) {
             outcome = e.code().name();
             status = e.code().httpStatus();
+            if (e.code() == ErrorCode.BAD_REQUEST || e.code() == ErrorCode.BODY_TOO_LARGE) {
+                res.header(HeaderValues.CONNECTION_CLOSE);
+            }
             Replies.failure(res, e.code(), e.getMessage());
         } catch (StoreException e) {
             outcome = ErrorCode.SYSTEM_ERROR.name();
@@ -135,8 +138,10 @@ final class QueryHandler implements Handler {
                     buf = Arrays.copyOf(buf, Math.min(maxBodyBytes + 1, buf.length * 2));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            // broken chunked framing or a body shorter than its Content-Length: the HTTP request
+            // itself is malformed, and the connection cannot be trusted for another request
+            throw new ProtocolException(ErrorCode.BAD_REQUEST);
         }
         return n == buf.length ? buf : Arrays.copyOf(buf, n);
     }
