@@ -6,6 +6,7 @@ import io.leopard.server.merchant.MasterKey;
 import io.leopard.server.merchant.MerchantKeys;
 import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.merchant.MerchantSummary;
+import io.leopard.server.system.CidrRange;
 import io.leopard.server.system.Database;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -84,6 +85,41 @@ public final class MerchantCommand {
             out().println("new key for merchant " + mid + ": " + key);
             out().println("This key is shown only once. The old key stays valid until "
                     + Instant.now().plus(grace).truncatedTo(ChronoUnit.SECONDS) + ".");
+            return 0;
+        });
+    }
+
+    @Command(name = "set-rate", description = "Set a merchant's own request rate (token bucket), or return it to the default.")
+    int setRate(@Option(names = "--mid", required = true) String mid,
+                @Option(names = "--per-second", description = "sustained requests per second") Integer perSecond,
+                @Option(names = "--burst", description = "requests allowed at once") Integer burst,
+                @Option(names = "--default", description = "use the configured rate.per-second / rate.burst") boolean useDefault) {
+        return withStore(store -> {
+            if (useDefault == (perSecond != null || burst != null)) {
+                throw new IllegalArgumentException("give --per-second and --burst, or --default");
+            }
+            if (!store.setRateLimit(mid, perSecond, burst)) {
+                throw new IllegalArgumentException("no merchant " + mid);
+            }
+            out().println("merchant " + mid + " rate: " + (useDefault ? "configured default" : perSecond + "/s, burst " + burst));
+            return 0;
+        });
+    }
+
+    @Command(name = "allow-ips", description = "Restrict a merchant's requests to address blocks (IPv4/IPv6 CIDRs), or lift it.")
+    int allowIps(@Option(names = "--mid", required = true) String mid,
+                 @Option(names = "--cidrs", split = ",", paramLabel = "CIDR",
+                         description = "comma-separated blocks, e.g. 203.0.113.0/24,2001:db8::/32") List<String> cidrs,
+                 @Option(names = "--any", description = "accept requests from any address") boolean any) {
+        return withStore(store -> {
+            if (any == (cidrs != null && !cidrs.isEmpty())) {
+                throw new IllegalArgumentException("give --cidrs or --any");
+            }
+            List<CidrRange> ranges = any ? List.of() : cidrs.stream().map(CidrRange::parse).toList();
+            if (!store.setAllowList(mid, ranges)) {
+                throw new IllegalArgumentException("no merchant " + mid);
+            }
+            out().println("merchant " + mid + " accepts requests from " + (any ? "any address" : ranges));
             return 0;
         });
     }

@@ -1,5 +1,6 @@
 package io.leopard.server.config;
 
+import io.leopard.server.system.CidrRange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -149,6 +150,11 @@ public final class LeopardConfig {
         rateBurst();
         addressRatePerSecond();
         addressRateBurst();
+        try {
+            CidrRange.parseList(trustedProxies());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("trusted-proxies: " + e.getMessage());
+        }
         String prefix = pathPrefix();
         if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("//"))) {
             throw new ConfigException("path-prefix must be empty or start with / and not end with /, e.g. /v2; got \"" + prefix + "\"");

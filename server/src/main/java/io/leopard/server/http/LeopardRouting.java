@@ -18,7 +18,7 @@ public final class LeopardRouting {
 
     public LeopardRouting(LeopardConfig config, QueryService queries, BooleanSupplier databaseReachable) {
         this.health = new Health(databaseReachable);
-        this.handler = new QueryHandler(config.pathPrefix(), config.maxBodyBytes(), config.maxBatch(), queries, health);
+        this.handler = new QueryHandler(config, queries, health);
     }
 
     /** Adds the routes and the transport error answers to a server's configuration. */

@@ -12,13 +12,16 @@ import io.leopard.protocol.ErrorCode;
 import io.leopard.protocol.ParamRules;
 import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.QueryRequest;
+import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.merchant.Merchant;
 import io.leopard.server.query.Answer;
 import io.leopard.server.query.JsonWriter;
 import io.leopard.server.query.QueryService;
+import io.leopard.server.system.CidrRange;
 import io.leopard.server.system.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -33,20 +36,25 @@ import org.slf4j.LoggerFactory;
 final class QueryHandler implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(QueryHandler.class);
     private static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
+    private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
 
     private final String prefix;
     private final int maxBodyBytes;
     private final int maxBatch;
     private final QueryService queries;
     private final Health health;
+    private final ClientAddresses clientAddresses;
+    private final RateLimits rateLimits;
     private final RequestIds requestIds = new RequestIds();
 
-    QueryHandler(String prefix, int maxBodyBytes, int maxBatch, QueryService queries, Health health) {
-        this.prefix = prefix;
-        this.maxBodyBytes = maxBodyBytes;
-        this.maxBatch = maxBatch;
+    QueryHandler(LeopardConfig config, QueryService queries, Health health) {
+        this.prefix = config.pathPrefix();
+        this.maxBodyBytes = config.maxBodyBytes();
+        this.maxBatch = config.maxBatch();
         this.queries = queries;
         this.health = health;
+        this.clientAddresses = new ClientAddresses(CidrRange.parseList(config.trustedProxies()));
+        this.rateLimits = new RateLimits(config, System::nanoTime);
     }
 
     @Override
@@ -59,11 +67,15 @@ final class QueryHandler implements Handler {
         String mid = null;
         String outcome;
         int status = 200;
+        InetAddress client = clientAddresses.resolve(req.remotePeer().address(), req.headers().values(X_FORWARDED_FOR));
         try {
             if (health.handles(path)) {
                 status = health.answer(path, req.prologue().method(), res);
                 outcome = status == 200 ? "OK" : status == 405 ? ErrorCode.METHOD_NOT_ALLOWED.name() : "NOT_READY";
             } else {
+                if (rateLimits.addressExhausted(client)) {
+                    throw new ProtocolException(ErrorCode.FREQUENCY_LIMITED);
+                }
                 Endpoint endpoint = endpointOf(path);
                 if (req.prologue().method() != Method.POST) {
                     res.header(Replies.ALLOW_POST);
@@ -76,7 +88,14 @@ final class QueryHandler implements Handler {
                 mid = ParamRules.isMid(named) ? named : null;
                 QueryRequest request = QueryRequest.parse(endpoint, params, maxBatch);
                 Merchant merchant = queries.admit(request);
-                Answer answer = queries.answer(merchant, request);
+                if (!merchant.policy().allows(client)) {
+                    throw new ProtocolException(ErrorCode.IP_FORBIDDEN);
+                }
+                String key = queries.verify(merchant, request);
+                if (!rateLimits.tryMerchant(merchant)) {
+                    throw new ProtocolException(ErrorCode.FREQUENCY_LIMITED);
+                }
+                Answer answer = queries.answer(request, key);
                 Replies.send(res, 200, JsonWriter.object(answer.fields()));
                 outcome = answer.resultCode();
             }
@@ -85,6 +104,10 @@ final class QueryHandler implements Handler {
             status = e.code().httpStatus();
             if (e.code() == ErrorCode.BAD_REQUEST || e.code() == ErrorCode.BODY_TOO_LARGE) {
                 res.header(HeaderValues.CONNECTION_CLOSE);
+            }
+            if (e.code() != ErrorCode.FREQUENCY_LIMITED) {
+                // everything else fails before a good signature: it costs the address, not a merchant
+                rateLimits.chargeFailure(client);
             }
             Replies.failure(res, e.code(), e.getMessage());
         } catch (StoreException e) {

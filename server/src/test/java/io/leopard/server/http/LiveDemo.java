@@ -26,11 +26,13 @@ final class LiveDemo implements AutoCloseable {
     static final String KEY_DISABLED = "z7c2m9q4w8e3r6t1y5ub";
 
     final LeopardServer server;
+    final LeopardConfig config;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private LiveDemo(LeopardServer server) {
+    private LiveDemo(LeopardServer server, LeopardConfig config) {
         this.server = server;
+        this.config = config;
     }
 
     static LiveDemo start(Map<String, String> overrides) throws IOException {
@@ -40,7 +42,7 @@ final class LiveDemo implements AutoCloseable {
             config = config.with(e.getKey(), e.getValue());
         }
         DemoSeeder.seed(config);
-        return new LiveDemo(LeopardServer.start(config));
+        return new LiveDemo(LeopardServer.start(config), config);
     }
 
     String base() {
