@@ -1,5 +1,6 @@
 package io.leopard.server.http;
 
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -37,6 +38,8 @@ final class QueryHandler implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(QueryHandler.class);
     private static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
     private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
+    private static final Header PROMETHEUS_TEXT =
+            HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
 
     private final String prefix;
     private final int maxBodyBytes;
@@ -46,6 +49,7 @@ final class QueryHandler implements Handler {
     private final ClientAddresses clientAddresses;
     private final RateLimits rateLimits;
     private final RequestIds requestIds = new RequestIds();
+    private final RequestMetrics metrics = new RequestMetrics();
 
     QueryHandler(LeopardConfig config, QueryService queries, Health health) {
         this.prefix = config.pathPrefix();
@@ -69,7 +73,15 @@ final class QueryHandler implements Handler {
         int status = 200;
         InetAddress client = clientAddresses.resolve(req.remotePeer().address(), req.headers().values(X_FORWARDED_FOR));
         try {
-            if (health.handles(path)) {
+            if (RequestMetrics.PATH.equals(path)) {
+                if (req.prologue().method() != Method.GET) {
+                    res.header(Replies.ALLOW_GET);
+                    throw new ProtocolException(ErrorCode.METHOD_NOT_ALLOWED, "仅支持GET请求");
+                }
+                res.header(PROMETHEUS_TEXT);
+                res.send(metrics.scrape());
+                outcome = "OK";
+            } else if (health.handles(path)) {
                 status = health.answer(path, req.prologue().method(), res);
                 outcome = status == 200 ? "OK" : status == 405 ? ErrorCode.METHOD_NOT_ALLOWED.name() : "NOT_READY";
             } else {
@@ -122,6 +134,18 @@ final class QueryHandler implements Handler {
             }
         }
         AccessLog.record(method, path, mid, outcome, status, start, requestId);
+        metrics.record(metricName(path), outcome, System.nanoTime() - start);
+    }
+
+    /** A bounded name for the metrics: the endpoint's path, or "other" for anything else. */
+    private String metricName(String path) {
+        if (path.startsWith(prefix)) {
+            Endpoint endpoint = Endpoint.fromPath(path.substring(prefix.length()));
+            if (endpoint != null) {
+                return endpoint.path();
+            }
+        }
+        return health.handles(path) || RequestMetrics.PATH.equals(path) ? path : "other";
     }
 
     private Endpoint endpointOf(String path) throws ProtocolException {
