@@ -1,11 +1,10 @@
 package io.leopard.server.cli;
 
 import io.leopard.server.config.LeopardConfig;
-import io.leopard.server.merchant.KeyCipher;
-import io.leopard.server.merchant.MasterKey;
 import io.leopard.server.merchant.MerchantKeys;
 import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.merchant.MerchantSummary;
+import io.leopard.server.merchant.Merchants;
 import io.leopard.server.system.CidrRange;
 import io.leopard.server.system.Database;
 import java.io.PrintWriter;
@@ -18,7 +17,6 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -30,18 +28,12 @@ import picocli.CommandLine.Spec;
 public final class MerchantCommand {
     private final Supplier<LeopardConfig> configSupplier;
 
-    @ParentCommand
-    private Object parent;
 
     @Spec
     private CommandSpec spec;
 
-    /** For use as a subcommand: the configuration comes from the parent command. */
-    public MerchantCommand() {
-        this(null);
-    }
 
-    /** With its own configuration (tests, or a parent that wires it explicitly). */
+    /** The configuration comes from the top-level command (or a test). */
     public MerchantCommand(Supplier<LeopardConfig> configSupplier) {
         this.configSupplier = configSupplier;
     }
@@ -149,10 +141,9 @@ public final class MerchantCommand {
 
     private int withStore(Function<MerchantStore, Integer> action) {
         return CommandContext.run(spec, () -> {
-            LeopardConfig config = CommandContext.config(configSupplier, parent);
-            KeyCipher cipher = new KeyCipher(MasterKey.resolve(config));
+            LeopardConfig config = configSupplier.get();
             try (Database db = Database.open(config)) {
-                return action.apply(new MerchantStore(db, cipher));
+                return action.apply(Merchants.store(config, db));
             }
         });
     }
