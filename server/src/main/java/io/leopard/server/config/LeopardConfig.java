@@ -172,6 +172,13 @@ public final class LeopardConfig {
         return new LeopardConfig(copy);
     }
 
+    /** A copy with several overrides, checked together (one may need another, as http.enabled=false needs tls.keystore). */
+    public LeopardConfig with(Map<String, String> overrides) {
+        Map<String, String> copy = new LinkedHashMap<>(values);
+        overrides.forEach((k, v) -> copy.put(canonicalKey(k, "override"), v));
+        return new LeopardConfig(copy);
+    }
+
     public String host() {
         return get("host");
     }

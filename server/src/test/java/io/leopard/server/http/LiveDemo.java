@@ -27,26 +27,44 @@ final class LiveDemo implements AutoCloseable {
 
     final LeopardServer server;
     final LeopardConfig config;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http;
+    private final String base;
 
-    private LiveDemo(LeopardServer server, LeopardConfig config) {
+    private LiveDemo(LeopardServer server, HttpClient http, String base) {
         this.server = server;
-        this.config = config;
+        this.config = server.config();
+        this.http = http;
+        this.base = base;
     }
 
     static LiveDemo start(Map<String, String> overrides) throws IOException {
+        LeopardConfig config = seeded(overrides);
+        return over(LeopardServer.start(config));
+    }
+
+    /** A demo configuration (random port, 127.0.0.1, fresh data dir) with the fixture loaded. */
+    static LeopardConfig seeded(Map<String, String> overrides) throws IOException {
         Path dir = Files.createTempDirectory("leopard-e2e-");
-        LeopardConfig config = DemoSeeder.demoConfig(LeopardConfig.of(Map.of()), dir).with("port", "0").with("host", "127.0.0.1");
-        for (Map.Entry<String, String> e : overrides.entrySet()) {
-            config = config.with(e.getKey(), e.getValue());
-        }
+        LeopardConfig config = DemoSeeder.demoConfig(LeopardConfig.of(Map.of()), dir).with("port", "0").with("host", "127.0.0.1")
+                .with(overrides);
         DemoSeeder.seed(config);
-        return new LiveDemo(LeopardServer.start(config), config);
+        return config;
+    }
+
+    /** Plain HTTP to a running server. */
+    static LiveDemo over(LeopardServer server) {
+        return new LiveDemo(server, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build(), server.baseUrl());
+    }
+
+    /** HTTPS to a running server, with a client that trusts {@code tls}. */
+    static LiveDemo overHttps(LeopardServer server, javax.net.ssl.SSLContext tls) {
+        return new LiveDemo(server, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(5)).build(), server.httpsBaseUrl());
     }
 
     String base() {
-        return server.baseUrl();
+        return base;
     }
 
     /** Signs {@code params} independently (MD5 unless signType is given) and posts them as a form. */
