@@ -45,6 +45,8 @@ class BodyParserPropertiesTest {
             params.forEach((k, v) -> {
                 assertThat(ParamRules.isParamName(k)).as(k).isTrue();
                 assertThat(v).isNotNull();
+                // every accepted value has a UTF-8 form, so the signature covers exactly what was sent
+                assertThat(new String(v.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).isEqualTo(v);
             });
         } catch (ProtocolException e) {
             assertThat(e.code()).isEqualTo(ErrorCode.PARAM_ERROR);
