@@ -20,12 +20,8 @@ import io.leopard.server.query.JsonWriter;
 import io.leopard.server.query.QueryService;
 import io.leopard.server.system.CidrRange;
 import io.leopard.server.system.StoreException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,15 +81,16 @@ final class QueryHandler implements Handler {
                 status = health.answer(path, req.prologue().method(), res);
                 outcome = status == 200 ? "OK" : status == 405 ? ErrorCode.METHOD_NOT_ALLOWED.name() : "NOT_READY";
             } else {
-                if (rateLimits.addressExhausted(client)) {
-                    throw new ProtocolException(ErrorCode.FREQUENCY_LIMITED);
-                }
                 Endpoint endpoint = endpointOf(path);
                 if (req.prologue().method() != Method.POST) {
                     res.header(Replies.ALLOW_POST);
                     throw new ProtocolException(ErrorCode.METHOD_NOT_ALLOWED);
                 }
-                byte[] body = readBody(req);
+                // an address that used up its failures is turned away before its body is read
+                if (rateLimits.addressExhausted(client)) {
+                    throw new ProtocolException(ErrorCode.FREQUENCY_LIMITED);
+                }
+                byte[] body = BodyReader.read(req, maxBodyBytes);
                 MediaType type = MediaType.parse(req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null));
                 Map<String, String> params = BodyParser.parse(body, type);
                 String named = params.get("mid");
@@ -156,40 +153,5 @@ final class QueryHandler implements Handler {
             }
         }
         throw new ProtocolException(ErrorCode.NOT_FOUND);
-    }
-
-    /**
-     * Reads at most {@code maxBodyBytes}; a declared or actual size beyond it is
-     * {@code BODY_TOO_LARGE} without reading the rest.
-     */
-    private byte[] readBody(ServerRequest req) throws ProtocolException {
-        OptionalLong declared = req.headers().contentLength();
-        if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
-            throw new ProtocolException(ErrorCode.BODY_TOO_LARGE, ErrorCode.BODY_TOO_LARGE.message()
-                    + ": at most " + maxBodyBytes + " bytes");
-        }
-        if (!req.content().hasEntity()) {
-            return new byte[0];
-        }
-        byte[] buf = new byte[(int) Math.min(maxBodyBytes + 1L, declared.orElse(1024) + 1)];
-        int n = 0;
-        try (InputStream in = req.content().inputStream()) {
-            int r;
-            while ((r = in.read(buf, n, buf.length - n)) > 0) {
-                n += r;
-                if (n == buf.length) {
-                    if (n > maxBodyBytes) {
-                        throw new ProtocolException(ErrorCode.BODY_TOO_LARGE, ErrorCode.BODY_TOO_LARGE.message()
-                                + ": at most " + maxBodyBytes + " bytes");
-                    }
-                    buf = Arrays.copyOf(buf, Math.min(maxBodyBytes + 1, buf.length * 2));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // broken chunked framing or a body shorter than its Content-Length: the HTTP request
-            // itself is malformed, and the connection cannot be trusted for another request
-            throw new ProtocolException(ErrorCode.BAD_REQUEST);
-        }
-        return n == buf.length ? buf : Arrays.copyOf(buf, n);
     }
 }
