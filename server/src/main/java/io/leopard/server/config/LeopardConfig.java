@@ -200,7 +200,10 @@ public final class LeopardConfig {
     public String dbUrl() {
         String url = get("db.url");
         if (url == null || url.isEmpty()) {
-            return "jdbc:h2:file:" + dataDir().toAbsolutePath().resolve("leopard") + ";DB_CLOSE_ON_EXIT=FALSE";
+            return "jdbc:h2:file:" + dataDir().toAbsolutePath().resolve("leopard")
+                    // a bigger per-session cache of compiled statements: H2 otherwise re-parses
+                    // the batch lookups (one text per IN-list size) on every request
+                    + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64";
         }
         return url;
     }

@@ -18,10 +18,9 @@ final class AccessLog {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        double millis = (System.nanoTime() - startNanos) / 1_000_000.0;
-        LOG.info("method={} path={} mid={} errCode={} status={} latencyMs={} requestId={}",
-                clean(method), clean(path), mid == null ? "-" : mid, outcome, status,
-                String.format("%.2f", millis), requestId);
+        long micros = (System.nanoTime() - startNanos) / 1_000;
+        LOG.info("method={} path={} mid={} errCode={} status={} latencyUs={} requestId={}",
+                clean(method), clean(path), mid == null ? "-" : mid, outcome, status, micros, requestId);
     }
 
     private static String clean(String s) {

@@ -1,5 +1,6 @@
 package io.leopard.server.http;
 
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.http.DirectHandlers;
@@ -27,6 +28,9 @@ public final class LeopardRouting {
      */
     public void applyTo(ListenerConfig.BuilderBase<?, ?> server) {
         server.routing(this::routing);
+        // Without TCP_NODELAY a batch answer larger than one write buffer waits ~40 ms for the
+        // client's delayed ACK (Nagle): measured by bench/run.sh as a 44 ms p50 for 50 orders.
+        server.connectionOptions(SocketOptions.builder().tcpNoDelay(true).build());
         DirectHandler transportErrors = new TransportErrors();
         DirectHandlers.Builder direct = DirectHandlers.builder();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
