@@ -97,6 +97,22 @@ def machine_busy_s():
     return (sum(v[:8]) - idle) / CLK_TCK
 
 
+def shrink_log(path, keep=64 * 1024):
+    """Server logs hold an access line per request (hundreds of MB): keep their head and tail."""
+    try:
+        size = os.path.getsize(path)
+        if size <= 4 * keep:
+            return
+        with open(path, "rb") as f:
+            head = f.read(keep)
+            f.seek(size - keep)
+            tail = f.read()
+        with open(path, "wb") as f:
+            f.write(head + f"\n... {size - 2 * keep} bytes of access log cut by run.py ...\n".encode() + tail)
+    except OSError:
+        pass
+
+
 def stringa_sign(fields, key):
     names = sorted(k for k, v in fields.items() if k != "sign" and v != "")
     s = "&".join(f"{k}={fields[k]}" for k in names) + "&" + key
@@ -670,6 +686,8 @@ class Run:
                 log(f"could not stop {t.name}: {e}")
         for t in self.targets:
             t.drop_db()
+        for t in self.targets:
+            shrink_log(os.path.join(t.dir, "server.log"))
         if not self.args.keep:
             for t in self.targets:
                 shutil.rmtree(os.path.join(t.dir, "data"), ignore_errors=True)
