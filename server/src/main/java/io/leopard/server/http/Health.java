@@ -2,6 +2,7 @@ package io.leopard.server.http;
 
 import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerResponse;
+import io.leopard.protocol.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
@@ -34,8 +35,7 @@ final class Health {
     int answer(String path, Method method, ServerResponse res) {
         if (method != Method.GET && method != Method.HEAD) {
             res.header(Replies.ALLOW_GET);
-            Replies.failure(res, io.leopard.protocol.ErrorCode.METHOD_NOT_ALLOWED,
-                    io.leopard.protocol.ErrorCode.METHOD_NOT_ALLOWED.message());
+            Replies.failure(res, ErrorCode.METHOD_NOT_ALLOWED, "仅支持GET请求");
             return 405;
         }
         boolean up = LIVE.equals(path) || (!draining && databaseReachable.getAsBoolean());

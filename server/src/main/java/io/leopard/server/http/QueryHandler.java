@@ -1,6 +1,8 @@
 package io.leopard.server.http;
 
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -17,7 +19,6 @@ import io.leopard.server.query.QueryService;
 import io.leopard.server.system.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 final class QueryHandler implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(QueryHandler.class);
+    private static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
 
     private final String prefix;
     private final int maxBodyBytes;
@@ -50,8 +52,8 @@ final class QueryHandler implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         long start = System.nanoTime();
-        String requestId = requestIds.next(req.headers().first(HeaderNames.X_REQUEST_ID).orElse(null));
-        res.header(HeaderNames.X_REQUEST_ID, requestId);
+        String requestId = requestIds.next(req.headers().first(X_REQUEST_ID).orElse(null));
+        res.header(X_REQUEST_ID, requestId);
         String method = req.prologue().method().text();
         String path = req.path().rawPath();
         String mid = null;
@@ -81,6 +83,9 @@ final class QueryHandler implements Handler {
         } catch (ProtocolException e) {
             outcome = e.code().name();
             status = e.code().httpStatus();
+            if (e.code() == ErrorCode.BAD_REQUEST || e.code() == ErrorCode.BODY_TOO_LARGE) {
+                res.header(HeaderValues.CONNECTION_CLOSE);
+            }
             Replies.failure(res, e.code(), e.getMessage());
         } catch (StoreException e) {
             outcome = ErrorCode.SYSTEM_ERROR.name();
@@ -133,8 +138,10 @@ final class QueryHandler implements Handler {
                     buf = Arrays.copyOf(buf, Math.min(maxBodyBytes + 1, buf.length * 2));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            // broken chunked framing or a body shorter than its Content-Length: the HTTP request
+            // itself is malformed, and the connection cannot be trusted for another request
+            throw new ProtocolException(ErrorCode.BAD_REQUEST);
         }
         return n == buf.length ? buf : Arrays.copyOf(buf, n);
     }

@@ -1,0 +1,127 @@
+package io.leopard.server.cli;
+
+import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.merchant.KeyCipher;
+import io.leopard.server.merchant.MasterKey;
+import io.leopard.server.merchant.MerchantKeys;
+import io.leopard.server.merchant.MerchantStore;
+import io.leopard.server.merchant.MerchantSummary;
+import io.leopard.server.system.Database;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code leopard merchant ...}: add, enable, disable, re-key and list merchants. A generated key is
+ * printed once, on stdout, and nowhere else; {@code list} never shows keys. A running server picks
+ * the changes up within its merchant-refresh interval.
+ */
+@Command(name = "merchant", description = "Manage merchants and their signing keys.", mixinStandardHelpOptions = true)
+public final class MerchantCommand {
+    private final Supplier<LeopardConfig> configSupplier;
+
+    @ParentCommand
+    private Object parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** For use as a subcommand: the configuration comes from the parent command. */
+    public MerchantCommand() {
+        this(null);
+    }
+
+    /** With its own configuration (tests, or a parent that wires it explicitly). */
+    public MerchantCommand(Supplier<LeopardConfig> configSupplier) {
+        this.configSupplier = configSupplier;
+    }
+
+    @Command(name = "add", description = "Add an enabled merchant; prints the key once when it is generated.")
+    int add(@Option(names = "--mid", required = true, description = "15-digit merchant number") String mid,
+            @Option(names = "--name", required = true, description = "merchant name, up to 128 characters") String name,
+            @Option(names = "--key", description = "the signing key (8-64 printable ASCII); generated when left out")
+            String key) {
+        return withStore(store -> {
+            String actual = key == null ? MerchantKeys.generate() : key;
+            store.add(mid, name, actual);
+            out().println("added merchant " + mid + " (" + name + ")");
+            if (key == null) {
+                out().println("key: " + actual);
+                out().println("This key is shown only once: give it to the merchant now.");
+            }
+            return 0;
+        });
+    }
+
+    @Command(name = "disable", description = "Disable a merchant: its requests get MERCHANT_DISABLED.")
+    int disable(@Option(names = "--mid", required = true) String mid) {
+        return setEnabled(mid, false);
+    }
+
+    @Command(name = "enable", description = "Enable a disabled merchant.")
+    int enable(@Option(names = "--mid", required = true) String mid) {
+        return setEnabled(mid, true);
+    }
+
+    @Command(name = "rotate-key", description = "Give a merchant a new key; the old one stays valid for the grace period.")
+    int rotateKey(@Option(names = "--mid", required = true) String mid,
+                  @Option(names = "--grace", defaultValue = "24h", converter = DurationConverter.class,
+                          description = "how long the old key keeps working (default ${DEFAULT-VALUE})") Duration grace) {
+        return withStore(store -> {
+            String key = MerchantKeys.generate();
+            if (!store.rotateKey(mid, key, grace)) {
+                throw new IllegalArgumentException("no merchant " + mid);
+            }
+            out().println("new key for merchant " + mid + ": " + key);
+            out().println("This key is shown only once. The old key stays valid until "
+                    + Instant.now().plus(grace).truncatedTo(ChronoUnit.SECONDS) + ".");
+            return 0;
+        });
+    }
+
+    @Command(name = "list", description = "List merchants (never their keys).")
+    int list() {
+        return withStore(store -> {
+            List<MerchantSummary> all = store.list();
+            PrintWriter out = out();
+            out.printf("%-15s  %-8s  %-20s  %s%n", "MID", "ENABLED", "CREATED (UTC)", "NAME");
+            for (MerchantSummary m : all) {
+                out.printf("%-15s  %-8s  %-20s  %s%n", m.mid(), m.enabled() ? "yes" : "no", m.createdAt(), m.name());
+            }
+            return 0;
+        });
+    }
+
+    private int setEnabled(String mid, boolean enabled) {
+        return withStore(store -> {
+            if (!store.setEnabled(mid, enabled)) {
+                throw new IllegalArgumentException("no merchant " + mid);
+            }
+            out().println("merchant " + mid + (enabled ? " enabled" : " disabled"));
+            return 0;
+        });
+    }
+
+    private int withStore(Function<MerchantStore, Integer> action) {
+        return CommandContext.run(spec, () -> {
+            LeopardConfig config = CommandContext.config(configSupplier, parent);
+            KeyCipher cipher = new KeyCipher(MasterKey.resolve(config));
+            try (Database db = Database.open(config)) {
+                return action.apply(new MerchantStore(db, cipher));
+            }
+        });
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+}

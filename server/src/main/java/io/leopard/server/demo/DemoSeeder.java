@@ -1,0 +1,54 @@
+package io.leopard.server.demo;
+
+import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.merchant.MerchantStore;
+import io.leopard.server.merchant.Merchants;
+import io.leopard.server.order.OrderImporter;
+import io.leopard.server.order.OrderStore;
+import io.leopard.server.system.Database;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** Puts the demo fixture into a fresh embedded database: used by {@code leopard demo} and the tests. */
+public final class DemoSeeder {
+    private DemoSeeder() {
+    }
+
+    /**
+     * The configuration of a demo: an embedded database in {@code dataDir} and a throw-away master
+     * key held in memory (the demo keys are public anyway), on top of {@code base}.
+     */
+    public static LeopardConfig demoConfig(LeopardConfig base, Path dataDir) {
+        byte[] masterKey = new byte[32];
+        new SecureRandom().nextBytes(masterKey);
+        return base.with("data-dir", dataDir.toString())
+                .with("db.url", "")
+                .with("master-key", Base64.getEncoder().encodeToString(masterKey));
+    }
+
+    /** Adds the demo merchants and imports the demo orders. */
+    public static void seed(LeopardConfig config) {
+        try (Database database = Database.open(config)) {
+            MerchantStore merchants = Merchants.store(config, database);
+            for (DemoFixture.DemoMerchant m : DemoFixture.MERCHANTS) {
+                merchants.add(m.mid(), m.name(), m.key());
+                if (!m.enabled()) {
+                    merchants.setEnabled(m.mid(), false);
+                }
+            }
+            OrderImporter importer = new OrderImporter(new OrderStore(database, config.dbQueryTimeout()), config.zone());
+            try (InputStream in = DemoSeeder.class.getResourceAsStream(DemoFixture.ORDERS_RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("the demo fixture " + DemoFixture.ORDERS_RESOURCE + " is missing from the jar");
+                }
+                importer.importFrom(in, OrderImporter.Format.CSV);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

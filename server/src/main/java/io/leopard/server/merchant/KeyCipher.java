@@ -1,0 +1,84 @@
+package io.leopard.server.merchant;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * Encrypts merchant keys at rest with AES-256-GCM. Each encryption has a fresh random 12-byte IV;
+ * the merchant's mid is the additional authenticated data, so a ciphertext copied to another
+ * merchant's row fails to decrypt. Stored form: {@code v1:<masterKeyId>:<base64(iv | ciphertext+tag)>};
+ * the version and key id let a later master-key rotation tell old rows from new ones.
+ */
+public final class KeyCipher {
+    private static final String VERSION = "v1";
+    private static final int IV_LENGTH = 12;
+    private static final int TAG_BITS = 128;
+
+    private final MasterKey masterKey;
+    private final SecureRandom random = new SecureRandom();
+
+    public KeyCipher(MasterKey masterKey) {
+        this.masterKey = masterKey;
+    }
+
+    /** The stored form of {@code key} for merchant {@code mid}. */
+    public String encrypt(String mid, String key) {
+        byte[] iv = new byte[IV_LENGTH];
+        random.nextBytes(iv);
+        try {
+            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, iv, mid);
+            byte[] sealed = cipher.doFinal(key.getBytes(StandardCharsets.UTF_8));
+            byte[] out = Arrays.copyOf(iv, IV_LENGTH + sealed.length);
+            System.arraycopy(sealed, 0, out, IV_LENGTH, sealed.length);
+            return VERSION + ":" + masterKey.id() + ":" + Base64.getEncoder().encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed for merchant " + mid, e);
+        }
+    }
+
+    /**
+     * The key stored as {@code stored} for merchant {@code mid}.
+     *
+     * @throws KeyCipherException when it cannot be decrypted; the message names the merchant and the
+     *                            reason, never any key
+     */
+    public String decrypt(String mid, String stored) {
+        String[] parts = stored == null ? new String[0] : stored.split(":", -1);
+        if (parts.length != 3 || !VERSION.equals(parts[0])) {
+            throw new KeyCipherException("the stored key of merchant " + mid + " is not in the v1:<keyId>:<data> form");
+        }
+        if (!parts[1].equals(masterKey.id())) {
+            throw new KeyCipherException("the key of merchant " + mid + " was encrypted with master key "
+                    + parts[1] + " but the configured master key is " + masterKey.id());
+        }
+        byte[] data;
+        try {
+            data = Base64.getDecoder().decode(parts[2]);
+        } catch (IllegalArgumentException e) {
+            throw new KeyCipherException("the stored key of merchant " + mid + " is not valid base64");
+        }
+        if (data.length < IV_LENGTH + TAG_BITS / 8) {
+            throw new KeyCipherException("the stored key of merchant " + mid + " is too short");
+        }
+        try {
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(data, IV_LENGTH), mid);
+            byte[] plain = cipher.doFinal(data, IV_LENGTH, data.length - IV_LENGTH);
+            return new String(plain, StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            throw new KeyCipherException("the stored key of merchant " + mid
+                    + " fails authentication: altered, or encrypted for another merchant");
+        }
+    }
+
+    private Cipher cipher(int mode, byte[] iv, String mid) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(mode, masterKey.secretKey(), new GCMParameterSpec(TAG_BITS, iv));
+        cipher.updateAAD(mid.getBytes(StandardCharsets.UTF_8));
+        return cipher;
+    }
+}

@@ -1,0 +1,179 @@
+package io.leopard.server.merchant;
+
+import io.leopard.protocol.ParamRules;
+import io.leopard.server.system.Database;
+import io.leopard.server.system.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Merchants in the database, keys encrypted with {@link KeyCipher}. Every change bumps the row's
+ * {@code version}, which is what {@link #changeStamp()} sums so that the query path's cache can
+ * notice changes made by the CLI from another process. Times are stored as UTC to the second.
+ */
+public final class MerchantStore {
+    private static final int MAX_NAME = 128;
+
+    private final Database database;
+    private final KeyCipher cipher;
+    private final Clock clock;
+
+    public MerchantStore(Database database, KeyCipher cipher) {
+        this(database, cipher, Clock.systemUTC());
+    }
+
+    public MerchantStore(Database database, KeyCipher cipher, Clock clock) {
+        this.database = database;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /**
+     * Adds an enabled merchant.
+     *
+     * @throws IllegalArgumentException when the mid, name or key is malformed or the mid is taken
+     */
+    public void add(String mid, String name, String key) {
+        if (!ParamRules.isMid(mid)) {
+            throw new IllegalArgumentException("mid must be exactly 15 digits");
+        }
+        if (name == null || name.isBlank() || name.length() > MAX_NAME) {
+            throw new IllegalArgumentException("name must be 1 to " + MAX_NAME + " characters and not blank");
+        }
+        if (!MerchantKeys.isValid(key)) {
+            throw new IllegalArgumentException("key must be 8 to 64 printable ASCII characters without spaces");
+        }
+        LocalDateTime now = now();
+        try (Connection c = database.connection();
+             PreparedStatement ps = database.prepare(c, "INSERT INTO merchants (mid, name, enabled, key_enc, "
+                     + "version, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)")) {
+            ps.setString(1, mid);
+            ps.setString(2, name);
+            ps.setBoolean(3, true);
+            ps.setString(4, cipher.encrypt(mid, key));
+            ps.setObject(5, now);
+            ps.setObject(6, now);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                throw new IllegalArgumentException("merchant " + mid + " already exists");
+            }
+            throw new StoreException("cannot add merchant " + mid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Enables or disables a merchant; {@code false} when there is no such merchant. */
+    public boolean setEnabled(String mid, boolean enabled) {
+        return update(mid, "UPDATE merchants SET enabled = ?, version = version + 1, updated_at = ? WHERE mid = ?",
+                ps -> {
+                    ps.setBoolean(1, enabled);
+                    ps.setObject(2, now());
+                    ps.setString(3, mid);
+                });
+    }
+
+    /**
+     * Gives the merchant {@code newKey}; the old key stays valid for {@code grace} so that the
+     * merchant can switch without failed requests. {@code false} when there is no such merchant.
+     */
+    public boolean rotateKey(String mid, String newKey, Duration grace) {
+        if (!MerchantKeys.isValid(newKey)) {
+            throw new IllegalArgumentException("key must be 8 to 64 printable ASCII characters without spaces");
+        }
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative");
+        }
+        // prev_key_enc is assigned before key_enc: MariaDB applies SET items left to right, seeing
+        // earlier assignments; H2 and PostgreSQL read the old row either way.
+        return update(mid, "UPDATE merchants SET prev_key_enc = key_enc, key_enc = ?, prev_key_expires_at = ?, "
+                + "version = version + 1, updated_at = ? WHERE mid = ?", ps -> {
+                    ps.setString(1, cipher.encrypt(mid, newKey));
+                    ps.setObject(2, LocalDateTime.ofInstant(clock.instant().plus(grace).truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC));
+                    ps.setObject(3, now());
+                    ps.setString(4, mid);
+                });
+    }
+
+    /** Every merchant, ordered by mid, without keys. */
+    public List<MerchantSummary> list() {
+        List<MerchantSummary> out = new ArrayList<>();
+        try (Connection c = database.connection();
+             PreparedStatement ps = database.prepare(c, "SELECT mid, name, enabled, created_at FROM merchants ORDER BY mid");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new MerchantSummary(rs.getString(1).trim(), rs.getString(2), rs.getBoolean(3),
+                        rs.getObject(4, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot list merchants: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every merchant with its keys decrypted, for the in-memory directory.
+     *
+     * @throws KeyCipherException when a key cannot be decrypted (wrong master key)
+     */
+    public List<Merchant> loadAll() {
+        List<Merchant> out = new ArrayList<>();
+        try (Connection c = database.connection();
+             PreparedStatement ps = database.prepare(c, "SELECT mid, name, enabled, key_enc, prev_key_enc, "
+                     + "prev_key_expires_at FROM merchants");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String mid = rs.getString(1).trim();
+                String prevEnc = rs.getString(5);
+                LocalDateTime prevExpires = rs.getObject(6, LocalDateTime.class);
+                out.add(new Merchant(mid, rs.getString(2), rs.getBoolean(3), cipher.decrypt(mid, rs.getString(4)),
+                        prevEnc == null ? null : cipher.decrypt(mid, prevEnc),
+                        prevExpires == null ? null : prevExpires.toInstant(ZoneOffset.UTC)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot load merchants: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A value that changes whenever any merchant is added or changed: the row count and the sum
+     * of versions. Cheap enough to poll every few seconds.
+     */
+    public String changeStamp() {
+        try (Connection c = database.connection();
+             PreparedStatement ps = database.prepare(c, "SELECT COUNT(*), COALESCE(SUM(version), 0) FROM merchants");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1) + "/" + rs.getLong(2);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the merchant change stamp: " + e.getMessage(), e);
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private boolean update(String mid, String sql, Binder binder) {
+        try (Connection c = database.connection(); PreparedStatement ps = database.prepare(c, sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw new StoreException("cannot change merchant " + mid + ": " + e.getMessage(), e);
+        }
+    }
+
+    private LocalDateTime now() {
+        return LocalDateTime.ofInstant(clock.instant().truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC);
+    }
+}

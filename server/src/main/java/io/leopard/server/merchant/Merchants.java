@@ -1,0 +1,20 @@
+package io.leopard.server.merchant;
+
+import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.system.Database;
+
+/** Wires the merchant pieces from the configuration: master key, cipher, store, cache. */
+public final class Merchants {
+    private Merchants() {
+    }
+
+    /** The store, with keys encrypted under the configured master key. */
+    public static MerchantStore store(LeopardConfig config, Database database) {
+        return new MerchantStore(database, new KeyCipher(MasterKey.resolve(config)));
+    }
+
+    /** The in-memory directory the query path reads, refreshed every {@code merchant-refresh}. */
+    public static MerchantDirectory directory(LeopardConfig config, Database database) {
+        return MerchantDirectory.start(store(config, database), config.merchantRefresh());
+    }
+}

@@ -1,0 +1,143 @@
+package io.leopard.server.order;
+
+import io.leopard.protocol.OrderState;
+import io.leopard.server.system.DatabaseVendor;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How an {@link Order} maps to a row of {@code orders}, and how IN lists are padded. Times are
+ * stored as UTC wall-clock values to the second (the wire format has seconds), converted with
+ * {@link ZoneOffset#UTC} only: the JVM's default zone must never leak into stored data.
+ */
+final class OrderRows {
+    static final String COLUMNS =
+            "flow_no, mid, order_no, trade_no, amount, pay_type, scene, state, order_time, pay_time";
+    static final String INSERT = "INSERT INTO orders (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String UPDATE = "UPDATE orders SET state = ?, trade_no = ?, pay_time = ? WHERE flow_no = ?";
+
+    /** The largest IN list; a batch query (at most 1000 order numbers) fits in one. */
+    static final int MAX_IN = 1024;
+
+    private OrderRows() {
+    }
+
+    static Order read(ResultSet rs) throws SQLException {
+        String sceneName = rs.getString("scene");
+        String stateName = rs.getString("state");
+        Scene scene = Scene.fromName(sceneName);
+        OrderState state = OrderState.fromName(stateName);
+        if (scene == null || state == null) {
+            throw new SQLException("order " + rs.getString("flow_no") + " has an unknown scene or state: "
+                    + sceneName + "/" + stateName);
+        }
+        return new Order(rs.getString("mid").trim(), rs.getString("order_no"), rs.getString("flow_no"),
+                rs.getString("trade_no"), rs.getBigDecimal("amount"), rs.getString("pay_type"), scene, state,
+                instant(rs.getObject("order_time", LocalDateTime.class)),
+                instant(rs.getObject("pay_time", LocalDateTime.class)));
+    }
+
+    static void bindInsert(PreparedStatement ps, Order o) throws SQLException {
+        ps.setString(1, o.flowNo());
+        ps.setString(2, o.mid());
+        ps.setString(3, o.orderNo());
+        ps.setString(4, o.tradeNo());
+        ps.setBigDecimal(5, o.amount());
+        ps.setString(6, o.type());
+        ps.setString(7, o.scene().wireName());
+        ps.setString(8, o.state().name());
+        ps.setObject(9, utc(o.orderTime()));
+        setTime(ps, 10, o.payTime());
+    }
+
+    static void bindUpdate(PreparedStatement ps, Order o) throws SQLException {
+        ps.setString(1, o.state().name());
+        ps.setString(2, o.tradeNo());
+        setTime(ps, 3, o.payTime());
+        ps.setString(4, o.flowNo());
+    }
+
+    private static void setTime(PreparedStatement ps, int index, Instant time) throws SQLException {
+        if (time == null) {
+            ps.setNull(index, Types.TIMESTAMP);
+        } else {
+            ps.setObject(index, utc(time));
+        }
+    }
+
+    static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(seconds(instant), ZoneOffset.UTC);
+    }
+
+    static Instant instant(LocalDateTime utc) {
+        return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
+    }
+
+    /** Times are kept to the second, as the wire writes them. */
+    static Instant seconds(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /**
+     * The IN-list size used for {@code n} values: the next power of two. Few distinct statement
+     * texts means the driver and the database can reuse prepared statements and plans.
+     */
+    static int bucket(int n) {
+        if (n < 1 || n > MAX_IN) {
+            throw new IllegalArgumentException("an IN list holds 1 to " + MAX_IN + " values; got " + n);
+        }
+        return Integer.highestOneBit(n) == n ? n : Integer.highestOneBit(n) << 1;
+    }
+
+    /** {@code values} padded to its bucket size by repeating the last value (harmless in IN). */
+    static List<String> padded(List<String> values) {
+        List<String> out = new ArrayList<>(values);
+        int size = bucket(values.size());
+        String last = values.get(values.size() - 1);
+        while (out.size() < size) {
+            out.add(last);
+        }
+        return out;
+    }
+
+    /**
+     * The statement finding one merchant's orders among {@code n} order numbers. H2 only uses the
+     * first column of the (mid, order_no) index for {@code mid = ? AND order_no IN (...)}, scanning
+     * all of the merchant's orders; a row-value IN makes it use both columns. PostgreSQL and MariaDB
+     * use both columns for the plain form.
+     */
+    static String selectByOrderNos(DatabaseVendor vendor, int n) {
+        String where = vendor == DatabaseVendor.H2
+                ? "(mid, order_no) IN (" + "(?, ?), ".repeat(n - 1) + "(?, ?))"
+                : "mid = ? AND order_no IN (" + placeholders(n) + ")";
+        return "SELECT " + COLUMNS + " FROM orders WHERE " + where;
+    }
+
+    /** Binds the values of {@link #selectByOrderNos}; {@code orderNos} is already padded. */
+    static void bindByOrderNos(PreparedStatement ps, DatabaseVendor vendor, String mid, List<String> orderNos)
+            throws SQLException {
+        int i = 1;
+        if (vendor != DatabaseVendor.H2) {
+            ps.setString(i++, mid);
+        }
+        for (String orderNo : orderNos) {
+            if (vendor == DatabaseVendor.H2) {
+                ps.setString(i++, mid);
+            }
+            ps.setString(i++, orderNo);
+        }
+    }
+
+    /** {@code ?, ?, ?} for {@code n} values. */
+    static String placeholders(int n) {
+        return "?" + ", ?".repeat(n - 1);
+    }
+}

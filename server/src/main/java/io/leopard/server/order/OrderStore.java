@@ -1,0 +1,116 @@
+package io.leopard.server.order;
+
+import io.leopard.server.system.Database;
+import io.leopard.server.system.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Orders by merchant: what the query endpoints read, and the checked write path used by the
+ * importer and tests. A merchant only ever sees its own orders: every read is keyed by mid.
+ * Database failures surface as {@link StoreException}, never as SQL exceptions.
+ */
+public final class OrderStore {
+    /** The most order numbers {@link #findAll} answers in one round trip. */
+    public static final int MAX_FIND_ALL = 1000;
+
+    private static final String SELECT = "SELECT " + OrderRows.COLUMNS + " FROM orders WHERE mid = ? AND ";
+
+    private final Database database;
+    private final int timeoutSeconds;
+
+    public OrderStore(Database database, Duration queryTimeout) {
+        this.database = database;
+        this.timeoutSeconds = (int) Math.max(1, (queryTimeout.toMillis() + 999) / 1000);
+    }
+
+    /** Uses the database's own query timeout. */
+    public OrderStore(Database database) {
+        this(database, Duration.ofSeconds(database.queryTimeoutSeconds()));
+    }
+
+    /** The merchant's order with this number. */
+    public Optional<Order> find(String mid, String orderNo) {
+        try (Connection c = database.connection();
+             PreparedStatement ps = prepare(c, SELECT + "order_no = ?")) {
+            ps.setString(1, mid);
+            ps.setString(2, orderNo);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(OrderRows.read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("order lookup failed for merchant " + mid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The merchant's orders among {@code orderNos} (at most 1000 distinct), keyed by order number;
+     * numbers it does not have are absent. One round trip: the IN list is padded to a power of two
+     * so that a handful of statement texts serve every batch size.
+     */
+    public Map<String, Order> findAll(String mid, List<String> orderNos) {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(orderNos));
+        if (distinct.isEmpty()) {
+            return Map.of();
+        }
+        if (distinct.size() > MAX_FIND_ALL) {
+            throw new IllegalArgumentException("at most " + MAX_FIND_ALL + " order numbers; got " + distinct.size());
+        }
+        List<String> padded = OrderRows.padded(distinct);
+        try (Connection c = database.connection();
+             PreparedStatement ps = prepare(c, OrderRows.selectByOrderNos(database.vendor(), padded.size()))) {
+            OrderRows.bindByOrderNos(ps, database.vendor(), mid, padded);
+            Map<String, Order> found = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Order o = OrderRows.read(rs);
+                    found.put(o.orderNo(), o);
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new StoreException("batch order lookup failed for merchant " + mid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code orders} in list order, all or nothing, enforcing the state machine of
+     * PROTOCOL.md 6 and the fixed fields of an order (see {@link OrderMerge}).
+     *
+     * @throws OrderConflictException with the position of the first refused order; nothing is written
+     */
+    public WriteCounts upsert(List<Order> orders) {
+        try (OrderWriter writer = openWriter()) {
+            WriteCounts counts = WriteCounts.NONE;
+            for (int from = 0; from < orders.size(); from += OrderWriter.MAX_BATCH) {
+                int to = Math.min(orders.size(), from + OrderWriter.MAX_BATCH);
+                try {
+                    counts = counts.plus(writer.write(orders.subList(from, to)));
+                } catch (OrderConflictException e) {
+                    throw new OrderConflictException(from + e.index(), e.getMessage());
+                }
+            }
+            writer.commit();
+            return counts;
+        }
+    }
+
+    /** A transaction for writing many batches at once (the importer's path). */
+    OrderWriter openWriter() {
+        return new OrderWriter(database.connection(), database.vendor(), timeoutSeconds);
+    }
+
+    private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        ps.setQueryTimeout(timeoutSeconds);
+        return ps;
+    }
+}

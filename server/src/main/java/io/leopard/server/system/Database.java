@@ -1,0 +1,175 @@
+package io.leopard.server.system;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.leopard.server.config.ConfigException;
+import io.leopard.server.config.LeopardConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection pool to the order and merchant store, migrated to the current schema when opened.
+ * Every statement made through {@link #prepare} carries the query timeout, so a slow database
+ * turns into an error in bounded time instead of a hung request.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    /** How long {@link #isReachable()} may take: a readiness probe must answer quickly. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
+    private final HikariDataSource pool;
+    private final DatabaseVendor vendor;
+    private final int queryTimeoutSeconds;
+
+    private Database(HikariDataSource pool, DatabaseVendor vendor, Duration queryTimeout) {
+        this.pool = pool;
+        this.vendor = vendor;
+        // JDBC counts whole seconds; round up so 500ms still gets a timeout (0 would mean none).
+        this.queryTimeoutSeconds = (int) Math.max(1, (queryTimeout.toMillis() + 999) / 1000);
+    }
+
+    /** Opens the configured database; for the embedded default, creates the data directory first. */
+    public static Database open(LeopardConfig config) {
+        if (config.isEmbeddedDb()) {
+            try {
+                Files.createDirectories(config.dataDir());
+            } catch (IOException e) {
+                throw new ConfigException("cannot create data-dir " + config.dataDir() + ": " + e.getMessage());
+            }
+        }
+        return open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(),
+                config.dbConnectTimeout(), config.dbQueryTimeout());
+    }
+
+    /**
+     * Opens a pool on {@code url} and runs the migrations. An empty user or password is not sent,
+     * so credentials inside the URL ({@code ?user=root}) keep working.
+     */
+    public static Database open(String url, String user, String password, int poolSize,
+                                Duration connectTimeout, Duration queryTimeout) {
+        DatabaseVendor vendor = DatabaseVendor.fromUrl(url);
+        HikariConfig hc = new HikariConfig();
+        // The MariaDB driver refuses jdbc:mysql: unless told to; the scheme is only an alias here.
+        hc.setJdbcUrl(url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length()) : url);
+        if (user != null && !user.isEmpty()) {
+            hc.setUsername(user);
+        }
+        if (password != null && !password.isEmpty()) {
+            hc.setPassword(password);
+        }
+        hc.setPoolName("leopard");
+        hc.setMaximumPoolSize(poolSize);
+        hc.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        hc.setValidationTimeout(Math.max(250, Math.min(1000, connectTimeout.toMillis())));
+        String shownUrl = DatabaseVendor.maskPassword(url);
+        // Flyway holds a lock connection while it migrates on another, so migrations get a small
+        // pool of their own: the main pool may be as small as one connection.
+        HikariConfig migration = new HikariConfig();
+        hc.copyStateTo(migration);
+        migration.setPoolName("leopard-migration");
+        migration.setMaximumPoolSize(2);
+        try (HikariDataSource ds = connect(migration, shownUrl)) {
+            migrate(ds, vendor);
+        }
+        HikariDataSource pool = connect(hc, shownUrl);
+        LOG.info("database {} ({}) ready, pool size {}", shownUrl, vendor, poolSize);
+        return new Database(pool, vendor, queryTimeout);
+    }
+
+    private static HikariDataSource connect(HikariConfig hc, String shownUrl) {
+        try {
+            return new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot connect to database " + shownUrl + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static void migrate(DataSource ds, DatabaseVendor vendor) {
+        try {
+            Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:" + vendor.migrations())
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("database migration failed: " + rootMessage(e), e);
+        }
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public DatabaseVendor vendor() {
+        return vendor;
+    }
+
+    /** The query timeout applied to every statement, in whole seconds (at least 1). */
+    public int queryTimeoutSeconds() {
+        return queryTimeoutSeconds;
+    }
+
+    /** A connection from the pool; a failure becomes a {@link StoreException}. */
+    public Connection connection() {
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            throw new StoreException("no database connection: " + e.getMessage(), e);
+        }
+    }
+
+    /** Prepares {@code sql} with the query timeout set, as every statement must be. */
+    public PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        ps.setQueryTimeout(queryTimeoutSeconds);
+        return ps;
+    }
+
+    /**
+     * Whether the database answers a validity check within about a second. For readiness probes:
+     * never throws, never blocks longer than the probe timeout (the pool's own wait may be longer,
+     * so the check runs on a virtual thread and is abandoned when late).
+     */
+    public boolean isReachable() {
+        CompletableFuture<Boolean> probe = new CompletableFuture<>();
+        Thread.ofVirtual().name("leopard-db-probe").start(() -> {
+            try (Connection c = pool.getConnection()) {
+                probe.complete(c.isValid((int) PROBE_TIMEOUT.toSeconds()));
+            } catch (Exception e) {
+                probe.complete(false);
+            }
+        });
+        try {
+            return probe.get(PROBE_TIMEOUT.toMillis() + 200, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

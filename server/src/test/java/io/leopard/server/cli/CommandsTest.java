@@ -1,0 +1,121 @@
+package io.leopard.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leopard.server.config.LeopardConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The admin commands against the embedded database, as an operator would run them. */
+class CommandsTest {
+    @TempDir
+    Path dir;
+    LeopardConfig config;
+    String out;
+    String err;
+
+    @BeforeEach
+    void setUp() {
+        config = LeopardConfig.of(Map.of("data-dir", dir.resolve("data").toString()));
+    }
+
+    private int run(Object command, String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(o, true));
+        cl.setErr(new PrintWriter(e, true));
+        int code = cl.execute(args);
+        out = o.toString();
+        err = e.toString();
+        return code;
+    }
+
+    private int merchant(String... args) {
+        return run(new MerchantCommand(() -> config), args);
+    }
+
+    @Test
+    void merchantLifecycle() {
+        assertThat(merchant("add", "--mid", "100000510983456", "--name", "Demo shop")).isEqualTo(0);
+        assertThat(out).contains("added merchant 100000510983456 (Demo shop)").containsPattern("key: [a-z0-9]{20}\n");
+        String key = out.replaceAll("(?s).*key: ([a-z0-9]{20}).*", "$1");
+        assertThat(err).isEmpty();
+        assertThat(dir.resolve("data/master.key")).exists();
+
+        assertThat(merchant("add", "--mid", "100000510983457", "--name", "Chosen", "--key", "mychosenkey1")).isEqualTo(0);
+        assertThat(out).doesNotContain("mychosenkey1");
+
+        assertThat(merchant("list")).isEqualTo(0);
+        assertThat(out).contains("100000510983456").contains("Demo shop").contains("Chosen")
+                .doesNotContain(key).doesNotContain("mychosenkey1");
+
+        assertThat(merchant("disable", "--mid", "100000510983456")).isEqualTo(0);
+        assertThat(out).isEqualTo("merchant 100000510983456 disabled\n");
+        assertThat(merchant("list")).isEqualTo(0);
+        assertThat(out).containsPattern("100000510983456 +no ");
+        assertThat(merchant("enable", "--mid", "100000510983456")).isEqualTo(0);
+
+        assertThat(merchant("rotate-key", "--mid", "100000510983456", "--grace", "1h")).isEqualTo(0);
+        assertThat(out).containsPattern("new key for merchant 100000510983456: [a-z0-9]{20}\n").doesNotContain(key);
+    }
+
+    @Test
+    void errorsAreOneLineWithoutStackTraces() {
+        assertThat(merchant("add", "--mid", "100000510983456", "--name", "A", "--key", "secretkey1")).isEqualTo(0);
+        assertThat(merchant("add", "--mid", "100000510983456", "--name", "A", "--key", "secretkey2")).isEqualTo(1);
+        assertThat(err).isEqualTo("error: merchant 100000510983456 already exists\n");
+        assertThat(merchant("add", "--mid", "1", "--name", "A", "--key", "tiny")).isEqualTo(1);
+        assertThat(err).isEqualTo("error: mid must be exactly 15 digits\n");
+        assertThat(merchant("add", "--mid", "100000510983458", "--name", "A", "--key", "tiny")).isEqualTo(1);
+        assertThat(err).doesNotContain("tiny").doesNotContain("Exception");
+        assertThat(merchant("disable", "--mid", "999999999999999")).isEqualTo(1);
+        assertThat(err).isEqualTo("error: no merchant 999999999999999\n");
+        assertThat(merchant("rotate-key", "--mid", "100000510983456", "--grace", "soon")).isEqualTo(2);
+        assertThat(err).contains("expected a duration");
+        assertThat(merchant("add", "--name", "A")).isEqualTo(2);
+        assertThat(err).contains("--mid");
+
+        config = LeopardConfig.of(Map.of("db.url", "jdbc:oracle:thin:@x", "master-key",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
+        assertThat(merchant("list")).isEqualTo(1);
+        assertThat(err).startsWith("error: db.url must start with").doesNotContain("\tat ");
+    }
+
+    @Test
+    void orderImport() throws Exception {
+        Path fixture = Path.of(getClass().getResource("/demo-fixture.csv").toURI());
+        assertThat(run(new OrderCommand(() -> config), "import", fixture.toString())).isEqualTo(0);
+        assertThat(out).isEqualTo("imported " + fixture + ": 10 rows read, 10 inserted, 0 updated, 0 unchanged\n");
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, Files.readString(fixture).replace("88.80", "88.888"));
+        assertThat(run(new OrderCommand(() -> config), "import", bad.toString())).isEqualTo(1);
+        assertThat(err).isEqualTo("error: line 4: amount must be yuan with at most two decimals, e.g. 5230.00; got \"88.888\"\n");
+        assertThat(run(new OrderCommand(() -> config), "import", dir.resolve("none.csv").toString())).isEqualTo(1);
+        assertThat(err).startsWith("error: no such file: ");
+    }
+
+    /** The way the top-level command will wire these: as subcommands getting the config from it. */
+    @Test
+    void takesTheConfigurationFromItsParent() {
+        @CommandLine.Command(name = "leopard")
+        class Parent implements ConfigSource {
+            @Override
+            public LeopardConfig config() {
+                return config;
+            }
+        }
+        CommandLine cl = new CommandLine(new Parent()).addSubcommand(new MerchantCommand()).addSubcommand(new OrderCommand());
+        StringWriter o = new StringWriter();
+        cl.setOut(new PrintWriter(o, true));
+        assertThat(cl.execute("merchant", "list")).isEqualTo(0);
+        assertThat(o.toString()).startsWith("MID");
+    }
+}

@@ -1,0 +1,122 @@
+package io.leopard.server.merchant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.leopard.server.system.DatabaseVendor;
+import io.leopard.server.system.StoreException;
+import io.leopard.server.testing.TestDatabase;
+import io.leopard.server.testing.TestDatabases;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class MerchantStoreTest {
+    private static final String MID = "100000510983456";
+    private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
+    private final KeyCipher cipher = new KeyCipher(MasterKey.random());
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void addsListsRotatesAndDisables(DatabaseVendor vendor) {
+        try (TestDatabase t = TestDatabases.create(vendor)) {
+            MerchantStore store = new MerchantStore(t.database(), cipher, Clock.fixed(NOW, ZoneOffset.UTC));
+            String stamp0 = store.changeStamp();
+            store.add(MID, "Test shop 测试", "ddbax6n4cg8qj958ytt6");
+            store.add("100000510983457", "Other", "k".repeat(64));
+            assertThat(store.list()).containsExactly(
+                    new MerchantSummary(MID, "Test shop 测试", true, NOW),
+                    new MerchantSummary("100000510983457", "Other", true, NOW));
+            assertThat(store.loadAll()).contains(new Merchant(MID, "Test shop 测试", true, "ddbax6n4cg8qj958ytt6", null, null));
+            String stamp1 = store.changeStamp();
+            assertThat(stamp1).isNotEqualTo(stamp0);
+
+            assertThat(store.rotateKey(MID, "newkey12345", Duration.ofHours(24))).isTrue();
+            assertThat(store.loadAll()).contains(new Merchant(MID, "Test shop 测试", true, "newkey12345",
+                    "ddbax6n4cg8qj958ytt6", NOW.plus(Duration.ofHours(24))));
+            String stamp2 = store.changeStamp();
+            assertThat(stamp2).isNotEqualTo(stamp1);
+
+            assertThat(store.setEnabled(MID, false)).isTrue();
+            assertThat(store.list().get(0).enabled()).isFalse();
+            assertThat(store.changeStamp()).isNotEqualTo(stamp2);
+            assertThat(store.setEnabled("999999999999999", false)).isFalse();
+            assertThat(store.rotateKey("999999999999999", "newkey12345", Duration.ZERO)).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void refusesBadInputAndDuplicates(DatabaseVendor vendor) {
+        try (TestDatabase t = TestDatabases.create(vendor)) {
+            MerchantStore store = new MerchantStore(t.database(), cipher);
+            store.add(MID, "Shop", "secretkey1");
+            assertThatThrownBy(() -> store.add(MID, "Again", "secretkey2"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("merchant " + MID + " already exists");
+            assertThatThrownBy(() -> store.add("12345", "Shop", "secretkey1")).hasMessageContaining("15 digits");
+            assertThatThrownBy(() -> store.add("100000000000001", " ", "secretkey1")).hasMessageContaining("name");
+            assertThatThrownBy(() -> store.add("100000000000001", "x".repeat(129), "secretkey1")).hasMessageContaining("name");
+            assertThatThrownBy(() -> store.add("100000000000001", "Shop", "short")).hasMessageContaining("key must be")
+                    .message().doesNotContain("short");
+            assertThatThrownBy(() -> store.rotateKey(MID, "bad key with spaces", Duration.ZERO)).hasMessageContaining("key must be");
+            assertThat(store.list()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aWrongMasterKeyFailsLoadingClearly() {
+        try (TestDatabase t = TestDatabases.create(DatabaseVendor.H2)) {
+            new MerchantStore(t.database(), cipher).add(MID, "Shop", "secretkey1");
+            MerchantStore other = new MerchantStore(t.database(), new KeyCipher(MasterKey.random()));
+            assertThat(other.list()).hasSize(1);
+            assertThatThrownBy(other::loadAll).isInstanceOf(KeyCipherException.class)
+                    .hasMessageContaining("configured master key").message().doesNotContain("secretkey1");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void theDirectorySeesChangesFromAnotherWriterAndSurvivesOutages(DatabaseVendor vendor) {
+        try (TestDatabase t = TestDatabases.create(vendor)) {
+            MerchantStore store = new MerchantStore(t.database(), cipher);
+            store.add(MID, "Shop", "secretkey1");
+            try (MerchantDirectory dir = MerchantDirectory.start(store, Duration.ofHours(1))) {
+                assertThat(dir.find(MID)).map(Merchant::key).contains("secretkey1");
+                assertThat(dir.find("100000510983457")).isEmpty();
+                assertThat(dir.refreshNow()).isFalse();
+
+                store.add("100000510983457", "Second", "secretkey2");
+                store.setEnabled(MID, false);
+                assertThat(dir.find("100000510983457")).as("not before a refresh").isEmpty();
+                assertThat(dir.refreshNow()).isTrue();
+                assertThat(dir.find("100000510983457")).isPresent();
+                assertThat(dir.find(MID)).map(Merchant::enabled).contains(false);
+
+                t.database().close();
+                assertThatThrownBy(dir::refreshNow).isInstanceOf(StoreException.class);
+                assertThat(dir.find(MID)).as("old data kept").isPresent();
+                assertThat(dir.size()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void theBackgroundRefreshPicksUpChanges() throws Exception {
+        try (TestDatabase t = TestDatabases.create(DatabaseVendor.H2)) {
+            MerchantStore store = new MerchantStore(t.database(), cipher);
+            try (MerchantDirectory dir = MerchantDirectory.start(store, Duration.ofMillis(50))) {
+                assertThat(dir.size()).isZero();
+                store.add(MID, "Shop", "secretkey1");
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (dir.find(MID).isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(dir.find(MID)).isPresent();
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.leopard.server.order;
+
+import static io.leopard.server.order.TestOrders.MID;
+import static io.leopard.server.order.TestOrders.OTHER_MID;
+import static io.leopard.server.order.TestOrders.order;
+import static io.leopard.server.order.TestOrders.withState;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.leopard.protocol.OrderState;
+import io.leopard.server.system.Database;
+import io.leopard.server.system.DatabaseVendor;
+import io.leopard.server.testing.TestDatabase;
+import io.leopard.server.testing.TestDatabases;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class OrderStoreTest {
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void findsWhatWasWrittenExactly(DatabaseVendor vendor) {
+        try (TestDatabase t = TestDatabases.create(vendor)) {
+            OrderStore store = new OrderStore(t.database(), Duration.ofSeconds(5));
+            Order paid = new Order(MID, "M201611101010100002", "20161101010100198763", "1217752501201407033233368018",
+                    new BigDecimal("5230.00"), "wechat", Scene.QRCODE, OrderState.SUCCESS,
+                    Instant.parse("2016-11-10T02:10:10Z"), Instant.parse("2016-11-10T02:13:23Z"));
+            Order init = order(MID, "a|b*c-d_e", "F2", OrderState.INIT);
+            assertThat(store.upsert(List.of(paid, init))).isEqualTo(new WriteCounts(2, 0, 0));
+            assertThat(store.find(MID, "M201611101010100002")).contains(paid);
+            assertThat(store.find(MID, "a|b*c-d_e")).contains(init);
+            assertThat(store.find(MID, "m201611101010100002")).as("order numbers are case-sensitive").isEmpty();
+            assertThat(store.find(OTHER_MID, "M201611101010100002")).isEmpty();
+        }
+    }
+
+    @Test
+    void timesDoNotDependOnTheJvmZone() {
+        TimeZone saved = TimeZone.getDefault();
+        try (TestDatabase t = TestDatabases.create(DatabaseVendor.H2)) {
+            OrderStore store = new OrderStore(t.database());
+            Order o = order(MID, "Z1", "Z1", OrderState.SUCCESS);
+            TimeZone.setDefault(TimeZone.getTimeZone("America/Los_Angeles"));
+            store.upsert(List.of(o));
+            TimeZone.setDefault(TimeZone.getTimeZone("Asia/Tokyo"));
+            assertThat(store.find(MID, "Z1").orElseThrow().orderTime()).isEqualTo(o.orderTime());
+            TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+            try (Connection c = t.database().connection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT CAST(order_time AS VARCHAR(30)) FROM orders")) {
+                rs.next();
+                assertThat(rs.getString(1)).startsWith("2016-11-10 02:10:10");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        } finally {
+            TimeZone.setDefault(saved);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void merchantsSharingAnOrderNumberSeeOnlyTheirOwn(DatabaseVendor vendor) {
+        try (TestDatabase t = TestDatabases.create(vendor)) {
+            OrderStore store = new OrderStore(t.database());
+            Order mine = order(MID, "M201611101010100002", "A1", OrderState.SUCCESS);
+            Order theirs = order(OTHER_MID, "M201611101010100002", "B1", OrderState.INIT);
+            store.upsert(List.of(mine, theirs));
+            assertThat(store.find(MID, "M201611101010100002")).contains(mine);
+            assertThat(store.find(OTHER_MID, "M201611101010100002")).contains(theirs);
+            assertThat(store.findAll(MID, List.of("M201611101010100002", "nope"))).containsExactly(
+                    Map.entry("M201611101010100002", mine));
+            assertThat(store.findAll(OTHER_MID, List.of("M201611101010100002"))).containsExactly(
+                    Map.entry("M201611101010100002", theirs));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void findAllAnswersEveryBatchSize(DatabaseVendor vendor) {
+        try (TestDatabase t = TestDatabases.create(vendor)) {
+            OrderStore store = new OrderStore(t.database());
+            List<Order> orders = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                orders.add(order(MID, "N" + i, "F" + i, OrderState.INIT));
+            }
+            store.upsert(orders);
+            for (int n : new int[] {1, 2, 3, 5, 17, 50, 999, 1000}) {
+                List<String> wanted = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    wanted.add("N" + (i * 7 % 1000));
+                }
+                wanted.add("absent");
+                Map<String, Order> found = store.findAll(MID, wanted.subList(0, Math.min(wanted.size(), 1000)));
+                assertThat(found).hasSize((int) wanted.stream().filter(w -> !w.equals("absent")).distinct().limit(1000).count());
+            }
+            assertThat(store.findAll(MID, List.of())).isEmpty();
+            List<String> tooMany = new ArrayList<>();
+            for (int i = 0; i < 1001; i++) {
+                tooMany.add("N" + i);
+            }
+            assertThatThrownBy(() -> store.findAll(MID, tooMany)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** H2 counts executions per statement text: a batch of 300 must be one query for 512 (mid, orderNo) pairs. */
+    @Test
+    void findAllIsOneRoundTrip() throws Exception {
+        try (TestDatabase t = TestDatabases.create(DatabaseVendor.H2)) {
+            Database db = t.database();
+            OrderStore store = new OrderStore(db);
+            List<String> wanted = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                wanted.add("N" + i);
+            }
+            try (Connection c = db.connection(); Statement s = c.createStatement()) {
+                s.execute("SET QUERY_STATISTICS TRUE");
+            }
+            store.findAll(MID, wanted);
+            try (Connection c = db.connection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS "
+                         + "WHERE SQL_STATEMENT LIKE '%FROM orders%'")) {
+                List<String> seen = new ArrayList<>();
+                while (rs.next()) {
+                    seen.add(rs.getInt(2) + "x " + rs.getString(1).chars().filter(ch -> ch == '?').count());
+                }
+                assertThat(seen).containsExactly("1x 1024");
+            }
+        }
+    }
+
+    @Test
+    void inListsArePaddedToPowersOfTwo() {
+        assertThat(OrderRows.bucket(1)).isEqualTo(1);
+        assertThat(OrderRows.bucket(3)).isEqualTo(4);
+        assertThat(OrderRows.bucket(50)).isEqualTo(64);
+        assertThat(OrderRows.bucket(1000)).isEqualTo(1024);
+        assertThat(OrderRows.padded(List.of("a", "b", "c"))).containsExactly("a", "b", "c", "c");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void writesFollowTheStateMachine(DatabaseVendor vendor) {
+        try (TestDatabase t = TestDatabases.create(vendor)) {
+            OrderStore store = new OrderStore(t.database());
+            Order init = order(MID, "S1", "S1", OrderState.INIT);
+            Order card = order(MID, "C1", "C1", OrderState.SUCCESS, Scene.BRUSHCARD);
+            Order failed = order(MID, "X1", "X1", OrderState.FAILED);
+            store.upsert(List.of(init, card, failed));
+
+            Order paid = order(MID, "S1", "S1", OrderState.SUCCESS);
+            assertThat(store.upsert(List.of(paid))).isEqualTo(new WriteCounts(0, 1, 0));
+            assertThat(store.find(MID, "S1")).contains(paid);
+            assertThat(store.upsert(List.of(paid))).isEqualTo(new WriteCounts(0, 0, 1));
+            // an older snapshot of a moved-on order is not a move back: nothing changes
+            assertThat(store.upsert(List.of(init))).isEqualTo(new WriteCounts(0, 0, 1));
+            assertThat(store.find(MID, "S1")).contains(paid);
+
+            assertThatThrownBy(() -> store.upsert(List.of(withState(paid, OrderState.REVOKED))))
+                    .isInstanceOf(OrderConflictException.class).hasMessageContaining("only card-present");
+            assertThat(store.upsert(List.of(withState(card, OrderState.REVOKED)))).isEqualTo(new WriteCounts(0, 1, 0));
+            assertThatThrownBy(() -> store.upsert(List.of(withState(card, OrderState.CLOSED))))
+                    .isInstanceOf(OrderConflictException.class).hasMessageContaining("cannot move from REVOKED to CLOSED");
+            assertThat(store.upsert(List.of(withState(failed, OrderState.CLOSED)))).isEqualTo(new WriteCounts(0, 1, 0));
+            assertThatThrownBy(() -> store.upsert(List.of(withState(failed, OrderState.SUCCESS))))
+                    .isInstanceOf(OrderConflictException.class).hasMessageContaining("CLOSED to SUCCESS");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void fixedFieldsAndIdentityCannotChangeAndNothingIsWrittenOnConflict(DatabaseVendor vendor) {
+        try (TestDatabase t = TestDatabases.create(vendor)) {
+            OrderStore store = new OrderStore(t.database());
+            Order o = order(MID, "O1", "F1", OrderState.SUCCESS);
+            store.upsert(List.of(o));
+            Order otherAmount = new Order(MID, "O1", "F1", o.tradeNo(), new BigDecimal("1.00"), o.type(), o.scene(),
+                    o.state(), o.orderTime(), o.payTime());
+            Order fresh = order(MID, "NEW", "NEW", OrderState.INIT);
+            assertThatThrownBy(() -> store.upsert(List.of(fresh, otherAmount)))
+                    .isInstanceOf(OrderConflictException.class).hasMessageContaining("amount 1.00 differs")
+                    .extracting(e -> ((OrderConflictException) e).index()).isEqualTo(1);
+            assertThat(store.find(MID, "NEW")).as("all or nothing").isEmpty();
+            assertThatThrownBy(() -> store.upsert(List.of(order(MID, "O2", "F1", OrderState.SUCCESS))))
+                    .hasMessageContaining("flowNo F1 already belongs to order O1");
+            assertThatThrownBy(() -> store.upsert(List.of(order(MID, "O1", "F2", OrderState.SUCCESS))))
+                    .hasMessageContaining("already exists with another flowNo, F1");
+            Order otherTrade = new Order(MID, "O1", "F1", "OTHER", o.amount(), o.type(), o.scene(), o.state(),
+                    o.orderTime(), o.payTime());
+            assertThatThrownBy(() -> store.upsert(List.of(otherTrade))).hasMessageContaining("tradeNo OTHER differs");
+            // moves within one write apply in order
+            Order a = order(MID, "Q1", "Q1", OrderState.INIT);
+            assertThat(store.upsert(List.of(a, withState(a, OrderState.FAILED), withState(a, OrderState.CLOSED))))
+                    .isEqualTo(new WriteCounts(1, 2, 0));
+            assertThat(store.find(MID, "Q1").orElseThrow().state()).isEqualTo(OrderState.CLOSED);
+        }
+    }
+}

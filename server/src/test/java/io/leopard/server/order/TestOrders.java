@@ -1,0 +1,31 @@
+package io.leopard.server.order;
+
+import io.leopard.protocol.OrderState;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** Orders for tests. */
+final class TestOrders {
+    static final String MID = "100000510983456";
+    static final String OTHER_MID = "100000510983457";
+    static final Instant ORDER_TIME = Instant.parse("2016-11-10T02:10:10Z");
+    static final Instant PAY_TIME = Instant.parse("2016-11-10T02:13:23Z");
+
+    private TestOrders() {
+    }
+
+    static Order order(String mid, String orderNo, String flowNo, OrderState state) {
+        return order(mid, orderNo, flowNo, state, Scene.QRCODE);
+    }
+
+    static Order order(String mid, String orderNo, String flowNo, OrderState state, Scene scene) {
+        return new Order(mid, orderNo, flowNo, state == OrderState.INIT ? null : "T" + flowNo,
+                new BigDecimal("5230.00"), "wechat", scene, state, ORDER_TIME,
+                state == OrderState.INIT ? null : PAY_TIME);
+    }
+
+    static Order withState(Order o, OrderState state) {
+        return new Order(o.mid(), o.orderNo(), o.flowNo(), o.tradeNo(), o.amount(), o.type(), o.scene(), state,
+                o.orderTime(), o.payTime());
+    }
+}

@@ -1,0 +1,77 @@
+package io.leopard.server.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.leopard.server.config.ConfigException;
+import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.testing.TestDatabase;
+import io.leopard.server.testing.TestDatabases;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class DatabaseTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void vendorComesFromTheUrl() {
+        assertThat(DatabaseVendor.fromUrl("jdbc:h2:mem:x")).isEqualTo(DatabaseVendor.H2);
+        assertThat(DatabaseVendor.fromUrl("jdbc:postgresql://h/db")).isEqualTo(DatabaseVendor.POSTGRESQL);
+        assertThat(DatabaseVendor.fromUrl("jdbc:mariadb://h/db")).isEqualTo(DatabaseVendor.MARIADB);
+        assertThat(DatabaseVendor.fromUrl("jdbc:mysql://h/db")).isEqualTo(DatabaseVendor.MARIADB);
+        assertThatThrownBy(() -> DatabaseVendor.fromUrl("jdbc:oracle:thin:@h?password=secret"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("jdbc:postgresql:")
+                .message().doesNotContain("secret");
+    }
+
+    @Test
+    void theEmbeddedDefaultCreatesItsDataDirectory() {
+        LeopardConfig config = LeopardConfig.of(Map.of("data-dir", dir.resolve("a/b").toString()));
+        try (Database db = Database.open(config)) {
+            assertThat(db.vendor()).isEqualTo(DatabaseVendor.H2);
+            assertThat(db.isReachable()).isTrue();
+            assertThat(db.queryTimeoutSeconds()).isEqualTo(3);
+        }
+        assertThat(dir.resolve("a/b")).isDirectory();
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsFastWithAStoreException() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> Database.open("jdbc:postgresql://127.0.0.1:1/none", "u", "secret", 1,
+                Duration.ofMillis(500), Duration.ofSeconds(1)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("cannot connect")
+                .message().doesNotContain("secret");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void migratesOnceAndReportsReachability(DatabaseVendor vendor) throws Exception {
+        try (TestDatabase t = TestDatabases.create(vendor)) {
+            Database db = t.database();
+            assertThat(db.vendor()).isEqualTo(vendor);
+            assertThat(db.isReachable()).isTrue();
+            try (Connection c = db.connection();
+                 PreparedStatement ps = db.prepare(c, "SELECT COUNT(*) FROM orders");
+                 ResultSet rs = ps.executeQuery()) {
+                assertThat(ps.getQueryTimeout()).isEqualTo(10);
+                rs.next();
+                assertThat(rs.getInt(1)).isZero();
+            }
+            // opening again finds the schema current and changes nothing
+            Database.open(t.url(), t.config(Map.of()).dbUser(), "", 1, Duration.ofSeconds(2), Duration.ofSeconds(2)).close();
+            db.close();
+            assertThat(db.isReachable()).isFalse();
+        }
+    }
+}
