@@ -633,8 +633,10 @@ class Run:
             lines.append(f"| {k} {v['what']} | {val} | {'PASS' if v['pass'] else 'FAIL'} |")
         others = [r["other_cores"] for t in self.tests for r in t.rounds]
         if others:
+            noisy = statistics.median(others) > 0.25
             lines += ["", f"CPU used by other processes during the rounds: median {statistics.median(others):.2f}, "
-                          f"max {max(others):.2f} cores (high values mean a noisy machine: rerun)"]
+                          f"max {max(others):.2f} cores" + (" -- NOISY: other work shared the 2 cores, these figures are "
+                                                            "not comparable; rerun on a quiet machine" if noisy else "")]
         return "\n".join(lines)
 
     def machine(self):
@@ -730,6 +732,11 @@ def main():
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
     run = Run(a)
+    b0, w0 = machine_busy_s(), time.monotonic()
+    time.sleep(2)
+    busy = (machine_busy_s() - b0) / (time.monotonic() - w0)
+    if busy > 0.3:
+        log(f"note: the machine is already busy ({busy:.1f} cores used by other processes); figures will be noisy")
     try:
         run.plan()
         t = time.monotonic()
