@@ -181,6 +181,8 @@ class Target:
             key = "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(20))
             self.leopard("merchant", "add", "--mid", mid, "--name", f"bench merchant {i}", "--key", key)
             self.keys[mid] = key
+        with open(os.path.join(self.dir, "merchant-keys.json"), "w") as f:
+            json.dump(self.keys, f)  # throwaway keys of a throwaway database, for manual probing
 
     def seed(self):
         t = time.monotonic()
@@ -694,7 +696,7 @@ class Run:
             for t in self.targets:
                 shutil.rmtree(os.path.join(t.dir, "data"), ignore_errors=True)
                 for f in os.listdir(t.dir):
-                    if f.startswith("bodies-") or f == "orders.csv":
+                    if f.startswith("bodies-") or f in ("orders.csv", "merchant-keys.json"):
                         os.remove(os.path.join(t.dir, f))
 
 
