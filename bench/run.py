@@ -731,6 +731,8 @@ def main():
     def on_signal(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
 
+    # Explicit for SIGINT too: a shell that starts run.sh in the background makes it ignore SIGINT.
+    signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGHUP, on_signal)
     run = Run(a)
