@@ -90,6 +90,27 @@ def proc_cpu_s(pid):
         return None
 
 
+DB_COMMS = ("postgres", "mariadbd", "mysqld")
+
+
+def db_cpu_s():
+    """CPU seconds of the database server processes (PostgreSQL backends, mariadbd)."""
+    total = 0.0
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                raw = f.read()
+        except OSError:
+            continue
+        comm = raw[raw.find("(") + 1:raw.rfind(")")]
+        if comm in DB_COMMS:
+            fields = raw.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return total
+
+
 def machine_busy_s():
     with open("/proc/stat") as f:
         v = [int(x) for x in f.readline().split()[1:]]
@@ -387,6 +408,7 @@ class Test:
                 stop.wait(0.1)
 
         sampler = threading.Thread(target=sample, daemon=True)
+        db0 = db_cpu_s()
         cpu0, busy0, ch0, t0 = proc_cpu_s(pid), machine_busy_s(), resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
         sampler.start()
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
@@ -394,6 +416,7 @@ class Test:
         sampler.join()
         wall = time.monotonic() - t0
         cpu1, busy1, ch1 = proc_cpu_s(pid), machine_busy_s(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        db_cores = (db_cpu_s() - db0) / wall
         if p.returncode != 0:
             raise Failure(f"{self.tid}: wrk exited {p.returncode}: {p.stderr.strip()}")
         line = next((l for l in p.stdout.splitlines() if l.startswith("WRK_JSON ")), None)
@@ -417,7 +440,8 @@ class Test:
             "rss_max_mb": round(max(samples) / 1024, 1) if samples else None,
             "server_cores": round(server_cores, 2) if server_cores is not None else None,
             "wrk_cores": round(wrk_cores, 2),
-            "other_cores": round(max(0.0, busy - (server_cores or 0) - wrk_cores), 2),
+            "db_cores": round(db_cores, 2),
+            "other_cores": round(max(0.0, busy - (server_cores or 0) - wrk_cores - db_cores), 2),
             "wrk": w, "wrk_stdout": p.stdout,
         }
         # A refused request (SIGN_ERROR...) is HTTP 200 too, but a much shorter answer.
@@ -561,7 +585,7 @@ class Run:
                 res["round"] = r + 1
                 test.rounds.append(res)
                 log(f"round {r + 1}/{a.rounds} {test.tid}: {res['rps']:,.0f} rps, p99 {res['p99_ms']:.2f} ms, "
-                    f"server {res['server_cores']} cores, others {res['other_cores']}")
+                    f"server {res['server_cores']} cores, db {res['db_cores']}, others {res['other_cores']}")
         self.profile("stop")
 
     def summarise_profiles(self):
@@ -611,16 +635,17 @@ class Run:
         lines = [f"Leopard benchmarks {self.stamp} — wrk -t{a.threads} -c{a.connections}, "
                  f"{a.rounds} interleaved rounds x {a.duration}s after {a.warmup}s warm-up, medians",
                  "",
-                 f"| test | what | rps | orders/s | p50 ms | p99 ms | server cores | RSS max MB |",
-                 f"|---|---|---:|---:|---:|---:|---:|---:|"]
+                 f"| test | what | rps | orders/s | p50 ms | p99 ms | server cores | db cores | RSS max MB |",
+                 f"|---|---|---:|---:|---:|---:|---:|---:|---:|"]
         for t in self.tests:
             if not t.rounds:
                 continue
             units = f"{t.median('units_per_s'):,.0f}" if t.batch else ""
             lines.append(f"| {t.tid} | {t.label} | {t.median('rps'):,.0f} | {units} | {t.median('p50_ms'):.2f} | "
-                         f"{t.median('p99_ms'):.2f} | {t.median('server_cores'):.2f} | {t.median('rss_max_mb'):.0f} |")
+                         f"{t.median('p99_ms'):.2f} | {t.median('server_cores'):.2f} | {t.median('db_cores'):.2f} | "
+                         f"{t.median('rss_max_mb'):.0f} |")
         for tid, why in sorted(self.skipped.items()):
-            lines.append(f"| {tid} | skipped: {why} | | | | | | |")
+            lines.append(f"| {tid} | skipped: {why} | | | | | | | |")
         lines += ["", f"H2 server: start to /readyz 200 {ready:.2f}s (median of {len(self.targets[0].ready_s)} starts: "
                       f"{', '.join(f'{x:.2f}' for x in self.targets[0].ready_s)}); RSS max under load {rss:.0f} MB",
                   "", "| target | measured | PASS/FAIL |", "|---|---|---|"]
@@ -669,7 +694,7 @@ class Run:
             "tests": {t.tid: {"label": t.label, "server": t.target.name, "path": t.path, "batch": t.batch,
                               "check": t.check,
                               "median": {k: t.median(k) for k in ("rps", "units_per_s", "p50_ms", "p99_ms",
-                                                                  "rss_max_mb", "server_cores", "other_cores")},
+                                                                  "rss_max_mb", "server_cores", "db_cores", "other_cores")},
                               "warmup": t.warmup, "rounds": t.rounds} for t in self.tests},
             "skipped": self.skipped,
             "rss_max_mb_h2": rss, "ready_s_h2": ready,
