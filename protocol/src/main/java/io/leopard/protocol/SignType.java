@@ -1,7 +1,5 @@
 package io.leopard.protocol;
 
-import java.util.Locale;
-
 /**
  * The four signature algorithms of PROTOCOL.md section 3. The wire name is matched
  * case-insensitively; the request's own spelling is what the server echoes back.
@@ -49,12 +47,32 @@ public enum SignType {
         if (value == null) {
             return null;
         }
-        String upper = value.toUpperCase(Locale.ROOT);
         for (SignType type : values()) {
-            if (type.wireName.equals(upper)) {
+            if (asciiEqualsIgnoreCase(type.wireName, value)) {
                 return type;
             }
         }
         return null;
+    }
+
+    /**
+     * Case-insensitive for ASCII letters only: {@code String.toUpperCase} and
+     * {@code equalsIgnoreCase} also fold non-ASCII letters ({@code "\u017fha1"}, long s, would read as SHA1).
+     */
+    private static boolean asciiEqualsIgnoreCase(String ascii, String value) {
+        if (ascii.length() != value.length()) {
+            return false;
+        }
+        for (int i = 0; i < ascii.length(); i++) {
+            char a = ascii.charAt(i);
+            char b = value.charAt(i);
+            if (b >= 'a' && b <= 'z') {
+                b = (char) (b - 'a' + 'A');
+            }
+            if (a != b) {
+                return false;
+            }
+        }
+        return true;
     }
 }

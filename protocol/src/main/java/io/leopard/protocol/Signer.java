@@ -91,7 +91,7 @@ public final class Signer {
      * or with non-hex characters is simply wrong.
      */
     public static boolean verify(Map<String, String> fields, String key, SignType type, String sign) {
-        if (sign == null || key == null || type == null) {
+        if (sign == null || key == null || key.isEmpty() || type == null) {
             return false;
         }
         byte[] expected = digest(fields, key, type);

@@ -4,6 +4,7 @@ import io.leopard.protocol.SignType;
 import io.leopard.sdk.LeopardClient;
 import io.leopard.sdk.LeopardException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -90,6 +91,14 @@ public final class LeopardDemo implements Callable<Integer> {
     }
 
     LeopardClient client() {
+        return builder().build();
+    }
+
+    LeopardClient client(int pollQueries, Duration pollInterval) {
+        return builder().brushcardPolling(pollQueries, pollInterval).build();
+    }
+
+    private LeopardClient.Builder builder() {
         String k = key != null ? key : env.get(KEY_ENV);
         if (k == null || k.isEmpty()) {
             throw new IllegalArgumentException("no key: pass --key or set " + KEY_ENV);
@@ -102,7 +111,7 @@ public final class LeopardDemo implements Callable<Integer> {
             }
             b.signType(t);
         }
-        return b.build();
+        return b;
     }
 
     Printer printer() {
@@ -147,14 +156,26 @@ public final class LeopardDemo implements Callable<Integer> {
         @Parameters(paramLabel = "ORDERNO")
         String orderNo;
 
-        @Option(names = "--poll", description = "Wait by the published rule (6 queries, 5 s apart) until the payment is final")
+        @Option(names = "--poll", description = "Wait until the payment is final: by default the published rule, 6 queries 5 s apart, then revoke")
         boolean poll;
+
+        @Option(names = "--queries", paramLabel = "N", defaultValue = "6",
+                description = "With --poll: how many queries (default: ${DEFAULT-VALUE}, the published rule)")
+        int queries;
+
+        @Option(names = "--interval-ms", paramLabel = "MS", defaultValue = "5000",
+                description = "With --poll: milliseconds between queries (default: ${DEFAULT-VALUE}, the published rule)")
+        long intervalMs;
 
         @Override
         public Integer call() {
-            LeopardClient client = parent.client();
+            if (queries < 1 || intervalMs < 1) {
+                throw new IllegalArgumentException("--queries and --interval-ms must be at least 1");
+            }
+            LeopardClient client = parent.client(queries, Duration.ofMillis(intervalMs));
             if (poll) {
-                parent.printer().line("polling card-present order " + orderNo + ": up to 6 queries, 5 s apart ...");
+                parent.printer().line("polling card-present order " + orderNo + ": up to " + queries + " queries, "
+                        + Printer.seconds(Duration.ofMillis(intervalMs)) + " apart ...");
                 parent.printer().outcome(client.awaitBrushcard(orderNo));
             } else {
                 parent.printer().brushcard(client.queryBrushcard(orderNo));

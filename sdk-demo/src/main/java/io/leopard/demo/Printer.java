@@ -8,6 +8,7 @@ import io.leopard.sdk.MultiResult;
 import io.leopard.sdk.OrderResult;
 import io.leopard.sdk.SingleResult;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
@@ -60,16 +61,23 @@ final class Printer {
 
     void outcome(BrushcardOutcome o) {
         brushcard(o.result());
+        String after = o.queries() + (o.queries() == 1 ? " query" : " queries") + " (" + seconds(o.waited()) + ")";
         switch (o.state()) {
             case STILL_PENDING_REVOKE_IT:
-                line("=> still not paid after " + o.queries() + " queries (" + o.waited().getSeconds() + " s): REVOKE IT");
+                line("=> still not paid after " + after + ": REVOKE IT");
                 break;
             case NOT_FOUND:
                 line("=> no such card-present order");
                 break;
             default:
-                line("=> final: " + o.state() + " after " + o.queries() + " queries (" + o.waited().getSeconds() + " s)");
+                line("=> final: " + o.state() + " after " + after);
         }
+    }
+
+    /** {@code 5 s}, {@code 0.2 s}, {@code 30.1 s}. */
+    static String seconds(Duration d) {
+        long tenths = Math.round(d.toMillis() / 100.0);
+        return (tenths % 10 == 0 ? String.valueOf(tenths / 10) : (tenths / 10) + "." + (tenths % 10)) + " s";
     }
 
     private void order(OrderResult o) {

@@ -1,30 +1,39 @@
 package io.leopard.server;
 
+import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.http.LeopardRouting;
+import io.leopard.server.http.ServerTls;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.merchant.Merchants;
 import io.leopard.server.order.OrderStore;
 import io.leopard.server.query.QueryService;
 import io.leopard.server.system.Database;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running Leopard: database, merchant cache, query service and web server, started in that
- * order and closed in reverse. Tests start one on port 0 and ask {@link #port()}.
+ * order and closed in reverse. Plain HTTP listens on {@code port} (unless {@code http.enabled=false}),
+ * HTTPS on {@code tls.port} when {@code tls.keystore} is set; both serve the same routes. Tests start
+ * one on port 0 and ask {@link #port()} and {@link #tlsPort()}.
  */
 public final class LeopardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeopardServer.class);
+    /** The named socket of HTTPS when plain HTTP holds the default socket. */
+    private static final String HTTPS_SOCKET = "https";
 
     private final LeopardConfig config;
     private final Database database;
     private final MerchantDirectory merchants;
     private final LeopardRouting routing;
     private final WebServer webServer;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private LeopardServer(LeopardConfig config, Database database, MerchantDirectory merchants,
                           LeopardRouting routing, WebServer webServer) {
@@ -38,6 +47,8 @@ public final class LeopardServer implements AutoCloseable {
     public static LeopardServer start(LeopardConfig config) {
         long started = System.nanoTime();
         LOG.info("effective configuration:\n{}", config.describe());
+        // the keystore is read before the database is touched: a bad one fails fast
+        Tls tls = config.tlsKeystore() == null ? null : ServerTls.load(config.tlsKeystore(), config.tlsKeystorePassword());
         Database database = Database.open(config);
         MerchantDirectory merchants = null;
         try {
@@ -45,14 +56,11 @@ public final class LeopardServer implements AutoCloseable {
             OrderStore orders = new OrderStore(database, config.dbQueryTimeout());
             QueryService queries = new QueryService(merchants, orders, config.zone(), Clock.systemUTC());
             LeopardRouting routing = new LeopardRouting(config, queries, database::isReachable);
-            WebServerConfig.Builder server = WebServer.builder()
-                    .host(config.host())
-                    .port(config.port())
-                    .shutdownHook(false);
-            routing.applyTo(server);
-            WebServer webServer = server.build().start();
+            WebServer webServer = webServer(config, routing, tls).start();
             LeopardServer leopard = new LeopardServer(config, database, merchants, routing, webServer);
-            LOG.info("Leopard ready on {} in {} ms", leopard.baseUrl(), (System.nanoTime() - started) / 1_000_000);
+            LOG.info("Leopard ready on {}{} in {} ms", config.httpEnabled() ? leopard.baseUrl() : "",
+                    tls == null ? "" : (config.httpEnabled() ? " and " : "") + leopard.httpsBaseUrl(),
+                    (System.nanoTime() - started) / 1_000_000);
             return leopard;
         } catch (RuntimeException e) {
             if (merchants != null) {
@@ -63,15 +71,68 @@ public final class LeopardServer implements AutoCloseable {
         }
     }
 
-    /** The port actually bound (useful when the configured port is 0). */
-    public int port() {
-        return webServer.port();
+    /**
+     * The default socket is plain HTTP, or HTTPS alone when {@code http.enabled=false}; with both,
+     * HTTPS is a named socket with the same routes. Each listener lets in-flight requests run for
+     * {@code shutdown.grace} once it stops accepting.
+     */
+    private static WebServer webServer(LeopardConfig config, LeopardRouting routing, Tls tls) {
+        Duration grace = config.shutdownGrace();
+        WebServerConfig.Builder server = WebServer.builder()
+                .host(config.host())
+                .shutdownGracePeriod(grace)
+                .shutdownHook(false);
+        routing.applyTo(server);
+        if (!config.httpEnabled()) {
+            server.port(config.tlsPort()).tls(tls);
+        } else {
+            server.port(config.port());
+            if (tls != null) {
+                server.putSocket(HTTPS_SOCKET, socket -> {
+                    socket.host(config.host()).port(config.tlsPort()).tls(tls).shutdownGracePeriod(grace);
+                    routing.applyTo(socket);
+                });
+            }
+        }
+        return server.build();
     }
 
-    /** The base URL of the endpoints, prefix included, as seen from this machine. */
+    /** The plain HTTP port actually bound (useful when the configured port is 0); -1 when HTTP is off. */
+    public int port() {
+        return config.httpEnabled() ? webServer.port() : -1;
+    }
+
+    /** The HTTPS port actually bound; -1 without TLS. */
+    public int tlsPort() {
+        if (config.tlsKeystore() == null) {
+            return -1;
+        }
+        return config.httpEnabled() ? webServer.port(HTTPS_SOCKET) : webServer.port();
+    }
+
+    /**
+     * The base URL of the endpoints, prefix included, as seen from this machine: plain HTTP when it
+     * is on, else HTTPS.
+     */
     public String baseUrl() {
-        String host = "0.0.0.0".equals(config.host()) || "::".equals(config.host()) ? "127.0.0.1" : config.host();
-        return "http://" + host + ":" + port() + config.pathPrefix();
+        return config.httpEnabled() ? "http://" + localHost() + ":" + port() + config.pathPrefix() : httpsBaseUrl();
+    }
+
+    /** The HTTPS base URL of the endpoints, prefix included. */
+    public String httpsBaseUrl() {
+        if (config.tlsKeystore() == null) {
+            throw new IllegalStateException("TLS is not configured (tls.keystore)");
+        }
+        return "https://" + localHost() + ":" + tlsPort() + config.pathPrefix();
+    }
+
+    private String localHost() {
+        return "0.0.0.0".equals(config.host()) || "::".equals(config.host()) ? "127.0.0.1" : config.host();
+    }
+
+    /** The configuration this server was started with. */
+    public LeopardConfig config() {
+        return config;
     }
 
     public Database database() {
@@ -82,10 +143,28 @@ public final class LeopardServer implements AutoCloseable {
         return merchants;
     }
 
-    /** Fails {@code /readyz}, stops accepting, lets in-flight requests finish, closes the pool. */
+    /**
+     * Graceful shutdown: fails {@code /readyz} first and keeps serving for {@code shutdown.drain}
+     * (so a load balancer takes the node out), then stops accepting and lets in-flight requests
+     * finish within {@code shutdown.grace}, then closes the merchant cache and the pool. A second
+     * call does nothing.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         routing.startDraining();
+        Duration drain = config.shutdownDrain();
+        if (!drain.isZero()) {
+            LOG.info("shutting down: /readyz fails, still serving for {} ms", drain.toMillis());
+            try {
+                Thread.sleep(drain);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // cut the drain short, but still shut down in order
+            }
+        }
+        LOG.info("shutting down: no new connections, in-flight requests have {} ms", config.shutdownGrace().toMillis());
         webServer.stop();
         merchants.close();
         database.close();

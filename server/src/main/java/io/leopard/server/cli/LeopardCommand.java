@@ -47,6 +47,7 @@ public final class LeopardCommand implements Supplier<LeopardConfig> {
         cli.addSubcommand("demo", new DemoCommand(root));
         cli.addSubcommand("merchant", new MerchantCommand(root));
         cli.addSubcommand("order", new OrderCommand(root));
+        cli.addSubcommand("master-key", new MasterKeyCommand(root));
         cli.addSubcommand("sign", new SignCommand());
         cli.setExecutionExceptionHandler(LeopardCommand::oneLineError);
         return cli;

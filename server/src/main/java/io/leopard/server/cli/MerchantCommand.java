@@ -1,11 +1,11 @@
 package io.leopard.server.cli;
 
 import io.leopard.server.config.LeopardConfig;
-import io.leopard.server.merchant.KeyCipher;
-import io.leopard.server.merchant.MasterKey;
 import io.leopard.server.merchant.MerchantKeys;
 import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.merchant.MerchantSummary;
+import io.leopard.server.merchant.Merchants;
+import io.leopard.server.system.CidrRange;
 import io.leopard.server.system.Database;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -17,7 +17,6 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,18 +28,12 @@ import picocli.CommandLine.Spec;
 public final class MerchantCommand {
     private final Supplier<LeopardConfig> configSupplier;
 
-    @ParentCommand
-    private Object parent;
 
     @Spec
     private CommandSpec spec;
 
-    /** For use as a subcommand: the configuration comes from the parent command. */
-    public MerchantCommand() {
-        this(null);
-    }
 
-    /** With its own configuration (tests, or a parent that wires it explicitly). */
+    /** The configuration comes from the top-level command (or a test). */
     public MerchantCommand(Supplier<LeopardConfig> configSupplier) {
         this.configSupplier = configSupplier;
     }
@@ -88,6 +81,41 @@ public final class MerchantCommand {
         });
     }
 
+    @Command(name = "set-rate", description = "Set a merchant's own request rate (token bucket), or return it to the default.")
+    int setRate(@Option(names = "--mid", required = true) String mid,
+                @Option(names = "--per-second", description = "sustained requests per second") Integer perSecond,
+                @Option(names = "--burst", description = "requests allowed at once") Integer burst,
+                @Option(names = "--default", description = "use the configured rate.per-second / rate.burst") boolean useDefault) {
+        return withStore(store -> {
+            if (useDefault == (perSecond != null || burst != null)) {
+                throw new IllegalArgumentException("give --per-second and --burst, or --default");
+            }
+            if (!store.setRateLimit(mid, perSecond, burst)) {
+                throw new IllegalArgumentException("no merchant " + mid);
+            }
+            out().println("merchant " + mid + " rate: " + (useDefault ? "configured default" : perSecond + "/s, burst " + burst));
+            return 0;
+        });
+    }
+
+    @Command(name = "allow-ips", description = "Restrict a merchant's requests to address blocks (IPv4/IPv6 CIDRs), or lift it.")
+    int allowIps(@Option(names = "--mid", required = true) String mid,
+                 @Option(names = "--cidrs", split = ",", paramLabel = "CIDR",
+                         description = "comma-separated blocks, e.g. 203.0.113.0/24,2001:db8::/32") List<String> cidrs,
+                 @Option(names = "--any", description = "accept requests from any address") boolean any) {
+        return withStore(store -> {
+            if (any == (cidrs != null && !cidrs.isEmpty())) {
+                throw new IllegalArgumentException("give --cidrs or --any");
+            }
+            List<CidrRange> ranges = any ? List.of() : cidrs.stream().map(CidrRange::parse).toList();
+            if (!store.setAllowList(mid, ranges)) {
+                throw new IllegalArgumentException("no merchant " + mid);
+            }
+            out().println("merchant " + mid + " accepts requests from " + (any ? "any address" : ranges));
+            return 0;
+        });
+    }
+
     @Command(name = "list", description = "List merchants (never their keys).")
     int list() {
         return withStore(store -> {
@@ -113,10 +141,9 @@ public final class MerchantCommand {
 
     private int withStore(Function<MerchantStore, Integer> action) {
         return CommandContext.run(spec, () -> {
-            LeopardConfig config = CommandContext.config(configSupplier, parent);
-            KeyCipher cipher = new KeyCipher(MasterKey.resolve(config));
+            LeopardConfig config = configSupplier.get();
             try (Database db = Database.open(config)) {
-                return action.apply(new MerchantStore(db, cipher));
+                return action.apply(Merchants.store(config, db));
             }
         });
     }

@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code leopard order import FILE}: load orders from a CSV or JSON Lines file, all or nothing. */
@@ -18,18 +17,12 @@ import picocli.CommandLine.Spec;
 public final class OrderCommand {
     private final Supplier<LeopardConfig> configSupplier;
 
-    @ParentCommand
-    private Object parent;
 
     @Spec
     private CommandSpec spec;
 
-    /** For use as a subcommand: the configuration comes from the parent command. */
-    public OrderCommand() {
-        this(null);
-    }
 
-    /** With its own configuration (tests, or a parent that wires it explicitly). */
+    /** The configuration comes from the top-level command (or a test). */
     public OrderCommand(Supplier<LeopardConfig> configSupplier) {
         this.configSupplier = configSupplier;
     }
@@ -38,7 +31,7 @@ public final class OrderCommand {
             + "A bad row is reported with its line number and nothing from the file is written.")
     int importFile(@Parameters(paramLabel = "FILE", description = "a .csv, .jsonl or .ndjson file") Path file) {
         return CommandContext.run(spec, () -> {
-            LeopardConfig config = CommandContext.config(configSupplier, parent);
+            LeopardConfig config = configSupplier.get();
             try (Database db = Database.open(config)) {
                 ImportResult result = new OrderImporter(new OrderStore(db, config.dbQueryTimeout()), config.zone())
                         .importFile(file);

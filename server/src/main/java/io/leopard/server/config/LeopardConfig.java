@@ -1,5 +1,6 @@
 package io.leopard.server.config;
 
+import io.leopard.server.system.CidrRange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -43,9 +45,23 @@ public final class LeopardConfig {
         DEFAULTS.put("max-body-bytes", "16384");
         DEFAULTS.put("max-batch", "50");
         DEFAULTS.put("merchant-refresh", "2s");
+        DEFAULTS.put("master-key-previous", null);
+        DEFAULTS.put("http.enabled", "true");
+        DEFAULTS.put("tls.port", "8443");
+        DEFAULTS.put("tls.keystore", null);
+        DEFAULTS.put("tls.keystore-password", "");
+        DEFAULTS.put("shutdown.drain", "0s");
+        DEFAULTS.put("shutdown.grace", "10s");
+        DEFAULTS.put("rate.per-second", "100");
+        DEFAULTS.put("rate.burst", "200");
+        DEFAULTS.put("rate.address-per-second", "20");
+        DEFAULTS.put("rate.address-burst", "100");
+        DEFAULTS.put("trusted-proxies", "");
     }
 
-    private static final String SECRET_MARK = "password|master-key$";
+    /** Keys whose values are never shown, not even in the effective configuration. */
+    private static final Set<String> SECRETS =
+            Set.of("db.password", "master-key", "master-key-previous", "tls.keystore-password");
 
     private final Map<String, String> values;
 
@@ -123,6 +139,22 @@ public final class LeopardConfig {
         zone();
         intValue("max-body-bytes", 1024, 16 * 1024 * 1024);
         intValue("max-batch", 1, 1000);
+        durationOrZero("shutdown.drain");
+        duration("shutdown.grace");
+        tlsPort();
+        httpEnabled();
+        if (!httpEnabled() && tlsKeystore() == null) {
+            throw new ConfigException("http.enabled=false needs tls.keystore: otherwise nothing would listen");
+        }
+        ratePerSecond();
+        rateBurst();
+        addressRatePerSecond();
+        addressRateBurst();
+        try {
+            CidrRange.parseList(trustedProxies());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("trusted-proxies: " + e.getMessage());
+        }
         String prefix = pathPrefix();
         if (!prefix.isEmpty() && (!prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("//"))) {
             throw new ConfigException("path-prefix must be empty or start with / and not end with /, e.g. /v2; got \"" + prefix + "\"");
@@ -137,6 +169,13 @@ public final class LeopardConfig {
     public LeopardConfig with(String key, String value) {
         Map<String, String> copy = new LinkedHashMap<>(values);
         copy.put(canonicalKey(key, "override"), value);
+        return new LeopardConfig(copy);
+    }
+
+    /** A copy with several overrides, checked together (one may need another, as http.enabled=false needs tls.keystore). */
+    public LeopardConfig with(Map<String, String> overrides) {
+        Map<String, String> copy = new LinkedHashMap<>(values);
+        overrides.forEach((k, v) -> copy.put(canonicalKey(k, "override"), v));
         return new LeopardConfig(copy);
     }
 
@@ -226,6 +265,74 @@ public final class LeopardConfig {
         return duration("merchant-refresh");
     }
 
+    /** The previous master key during a master-key rotation: still decrypts, never encrypts. */
+    public String masterKeyPrevious() {
+        return get("master-key-previous");
+    }
+
+    /** Whether plain HTTP is served on {@link #port()}; with TLS alone it may be switched off. */
+    public boolean httpEnabled() {
+        String v = get("http.enabled");
+        if (!"true".equalsIgnoreCase(v) && !"false".equalsIgnoreCase(v)) {
+            throw new ConfigException("http.enabled must be true or false; got \"" + v + "\"");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    /** The HTTPS port, used when {@link #tlsKeystore()} is set. */
+    public int tlsPort() {
+        return intValue("tls.port", 0, 65535);
+    }
+
+    /** A PKCS#12 keystore holding the server's private key and certificate chain; {@code null} for no TLS. */
+    public Path tlsKeystore() {
+        String v = get("tls.keystore");
+        return v == null || v.isEmpty() ? null : Path.of(v);
+    }
+
+    public String tlsKeystorePassword() {
+        return get("tls.keystore-password");
+    }
+
+    /** How long {@code /readyz} fails before the server stops accepting, so a load balancer drains the node. */
+    public Duration shutdownDrain() {
+        return durationOrZero("shutdown.drain");
+    }
+
+    /** The longest in-flight requests may run on after the server stops accepting. */
+    public Duration shutdownGrace() {
+        return duration("shutdown.grace");
+    }
+
+    /** Default sustained requests per second per merchant (token bucket refill rate). */
+    public int ratePerSecond() {
+        return intValue("rate.per-second", 1, 1_000_000);
+    }
+
+    /** Default burst per merchant (token bucket size). */
+    public int rateBurst() {
+        return intValue("rate.burst", 1, 1_000_000);
+    }
+
+    /** Requests per second per client address that may fail before the signature check. */
+    public int addressRatePerSecond() {
+        return intValue("rate.address-per-second", 1, 1_000_000);
+    }
+
+    public int addressRateBurst() {
+        return intValue("rate.address-burst", 1, 1_000_000);
+    }
+
+    /** Comma-separated CIDRs of proxies whose {@code X-Forwarded-For} is believed. */
+    public String trustedProxies() {
+        return get("trusted-proxies");
+    }
+
+    private Duration durationOrZero(String key) {
+        String v = get(key);
+        return v != null && v.matches("0+(ms|s|m|h)?") ? Duration.ZERO : duration(key);
+    }
+
     private int intValue(String key, int min, int max) {
         String v = get(key);
         try {
@@ -268,7 +375,7 @@ public final class LeopardConfig {
     public String describe() {
         StringBuilder sb = new StringBuilder();
         values.forEach((k, v) -> {
-            String shown = v == null ? "(unset)" : k.matches(".*(" + SECRET_MARK + ")") && !v.isEmpty() ? "********" : v;
+            String shown = v == null ? "(unset)" : SECRETS.contains(k) && !v.isEmpty() ? "********" : v;
             if (k.equals("db.url")) {
                 shown = dbUrl().replaceAll("(?i)(password=)[^;&]*", "$1********");
             }

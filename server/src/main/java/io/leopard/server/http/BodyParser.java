@@ -48,7 +48,7 @@ final class BodyParser {
                 ParamRules.checkName(name);
                 JsonToken value = parser.nextToken();
                 switch (value) {
-                    case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> params.put(name, parser.getText());
+                    case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> params.put(name, wellFormed(name, parser.getText()));
                     case VALUE_NULL -> { }
                     default -> throw ProtocolException.param(name, "must be a string or a number");
                 }
@@ -71,6 +71,23 @@ final class BodyParser {
             throw notAnObject();
         }
         return params;
+    }
+
+    /**
+     * A {@code \\uD800} escape can put a lone surrogate in a string. It has no UTF-8 form, so the
+     * signature would hash {@code ?} in its place and a sign made for {@code "?"} would pass too:
+     * like bytes that are not valid in the charset, it is a {@code PARAM_ERROR}.
+     */
+    private static String wellFormed(String name, String value) throws ProtocolException {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw ProtocolException.param(name, "is not valid Unicode (a lone surrogate)");
+            }
+        }
+        return value;
     }
 
     private static String decodeStrictly(byte[] body, MediaType type) throws ProtocolException {

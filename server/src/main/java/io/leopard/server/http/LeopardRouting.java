@@ -1,7 +1,7 @@
 package io.leopard.server.http;
 
 import io.helidon.http.DirectHandler;
-import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.leopard.server.config.LeopardConfig;
@@ -18,11 +18,14 @@ public final class LeopardRouting {
 
     public LeopardRouting(LeopardConfig config, QueryService queries, BooleanSupplier databaseReachable) {
         this.health = new Health(databaseReachable);
-        this.handler = new QueryHandler(config.pathPrefix(), config.maxBodyBytes(), config.maxBatch(), queries, health);
+        this.handler = new QueryHandler(config, queries, health);
     }
 
-    /** Adds the routes and the transport error answers to a server's configuration. */
-    public void applyTo(WebServerConfig.Builder server) {
+    /**
+     * Adds the routes and the transport error answers to one listener: the server's default socket
+     * ({@code WebServerConfig.Builder}) or a named one, such as the HTTPS socket next to plain HTTP.
+     */
+    public void applyTo(ListenerConfig.BuilderBase<?, ?> server) {
         server.routing(this::routing);
         DirectHandler transportErrors = new TransportErrors();
         DirectHandlers.Builder direct = DirectHandlers.builder();

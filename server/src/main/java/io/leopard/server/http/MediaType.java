@@ -23,7 +23,7 @@ record MediaType(Kind kind, Charset charset) {
         if (contentType == null || contentType.isBlank()) {
             return DEFAULT_FORM;
         }
-        String[] parts = contentType.split(";");
+        String[] parts = contentType.split(";", -1); // -1: ";" alone is one empty type, not an empty array
         String type = parts[0].trim().toLowerCase(Locale.ROOT);
         Kind kind = switch (type) {
             case "application/x-www-form-urlencoded" -> Kind.FORM;

@@ -1,5 +1,6 @@
 package io.leopard.server.http;
 
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -12,16 +13,15 @@ import io.leopard.protocol.ErrorCode;
 import io.leopard.protocol.ParamRules;
 import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.QueryRequest;
+import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.merchant.Merchant;
 import io.leopard.server.query.Answer;
 import io.leopard.server.query.JsonWriter;
 import io.leopard.server.query.QueryService;
+import io.leopard.server.system.CidrRange;
 import io.leopard.server.system.StoreException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Arrays;
+import java.net.InetAddress;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,20 +33,28 @@ import org.slf4j.LoggerFactory;
 final class QueryHandler implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(QueryHandler.class);
     private static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
+    private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
+    private static final Header PROMETHEUS_TEXT =
+            HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
 
     private final String prefix;
     private final int maxBodyBytes;
     private final int maxBatch;
     private final QueryService queries;
     private final Health health;
+    private final ClientAddresses clientAddresses;
+    private final RateLimits rateLimits;
     private final RequestIds requestIds = new RequestIds();
+    private final RequestMetrics metrics = new RequestMetrics();
 
-    QueryHandler(String prefix, int maxBodyBytes, int maxBatch, QueryService queries, Health health) {
-        this.prefix = prefix;
-        this.maxBodyBytes = maxBodyBytes;
-        this.maxBatch = maxBatch;
+    QueryHandler(LeopardConfig config, QueryService queries, Health health) {
+        this.prefix = config.pathPrefix();
+        this.maxBodyBytes = config.maxBodyBytes();
+        this.maxBatch = config.maxBatch();
         this.queries = queries;
         this.health = health;
+        this.clientAddresses = new ClientAddresses(CidrRange.parseList(config.trustedProxies()));
+        this.rateLimits = new RateLimits(config, System::nanoTime);
     }
 
     @Override
@@ -59,8 +67,17 @@ final class QueryHandler implements Handler {
         String mid = null;
         String outcome;
         int status = 200;
+        InetAddress client = clientAddresses.resolve(req.remotePeer().address(), req.headers().values(X_FORWARDED_FOR));
         try {
-            if (health.handles(path)) {
+            if (RequestMetrics.PATH.equals(path)) {
+                if (req.prologue().method() != Method.GET) {
+                    res.header(Replies.ALLOW_GET);
+                    throw new ProtocolException(ErrorCode.METHOD_NOT_ALLOWED, "仅支持GET请求");
+                }
+                res.header(PROMETHEUS_TEXT);
+                res.send(metrics.scrape());
+                outcome = "OK";
+            } else if (health.handles(path)) {
                 status = health.answer(path, req.prologue().method(), res);
                 outcome = status == 200 ? "OK" : status == 405 ? ErrorCode.METHOD_NOT_ALLOWED.name() : "NOT_READY";
             } else {
@@ -69,14 +86,25 @@ final class QueryHandler implements Handler {
                     res.header(Replies.ALLOW_POST);
                     throw new ProtocolException(ErrorCode.METHOD_NOT_ALLOWED);
                 }
-                byte[] body = readBody(req);
+                // an address that used up its failures is turned away before its body is read
+                if (rateLimits.addressExhausted(client)) {
+                    throw new ProtocolException(ErrorCode.FREQUENCY_LIMITED);
+                }
+                byte[] body = BodyReader.read(req, maxBodyBytes);
                 MediaType type = MediaType.parse(req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null));
                 Map<String, String> params = BodyParser.parse(body, type);
                 String named = params.get("mid");
                 mid = ParamRules.isMid(named) ? named : null;
                 QueryRequest request = QueryRequest.parse(endpoint, params, maxBatch);
                 Merchant merchant = queries.admit(request);
-                Answer answer = queries.answer(merchant, request);
+                if (!merchant.policy().allows(client)) {
+                    throw new ProtocolException(ErrorCode.IP_FORBIDDEN);
+                }
+                String key = queries.verify(merchant, request);
+                if (!rateLimits.tryMerchant(merchant)) {
+                    throw new ProtocolException(ErrorCode.FREQUENCY_LIMITED);
+                }
+                Answer answer = queries.answer(request, key);
                 Replies.send(res, 200, JsonWriter.object(answer.fields()));
                 outcome = answer.resultCode();
             }
@@ -85,6 +113,10 @@ final class QueryHandler implements Handler {
             status = e.code().httpStatus();
             if (e.code() == ErrorCode.BAD_REQUEST || e.code() == ErrorCode.BODY_TOO_LARGE) {
                 res.header(HeaderValues.CONNECTION_CLOSE);
+            }
+            if (e.code() != ErrorCode.FREQUENCY_LIMITED) {
+                // everything else fails before a good signature: it costs the address, not a merchant
+                rateLimits.chargeFailure(client);
             }
             Replies.failure(res, e.code(), e.getMessage());
         } catch (StoreException e) {
@@ -99,6 +131,18 @@ final class QueryHandler implements Handler {
             }
         }
         AccessLog.record(method, path, mid, outcome, status, start, requestId);
+        metrics.record(metricName(path), outcome, System.nanoTime() - start);
+    }
+
+    /** A bounded name for the metrics: the endpoint's path, or "other" for anything else. */
+    private String metricName(String path) {
+        if (path.startsWith(prefix)) {
+            Endpoint endpoint = Endpoint.fromPath(path.substring(prefix.length()));
+            if (endpoint != null) {
+                return endpoint.path();
+            }
+        }
+        return health.handles(path) || RequestMetrics.PATH.equals(path) ? path : "other";
     }
 
     private Endpoint endpointOf(String path) throws ProtocolException {
@@ -109,40 +153,5 @@ final class QueryHandler implements Handler {
             }
         }
         throw new ProtocolException(ErrorCode.NOT_FOUND);
-    }
-
-    /**
-     * Reads at most {@code maxBodyBytes}; a declared or actual size beyond it is
-     * {@code BODY_TOO_LARGE} without reading the rest.
-     */
-    private byte[] readBody(ServerRequest req) throws ProtocolException {
-        OptionalLong declared = req.headers().contentLength();
-        if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
-            throw new ProtocolException(ErrorCode.BODY_TOO_LARGE, ErrorCode.BODY_TOO_LARGE.message()
-                    + ": at most " + maxBodyBytes + " bytes");
-        }
-        if (!req.content().hasEntity()) {
-            return new byte[0];
-        }
-        byte[] buf = new byte[(int) Math.min(maxBodyBytes + 1L, declared.orElse(1024) + 1)];
-        int n = 0;
-        try (InputStream in = req.content().inputStream()) {
-            int r;
-            while ((r = in.read(buf, n, buf.length - n)) > 0) {
-                n += r;
-                if (n == buf.length) {
-                    if (n > maxBodyBytes) {
-                        throw new ProtocolException(ErrorCode.BODY_TOO_LARGE, ErrorCode.BODY_TOO_LARGE.message()
-                                + ": at most " + maxBodyBytes + " bytes");
-                    }
-                    buf = Arrays.copyOf(buf, Math.min(maxBodyBytes + 1, buf.length * 2));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // broken chunked framing or a body shorter than its Content-Length: the HTTP request
-            // itself is malformed, and the connection cannot be trusted for another request
-            throw new ProtocolException(ErrorCode.BAD_REQUEST);
-        }
-        return n == buf.length ? buf : Arrays.copyOf(buf, n);
     }
 }

@@ -55,6 +55,23 @@ public final class MasterKey {
         return create(file);
     }
 
+    /**
+     * The previous master key during a rotation ({@code master-key-previous}), or {@code null} when
+     * none is configured. It only ever decrypts.
+     */
+    public static MasterKey previous(LeopardConfig config) {
+        String text = config.masterKeyPrevious();
+        return text == null || text.isBlank() ? null
+                : new MasterKey(decode(text.trim(), "master-key-previous (or LEOPARD_MASTER_KEY_PREVIOUS)"));
+    }
+
+    /** Base64 of 32 fresh random bytes: a new master key as {@code master-key} expects it. */
+    public static String generate() {
+        byte[] b = new byte[LENGTH];
+        new SecureRandom().nextBytes(b);
+        return Base64.getEncoder().encodeToString(b);
+    }
+
     /** A key from its base64 text (tests and tools). */
     public static MasterKey of(String base64) {
         return new MasterKey(decode(base64, "master key"));

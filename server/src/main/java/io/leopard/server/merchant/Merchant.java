@@ -11,12 +11,18 @@ import java.util.Objects;
  *                    {@code null} when there is none
  */
 public record Merchant(String mid, String name, boolean enabled, String key,
-                       String previousKey, Instant previousKeyExpiresAt) {
+                       String previousKey, Instant previousKeyExpiresAt, AccessPolicy policy) {
+
+    /** A merchant with the configured default limits and no address restriction. */
+    public Merchant(String mid, String name, boolean enabled, String key, String previousKey, Instant previousKeyExpiresAt) {
+        this(mid, name, enabled, key, previousKey, previousKeyExpiresAt, AccessPolicy.DEFAULT);
+    }
 
     public Merchant {
         Objects.requireNonNull(mid, "mid");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(policy, "policy");
     }
 
     @Override

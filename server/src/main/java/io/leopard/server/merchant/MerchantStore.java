@@ -1,6 +1,7 @@
 package io.leopard.server.merchant;
 
 import io.leopard.protocol.ParamRules;
+import io.leopard.server.system.CidrRange;
 import io.leopard.server.system.Database;
 import io.leopard.server.system.StoreException;
 import java.sql.Connection;
@@ -104,6 +105,40 @@ public final class MerchantStore {
                 });
     }
 
+    /**
+     * Sets the merchant's own rate limit; {@code null}s return it to the configured default.
+     * {@code false} when there is no such merchant.
+     */
+    public boolean setRateLimit(String mid, Integer perSecond, Integer burst) {
+        if ((perSecond == null) != (burst == null) || perSecond != null && (perSecond < 1 || burst < 1)) {
+            throw new IllegalArgumentException("give both --per-second and --burst (each at least 1), or --default");
+        }
+        return update(mid, "UPDATE merchants SET rate_per_second = ?, rate_burst = ?, version = version + 1, "
+                + "updated_at = ? WHERE mid = ?", ps -> {
+                    ps.setObject(1, perSecond, java.sql.Types.INTEGER);
+                    ps.setObject(2, burst, java.sql.Types.INTEGER);
+                    ps.setObject(3, now());
+                    ps.setString(4, mid);
+                });
+    }
+
+    /**
+     * Restricts the merchant's requests to these address blocks; an empty list lifts the
+     * restriction. {@code false} when there is no such merchant.
+     */
+    public boolean setAllowList(String mid, List<CidrRange> ranges) {
+        String text = String.join(",", ranges.stream().map(CidrRange::toString).toList());
+        if (text.length() > 2000) {
+            throw new IllegalArgumentException("the allow-list is longer than 2000 characters; use wider blocks");
+        }
+        return update(mid, "UPDATE merchants SET allow_list = ?, version = version + 1, updated_at = ? WHERE mid = ?",
+                ps -> {
+                    ps.setString(1, text.isEmpty() ? null : text);
+                    ps.setObject(2, now());
+                    ps.setString(3, mid);
+                });
+    }
+
     /** Every merchant, ordered by mid, without keys. */
     public List<MerchantSummary> list() {
         List<MerchantSummary> out = new ArrayList<>();
@@ -129,7 +164,7 @@ public final class MerchantStore {
         List<Merchant> out = new ArrayList<>();
         try (Connection c = database.connection();
              PreparedStatement ps = database.prepare(c, "SELECT mid, name, enabled, key_enc, prev_key_enc, "
-                     + "prev_key_expires_at FROM merchants");
+                     + "prev_key_expires_at, rate_per_second, rate_burst, allow_list FROM merchants");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String mid = rs.getString(1).trim();
@@ -137,7 +172,9 @@ public final class MerchantStore {
                 LocalDateTime prevExpires = rs.getObject(6, LocalDateTime.class);
                 out.add(new Merchant(mid, rs.getString(2), rs.getBoolean(3), cipher.decrypt(mid, rs.getString(4)),
                         prevEnc == null ? null : cipher.decrypt(mid, prevEnc),
-                        prevExpires == null ? null : prevExpires.toInstant(ZoneOffset.UTC)));
+                        prevExpires == null ? null : prevExpires.toInstant(ZoneOffset.UTC),
+                        new AccessPolicy((Integer) rs.getObject(7, Integer.class), (Integer) rs.getObject(8, Integer.class),
+                                CidrRange.parseList(rs.getString(9)))));
             }
             return out;
         } catch (SQLException e) {

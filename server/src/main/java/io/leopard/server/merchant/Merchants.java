@@ -8,9 +8,12 @@ public final class Merchants {
     private Merchants() {
     }
 
-    /** The store, with keys encrypted under the configured master key. */
+    /**
+     * The store, with keys encrypted under the configured master key and decrypted with it or, during
+     * a rotation, with {@code master-key-previous}.
+     */
     public static MerchantStore store(LeopardConfig config, Database database) {
-        return new MerchantStore(database, new KeyCipher(MasterKey.resolve(config)));
+        return new MerchantStore(database, KeyCipher.of(config));
     }
 
     /** The in-memory directory the query path reads, refreshed every {@code merchant-refresh}. */

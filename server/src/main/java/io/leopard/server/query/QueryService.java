@@ -39,16 +39,20 @@ public final class QueryService {
     }
 
     /**
-     * Checks that may fail before the signature is known to be good; split out so the caller can
-     * apply per-merchant policy (allow-list, rate) in the protocol's order.
+     * The merchant the request names, if it exists and is enabled. The steps are separate so the
+     * caller can put the allow-list and the rate limit where the protocol's order wants them.
      */
     public Merchant admit(QueryRequest request) throws ProtocolException {
         return gate.admit(request);
     }
 
-    /** Verifies the signature, reads the orders and builds the signed answer. */
-    public Answer answer(Merchant merchant, QueryRequest request) throws ProtocolException {
-        String key = gate.verifiedKey(merchant, request);
+    /** The key that signed the request (the current one, or the previous one during its grace). */
+    public String verify(Merchant merchant, QueryRequest request) throws ProtocolException {
+        return gate.verifiedKey(merchant, request);
+    }
+
+    /** Reads this merchant's orders and builds the answer, signed with {@code key}. */
+    public Answer answer(QueryRequest request, String key) {
         Map<String, String> fields = header(request);
         BusinessError error = switch (request.endpoint()) {
             case SINGLE -> single(request, fields);

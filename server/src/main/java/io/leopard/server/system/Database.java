@@ -59,6 +59,27 @@ public final class Database implements AutoCloseable {
     public static Database open(String url, String user, String password, int poolSize,
                                 Duration connectTimeout, Duration queryTimeout) {
         DatabaseVendor vendor = DatabaseVendor.fromUrl(url);
+        HikariConfig hc = poolConfig(url, user, password, connectTimeout);
+        hc.setPoolName("leopard");
+        hc.setMaximumPoolSize(poolSize);
+        applyDriverTimeouts(hc, vendor, connectTimeout, queryTimeout);
+        String shownUrl = DatabaseVendor.maskPassword(url);
+        // Flyway holds a lock connection while it migrates on another, so migrations get a small
+        // pool of their own: the main pool may be as small as one connection. It has no read
+        // timeout: a migration may legitimately run long (an index on a big table).
+        HikariConfig migration = poolConfig(url, user, password, connectTimeout);
+        migration.setPoolName("leopard-migration");
+        migration.setMaximumPoolSize(2);
+        try (HikariDataSource ds = connect(migration, shownUrl)) {
+            migrate(ds, vendor);
+        }
+        HikariDataSource pool = connect(hc, shownUrl);
+        LOG.info("database {} ({}) ready, pool size {}", shownUrl, vendor, poolSize);
+        return new Database(pool, vendor, queryTimeout);
+    }
+
+    /** Built afresh for each pool: HikariConfig.copyStateTo would share the driver properties. */
+    private static HikariConfig poolConfig(String url, String user, String password, Duration connectTimeout) {
         HikariConfig hc = new HikariConfig();
         // The MariaDB driver refuses jdbc:mysql: unless told to; the scheme is only an alias here.
         hc.setJdbcUrl(url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length()) : url);
@@ -68,23 +89,36 @@ public final class Database implements AutoCloseable {
         if (password != null && !password.isEmpty()) {
             hc.setPassword(password);
         }
-        hc.setPoolName("leopard");
-        hc.setMaximumPoolSize(poolSize);
         hc.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
         hc.setValidationTimeout(Math.max(250, Math.min(1000, connectTimeout.toMillis())));
-        String shownUrl = DatabaseVendor.maskPassword(url);
-        // Flyway holds a lock connection while it migrates on another, so migrations get a small
-        // pool of their own: the main pool may be as small as one connection.
-        HikariConfig migration = new HikariConfig();
-        hc.copyStateTo(migration);
-        migration.setPoolName("leopard-migration");
-        migration.setMaximumPoolSize(2);
-        try (HikariDataSource ds = connect(migration, shownUrl)) {
-            migrate(ds, vendor);
+        return hc;
+    }
+
+    /**
+     * Bounds what the statement timeout cannot: a server that stops answering mid-query (the
+     * driver's cancel request may never arrive) or while a connection is being opened. The socket
+     * read timeout is the query timeout plus one second, so an ordinary slow query still ends with
+     * the statement timeout; opening a connection gets the connect timeout. Values already in the
+     * URL win (the drivers give URL parameters precedence over these properties).
+     */
+    static void applyDriverTimeouts(HikariConfig hc, DatabaseVendor vendor, Duration connectTimeout, Duration queryTimeout) {
+        long connectSeconds = Math.max(1, (connectTimeout.toMillis() + 999) / 1000);
+        long socketSeconds = Math.max(1, (queryTimeout.toMillis() + 999) / 1000) + 1;
+        switch (vendor) {
+            case POSTGRESQL -> { // pgjdbc counts seconds
+                hc.addDataSourceProperty("connectTimeout", Long.toString(connectSeconds));
+                hc.addDataSourceProperty("loginTimeout", Long.toString(connectSeconds));
+                hc.addDataSourceProperty("socketTimeout", Long.toString(socketSeconds));
+                hc.addDataSourceProperty("cancelSignalTimeout", Long.toString(connectSeconds));
+            }
+            case MARIADB -> { // MariaDB Connector/J counts milliseconds
+                hc.addDataSourceProperty("connectTimeout", Long.toString(connectSeconds * 1000));
+                hc.addDataSourceProperty("socketTimeout", Long.toString(socketSeconds * 1000));
+            }
+            case H2 -> {
+                // embedded: no network in between, the statement timeout is enough
+            }
         }
-        HikariDataSource pool = connect(hc, shownUrl);
-        LOG.info("database {} ({}) ready, pool size {}", shownUrl, vendor, poolSize);
-        return new Database(pool, vendor, queryTimeout);
     }
 
     private static HikariDataSource connect(HikariConfig hc, String shownUrl) {

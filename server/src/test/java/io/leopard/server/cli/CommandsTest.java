@@ -101,21 +101,4 @@ class CommandsTest {
         assertThat(run(new OrderCommand(() -> config), "import", dir.resolve("none.csv").toString())).isEqualTo(1);
         assertThat(err).startsWith("error: no such file: ");
     }
-
-    /** The way the top-level command will wire these: as subcommands getting the config from it. */
-    @Test
-    void takesTheConfigurationFromItsParent() {
-        @CommandLine.Command(name = "leopard")
-        class Parent implements ConfigSource {
-            @Override
-            public LeopardConfig config() {
-                return config;
-            }
-        }
-        CommandLine cl = new CommandLine(new Parent()).addSubcommand(new MerchantCommand()).addSubcommand(new OrderCommand());
-        StringWriter o = new StringWriter();
-        cl.setOut(new PrintWriter(o, true));
-        assertThat(cl.execute("merchant", "list")).isEqualTo(0);
-        assertThat(o.toString()).startsWith("MID");
-    }
 }

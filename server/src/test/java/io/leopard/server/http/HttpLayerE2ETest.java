@@ -93,6 +93,21 @@ class HttpLayerE2ETest {
         assertThat(demo.send("POST", root + "/readyz").statusCode()).isEqualTo(405);
     }
 
+    @Test
+    void metricsCountRequestsByEndpointAndOutcome() throws Exception {
+        demo.postSigned("/query/single", params(MID, "M201611101010100002"), KEY);
+        demo.postSigned("/query/single", params(MID, "NOPE"), KEY);
+        String root = demo.base().substring(0, demo.base().length() - 3);
+        HttpResponse<String> metrics = demo.send("GET", root + "/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .contains("leopard_requests_seconds_count{endpoint=\"/query/single\",outcome=\"SUCCESS\"}")
+                .contains("outcome=\"ORDER_NOT_EXIST\"")
+                .contains("jvm_memory_used_bytes")
+                .doesNotContain(KEY);
+        failure(demo.send("POST", root + "/metrics"), 405, "METHOD_NOT_ALLOWED");
+    }
+
     private static String raw(String request) throws Exception {
         try (Socket s = new Socket("127.0.0.1", demo.server.port())) {
             s.setSoTimeout(5000);

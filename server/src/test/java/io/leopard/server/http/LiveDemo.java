@@ -26,25 +26,45 @@ final class LiveDemo implements AutoCloseable {
     static final String KEY_DISABLED = "z7c2m9q4w8e3r6t1y5ub";
 
     final LeopardServer server;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    final LeopardConfig config;
+    final HttpClient http;
+    private final String base;
 
-    private LiveDemo(LeopardServer server) {
+    private LiveDemo(LeopardServer server, HttpClient http, String base) {
         this.server = server;
+        this.config = server.config();
+        this.http = http;
+        this.base = base;
     }
 
     static LiveDemo start(Map<String, String> overrides) throws IOException {
+        LeopardConfig config = seeded(overrides);
+        return over(LeopardServer.start(config));
+    }
+
+    /** A demo configuration (random port, 127.0.0.1, fresh data dir) with the fixture loaded. */
+    static LeopardConfig seeded(Map<String, String> overrides) throws IOException {
         Path dir = Files.createTempDirectory("leopard-e2e-");
-        LeopardConfig config = DemoSeeder.demoConfig(LeopardConfig.of(Map.of()), dir).with("port", "0").with("host", "127.0.0.1");
-        for (Map.Entry<String, String> e : overrides.entrySet()) {
-            config = config.with(e.getKey(), e.getValue());
-        }
+        LeopardConfig config = DemoSeeder.demoConfig(LeopardConfig.of(Map.of()), dir).with("port", "0").with("host", "127.0.0.1")
+                .with(overrides);
         DemoSeeder.seed(config);
-        return new LiveDemo(LeopardServer.start(config));
+        return config;
+    }
+
+    /** Plain HTTP to a running server. */
+    static LiveDemo over(LeopardServer server) {
+        return new LiveDemo(server, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build(), server.baseUrl());
+    }
+
+    /** HTTPS to a running server, with a client that trusts {@code tls}. */
+    static LiveDemo overHttps(LeopardServer server, javax.net.ssl.SSLContext tls) {
+        return new LiveDemo(server, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(5)).build(), server.httpsBaseUrl());
     }
 
     String base() {
-        return server.baseUrl();
+        return base;
     }
 
     /** Signs {@code params} independently (MD5 unless signType is given) and posts them as a form. */

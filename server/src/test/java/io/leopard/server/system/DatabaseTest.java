@@ -74,4 +74,18 @@ class DatabaseTest {
             assertThat(db.isReachable()).isFalse();
         }
     }
+
+    @Test
+    void networkDriversGetSocketAndConnectTimeouts() {
+        com.zaxxer.hikari.HikariConfig pg = new com.zaxxer.hikari.HikariConfig();
+        Database.applyDriverTimeouts(pg, DatabaseVendor.POSTGRESQL, Duration.ofMillis(1500), Duration.ofSeconds(3));
+        assertThat(pg.getDataSourceProperties()).containsEntry("connectTimeout", "2").containsEntry("loginTimeout", "2")
+                .containsEntry("socketTimeout", "4").containsEntry("cancelSignalTimeout", "2");
+        com.zaxxer.hikari.HikariConfig maria = new com.zaxxer.hikari.HikariConfig();
+        Database.applyDriverTimeouts(maria, DatabaseVendor.MARIADB, Duration.ofSeconds(2), Duration.ofMillis(500));
+        assertThat(maria.getDataSourceProperties()).containsEntry("connectTimeout", "2000").containsEntry("socketTimeout", "2000");
+        com.zaxxer.hikari.HikariConfig h2 = new com.zaxxer.hikari.HikariConfig();
+        Database.applyDriverTimeouts(h2, DatabaseVendor.H2, Duration.ofSeconds(2), Duration.ofSeconds(3));
+        assertThat(h2.getDataSourceProperties()).isEmpty();
+    }
 }

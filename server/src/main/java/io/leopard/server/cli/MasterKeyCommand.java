@@ -1,0 +1,62 @@
+package io.leopard.server.cli;
+
+import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.merchant.KeyCipher;
+import io.leopard.server.merchant.MasterKey;
+import io.leopard.server.merchant.MasterKeyRotation;
+import io.leopard.server.system.Database;
+import java.io.PrintWriter;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code leopard master-key ...}: make a new master key, and move every stored merchant key under
+ * the current one. Rotation without downtime: deploy with the new key as {@code master-key} and
+ * the old one as {@code master-key-previous}, run {@code rotate}, then drop {@code master-key-previous}.
+ */
+@Command(name = "master-key", description = "Generate and rotate the master key that encrypts merchant keys.",
+        mixinStandardHelpOptions = true)
+public final class MasterKeyCommand {
+    private final Supplier<LeopardConfig> configSupplier;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** The configuration comes from the top-level command (or a test). */
+    public MasterKeyCommand(Supplier<LeopardConfig> configSupplier) {
+        this.configSupplier = configSupplier;
+    }
+
+    @Command(name = "generate", description = "Print a new master key: base64 of 32 random bytes. Store it as a secret.")
+    int generate() {
+        return CommandContext.run(spec, () -> {
+            out().println(MasterKey.generate());
+            return 0;
+        });
+    }
+
+    @Command(name = "rotate", description = "Re-encrypt every merchant key under master-key, decrypting with master-key "
+            + "or master-key-previous; all or nothing. Then master-key-previous can be dropped.")
+    int rotate() {
+        return CommandContext.run(spec, () -> {
+            LeopardConfig config = configSupplier.get();
+            KeyCipher cipher = KeyCipher.of(config);
+            try (Database db = Database.open(config)) {
+                MasterKeyRotation.Result r = new MasterKeyRotation(db, cipher).rotate();
+                PrintWriter out = out();
+                out.println("master key " + cipher.currentKeyId() + ": re-encrypted " + r.keysReencrypted()
+                        + " merchant keys and " + r.previousKeysReencrypted() + " keys kept from merchant key rotations ("
+                        + r.merchants() + " merchants; " + r.keysAlreadyCurrent() + " keys were already under it)");
+                out.println("Every merchant key is now under master key " + cipher.currentKeyId()
+                        + ": master-key-previous can be removed from the configuration.");
+                return 0;
+            }
+        });
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+}
