@@ -164,7 +164,10 @@ class Target:
     # -- configuration and data
 
     def write_config(self):
-        lines = [f"data-dir={os.path.join(self.dir, 'data')}", "host=127.0.0.1", f"port={self.port or 8080}"]
+        lines = [f"data-dir={os.path.join(self.dir, 'data')}", "host=127.0.0.1", f"port={self.port or 8080}",
+                 # The per-merchant token bucket (default 100/s) would answer FREQUENCY_LIMITED: open it
+                 # wide, so the limiter is still consulted on every request but never refuses.
+                 "rate.per-second=1000000", "rate.burst=1000000"]
         if self.kind == "pg":
             lines.append(f"db.url=jdbc:postgresql://127.0.0.1:5432/{self.db}?user=postgres")
         elif self.kind == "maria":
