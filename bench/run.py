@@ -1,0 +1,798 @@
+#!/usr/bin/env python3
+"""Leopard end-to-end benchmarks, driven by bench/run.sh (which builds and installs wrk first).
+
+Starts its own servers with the launcher's default JVM flags on fresh databases, seeds them with
+synthetic orders, drives them with wrk on loopback using pre-signed bodies, and reports medians of
+interleaved rounds as ratios against the stack's own ceiling (T0). Standard library only.
+See docs/PERFORMANCE.md for what each figure means.
+"""
+import argparse
+import base64
+import datetime
+import hashlib
+import http.client
+import json
+import os
+import platform
+import random
+import resource
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import string
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+PG = ["psql", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-X"]
+MARIA = ["mariadb", "-h", "127.0.0.1", "-P", "3306", "-u", "root", "--batch"]
+MAIN_MID = "100000510983456"
+OTHER_MIDS = ["100000510983457", "100000510983458"]
+PREFIX = "BO"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def log(msg):
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+class Failure(Exception):
+    pass
+
+
+def sh(cmd, input=None, timeout=900, env=None, check=True):
+    p = subprocess.run(cmd, input=input, capture_output=True, text=True, timeout=timeout, env=env)
+    if check and p.returncode != 0:
+        raise Failure(f"{' '.join(cmd[:4])}... exited {p.returncode}: {(p.stderr or p.stdout).strip()[-2000:]}")
+    return p
+
+
+def free_port(start):
+    for port in range(start, start + 500):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise Failure("no free port")
+
+
+def http_get(port, path, timeout=1.0):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as r:
+            return r.status
+    except Exception:
+        return None
+
+
+def proc_status(pid, field):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])  # kB
+    except OSError:
+        return None
+    return None
+
+
+def proc_cpu_s(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+    except OSError:
+        return None
+
+
+DB_COMMS = ("postgres", "mariadbd", "mysqld")
+
+
+def db_cpu_s():
+    """CPU seconds of the database server processes (PostgreSQL backends, mariadbd)."""
+    total = 0.0
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                raw = f.read()
+        except OSError:
+            continue
+        comm = raw[raw.find("(") + 1:raw.rfind(")")]
+        if comm in DB_COMMS:
+            fields = raw.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return total
+
+
+def machine_busy_s():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[3] + v[4]
+    return (sum(v[:8]) - idle) / CLK_TCK
+
+
+def shrink_log(path, keep=64 * 1024):
+    """Server logs hold an access line per request (hundreds of MB): keep their head and tail."""
+    try:
+        size = os.path.getsize(path)
+        if size <= 4 * keep:
+            return
+        with open(path, "rb") as f:
+            head = f.read(keep)
+            f.seek(size - keep)
+            tail = f.read()
+        with open(path, "wb") as f:
+            f.write(head + f"\n... {size - 2 * keep} bytes of access log cut by run.py ...\n".encode() + tail)
+    except OSError:
+        pass
+
+
+def stringa_sign(fields, key):
+    names = sorted(k for k, v in fields.items() if k != "sign" and v != "")
+    s = "&".join(f"{k}={fields[k]}" for k in names) + "&" + key
+    return hashlib.md5(s.encode("utf-8")).hexdigest().upper()
+
+
+# ---------------------------------------------------------------------------------------------
+# Servers and their databases
+
+
+class Target:
+    """One server process with its own fresh database."""
+
+    def __init__(self, run, name, kind, orders, label):
+        self.run, self.name, self.kind, self.orders, self.label = run, name, kind, orders, label
+        self.dir = os.path.join(run.workdir, name)
+        os.makedirs(self.dir, exist_ok=True)
+        self.config = os.path.join(self.dir, "leopard.properties")
+        self.db = f"leopard_bench_{run.tag}_{name}" if kind != "h2" else None
+        self.port = None
+        self.proc = None
+        self.keys = {}
+        self.ready_s = []
+        self.seed_s = None
+        self.cmdline = None
+        self.created_db = False
+
+    # -- configuration and data
+
+    def write_config(self):
+        lines = [f"data-dir={os.path.join(self.dir, 'data')}", "host=127.0.0.1", f"port={self.port or 8080}",
+                 # The per-merchant token bucket (default 100/s) would answer FREQUENCY_LIMITED: open it
+                 # wide, so the limiter is still consulted on every request but never refuses.
+                 "rate.per-second=1000000", "rate.burst=1000000"]
+        if self.kind == "pg":
+            lines.append(f"db.url=jdbc:postgresql://127.0.0.1:5432/{self.db}?user=postgres")
+        elif self.kind == "maria":
+            lines.append(f"db.url=jdbc:mariadb://127.0.0.1:3306/{self.db}?user=root")
+        if self.kind != "h2":
+            lines.append(f"master-key={self.run.master_key}")
+        with open(self.config, "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+    def create_db(self):
+        if self.kind == "pg":
+            sh(PG + ["-c", f"DROP DATABASE IF EXISTS {self.db}", "-c", f"CREATE DATABASE {self.db}"])
+        elif self.kind == "maria":
+            sh(MARIA + ["-e", f"DROP DATABASE IF EXISTS {self.db}; CREATE DATABASE {self.db}"])
+        self.created_db = self.kind != "h2"
+
+    def drop_db(self):
+        if not self.created_db:
+            return
+        try:
+            if self.kind == "pg":
+                sh(PG + ["-c", f"DROP DATABASE IF EXISTS {self.db} WITH (FORCE)"], timeout=120)
+            else:
+                sh(MARIA + ["-e", f"DROP DATABASE IF EXISTS {self.db}"], timeout=120)
+            self.created_db = False
+        except Exception as e:  # keep cleaning up the rest
+            log(f"could not drop {self.db}: {e}")
+
+    def leopard(self, *args, timeout=600):
+        return sh([self.run.launcher, *args, "--config", self.config], env=self.run.server_env, timeout=timeout)
+
+    def add_merchants(self):
+        # The CLI opens the database, so the first call also lets Flyway create the schema.
+        for i, mid in enumerate([MAIN_MID] + OTHER_MIDS):
+            key = "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(20))
+            self.leopard("merchant", "add", "--mid", mid, "--name", f"bench merchant {i}", "--key", key)
+            self.keys[mid] = key
+        with open(os.path.join(self.dir, "merchant-keys.json"), "w") as f:
+            json.dump(self.keys, f)  # throwaway keys of a throwaway database, for manual probing
+
+    def seed(self):
+        t = time.monotonic()
+        if self.kind == "h2":
+            self.seed_h2()
+        elif self.kind == "pg":
+            self.seed_pg()
+        else:
+            self.seed_maria()
+        self.seed_s = round(time.monotonic() - t, 1)
+
+    def seed_h2(self):
+        # Through the real importer (CSV times are in the platform zone, Asia/Shanghai = UTC+8).
+        csv = os.path.join(self.dir, "orders.csv")
+        base = datetime.datetime(2016, 11, 10, 10, 10, 10)
+        with open(csv, "w") as f:
+            f.write("mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime\n")
+            types = ["wechat", "alipay", "QQwallet", "netpay", "quickpay", "jd"]
+            rows = [(MAIN_MID, i, "BF") for i in range(1, self.orders + 1)]
+            rows += [(mid, i, f"X{k}F") for k, mid in enumerate(OTHER_MIDS) for i in range(1, 101)]
+            for mid, i, fp in rows:
+                cents = 100 + i % 100000
+                ot = base + datetime.timedelta(seconds=i % 86400)
+                init = i % 10 == 0
+                pt = "" if init else (ot + datetime.timedelta(seconds=193)).strftime("%Y%m%d%H%M%S")
+                f.write(f"{mid},{PREFIX}{i:010d},{fp}{i:010d},BT{i:010d},{cents // 100}.{cents % 100:02d},"
+                        f"{types[i % 6]},qrcode,{'INIT' if init else 'SUCCESS'},{ot.strftime('%Y%m%d%H%M%S')},{pt}\n")
+        self.leopard("order", "import", csv)
+
+    def insert_select(self, mid, n, flow_prefix, series):
+        # Same rows as seed_h2, times in UTC (the schema stores UTC TIMESTAMP/DATETIME).
+        if self.kind == "pg":
+            pad = lambda e: f"lpad(({e})::text, 10, '0')"
+            amount = "((100 + i % 100000) / 100.0)::numeric(18,2)"
+            ptype = "(ARRAY['wechat','alipay','QQwallet','netpay','quickpay','jd'])[1 + i % 6]"
+            ot = "timestamp '2016-11-10 02:10:10' + (i % 86400) * interval '1 second'"
+            pt = "timestamp '2016-11-10 02:13:23' + (i % 86400) * interval '1 second'"
+            cat = lambda *xs: " || ".join(xs)
+        else:
+            pad = lambda e: f"lpad({e}, 10, '0')"
+            amount = "CAST((100 + i % 100000) / 100 AS DECIMAL(18,2))"
+            ptype = "ELT(1 + i % 6, 'wechat','alipay','QQwallet','netpay','quickpay','jd')"
+            ot = "TIMESTAMP '2016-11-10 02:10:10' + INTERVAL (i % 86400) SECOND"
+            pt = "TIMESTAMP '2016-11-10 02:13:23' + INTERVAL (i % 86400) SECOND"
+            cat = lambda *xs: "CONCAT(" + ", ".join(xs) + ")"
+        return (f"INSERT INTO orders (flow_no, mid, order_no, trade_no, amount, pay_type, scene, state, order_time, pay_time)\n"
+                f"SELECT {cat(repr(flow_prefix), pad('i'))}, '{mid}', {cat(repr(PREFIX), pad('i'))}, {cat(repr('BT'), pad('i'))},\n"
+                f"  {amount}, {ptype}, 'qrcode', CASE WHEN i % 10 = 0 THEN 'INIT' ELSE 'SUCCESS' END,\n"
+                f"  {ot}, CASE WHEN i % 10 = 0 THEN NULL ELSE {pt} END\n"
+                f"FROM {series};\n")
+
+    def seed_pg(self):
+        big = self.orders > 200_000
+        sql = ["SET synchronous_commit = off;", "SET maintenance_work_mem = '256MB';", "BEGIN;"]
+        recreate = []
+        if big:
+            # Bulk load without the indexes, then rebuild exactly the ones Flyway made.
+            rows = sh(PG + ["-d", self.db, "-At", "-F", "\t", "-c",
+                            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                            "WHERE conrelid = 'orders'::regclass AND contype IN ('p', 'u')"]).stdout
+            idx = sh(PG + ["-d", self.db, "-At", "-F", "\t", "-c",
+                           "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'orders' AND indexname NOT IN "
+                           "(SELECT conname FROM pg_constraint WHERE conrelid = 'orders'::regclass)"]).stdout
+            for line in rows.splitlines():
+                name, definition = line.split("\t", 1)
+                sql.append(f"ALTER TABLE orders DROP CONSTRAINT {name};")
+                recreate.append(f"ALTER TABLE orders ADD CONSTRAINT {name} {definition};")
+            for line in idx.splitlines():
+                name, definition = line.split("\t", 1)
+                sql.append(f"DROP INDEX {name};")
+                recreate.append(definition + ";")
+        sql.append(self.insert_select(MAIN_MID, self.orders, "BF", f"generate_series(1, {self.orders}) AS i"))
+        for k, mid in enumerate(OTHER_MIDS):
+            sql.append(self.insert_select(mid, 100, f"X{k}F", "generate_series(1, 100) AS i"))
+        sql += recreate + ["COMMIT;", "VACUUM ANALYZE orders;"]
+        sh(PG + ["-d", self.db], input="\n".join(sql), timeout=1800)
+
+    def seed_maria(self):
+        sql = [self.insert_select(MAIN_MID, self.orders, "BF", f"(SELECT seq AS i FROM seq_1_to_{self.orders}) s")]
+        for k, mid in enumerate(OTHER_MIDS):
+            sql.append(self.insert_select(mid, 100, f"X{k}F", "(SELECT seq AS i FROM seq_1_to_100) s"))
+        sql.append("ANALYZE TABLE orders;")
+        sh(MARIA + ["-D", self.db], input="\n".join(sql), timeout=1800)
+
+    def count_orders(self):
+        if self.kind == "pg":
+            return int(sh(PG + ["-d", self.db, "-Atc", "SELECT count(*) FROM orders"]).stdout.strip())
+        if self.kind == "maria":
+            return int(sh(MARIA + ["-D", self.db, "-N", "-e", "SELECT count(*) FROM orders"]).stdout.strip())
+        return None
+
+    # -- process
+
+    def start(self):
+        """Starts the server and waits for /readyz 200; returns seconds from launch to ready."""
+        out = open(os.path.join(self.dir, "server.log"), "ab")
+        t0 = time.monotonic()
+        self.proc = subprocess.Popen([self.run.launcher, "serve", "--config", self.config, "--port", str(self.port)],
+                                     stdout=out, stderr=subprocess.STDOUT, env=self.run.server_env,
+                                     start_new_session=True)
+        out.close()
+        self.run.remember_pid(self.proc.pid)
+        while True:
+            if self.proc.poll() is not None:
+                raise Failure(f"server {self.name} exited with {self.proc.returncode}; see {self.dir}/server.log")
+            if http_get(self.port, "/readyz", timeout=0.5) == 200:
+                ready = time.monotonic() - t0
+                break
+            if time.monotonic() - t0 > 120:
+                raise Failure(f"server {self.name} not ready after 120 s; see {self.dir}/server.log")
+            time.sleep(0.01)
+        try:
+            with open(f"/proc/{self.proc.pid}/cmdline", "rb") as f:
+                self.cmdline = [a.decode() for a in f.read().split(b"\0") if a]
+        except OSError:
+            pass
+        self.ready_s.append(round(ready, 3))
+        return ready
+
+    def stop(self):
+        if self.proc is None or self.proc.poll() is not None:
+            self.proc = None
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+    @property
+    def pid(self):
+        return self.proc.pid if self.proc else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests
+
+
+class Test:
+    def __init__(self, tid, target, path, label, batch=0, bodies=0):
+        self.tid, self.target, self.path, self.label, self.batch, self.bodies = tid, target, path, label, batch, bodies
+        self.body_file = "-"
+        self.expected_bytes = None
+        self.rounds = []
+        self.warmup = None
+        self.check = None
+
+    def make_bodies(self, run):
+        if not self.batch:
+            return
+        self.body_file = os.path.join(self.target.dir, f"bodies-{self.tid}.txt")
+        sh([run.java, "-cp", run.bench_jar, "io.leopard.bench.Bodies", "--mid", MAIN_MID,
+            "--key", self.target.keys[MAIN_MID], "--orders", str(self.target.orders), "--prefix", PREFIX,
+            "--count", str(self.bodies), "--batch", str(self.batch), "--seed", str(run.seed),
+            "--out", self.body_file])
+
+    def verify(self):
+        """Sends a few of the pre-signed bodies and checks the answers (and their signatures)."""
+        port = self.target.port
+        if not self.batch:
+            if http_get(port, self.path) != 200:
+                raise Failure(f"{self.tid}: GET {self.path} is not 200")
+            return
+        with open(self.body_file) as f:
+            bodies = [next(f).strip() for _ in range(3)]
+        sizes = []
+        for body in bodies:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            c.request("POST", self.path, body=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
+            r = c.getresponse()
+            raw = r.read()
+            head = len(f"HTTP/1.1 {r.status} {r.reason}\r\n") + sum(len(k) + len(v) + 4 for k, v in r.getheaders()) + 2
+            sizes.append(head + len(raw))
+            c.close()
+            # Numbers as their literal text, as PROTOCOL.md section 3 says.
+            ans = json.loads(raw, parse_float=str, parse_int=str)
+            if r.status != 200 or ans.get("code") != "SUCCESS" or ans.get("resultCode") != "SUCCESS":
+                raise Failure(f"{self.tid}: the server refused a pre-signed body: {raw[:300]!r}")
+            if stringa_sign(ans, self.target.keys[MAIN_MID]) != ans.get("sign"):
+                raise Failure(f"{self.tid}: the answer's signature does not verify: {raw[:300]!r}")
+            if self.batch > 1:
+                orders = json.loads(ans["orders"])
+                if len(orders) != self.batch or any(o.get("status") == "6" for o in orders):
+                    raise Failure(f"{self.tid}: the batch answer lacks orders: {raw[:300]!r}")
+        self.expected_bytes = statistics.mean(sizes)
+        self.check = {"verified_bodies": len(bodies), "response_bytes": round(self.expected_bytes)}
+
+    def wrk(self, run, seconds):
+        cmd = ["wrk", f"-t{run.threads}", f"-c{run.connections}", f"-d{seconds}s", "--latency",
+               "-s", run.lua, f"http://127.0.0.1:{self.target.port}", "--", self.body_file, self.path]
+        pid = self.target.pid
+        samples = []
+        stop = threading.Event()
+
+        def sample():
+            while not stop.is_set():
+                v = proc_status(pid, "VmRSS")
+                if v:
+                    samples.append(v)
+                stop.wait(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        db0 = db_cpu_s()
+        cpu0, busy0, ch0, t0 = proc_cpu_s(pid), machine_busy_s(), resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
+        sampler.start()
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+        stop.set()
+        sampler.join()
+        wall = time.monotonic() - t0
+        cpu1, busy1, ch1 = proc_cpu_s(pid), machine_busy_s(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        db_cores = (db_cpu_s() - db0) / wall
+        if p.returncode != 0:
+            raise Failure(f"{self.tid}: wrk exited {p.returncode}: {p.stderr.strip()}")
+        line = next((l for l in p.stdout.splitlines() if l.startswith("WRK_JSON ")), None)
+        if line is None:
+            raise Failure(f"{self.tid}: no WRK_JSON line in wrk's output:\n{p.stdout}")
+        w = json.loads(line[len("WRK_JSON "):])
+        secs = w["duration_us"] / 1e6
+        rps = w["requests"] / secs if secs else 0.0
+        errors = sum(w["errors"].values())
+        bpr = w["bytes"] / w["requests"] if w["requests"] else 0
+        server_cores = (cpu1 - cpu0) / wall if cpu0 is not None and cpu1 is not None else None
+        wrk_cores = ((ch1.ru_utime + ch1.ru_stime) - (ch0.ru_utime + ch0.ru_stime)) / wall
+        busy = (busy1 - busy0) / wall
+        r = {
+            "rps": round(rps, 1),
+            "units_per_s": round(rps * max(self.batch, 1), 1),
+            "p50_ms": w["latency_us"]["p50"] / 1000, "p90_ms": w["latency_us"]["p90"] / 1000,
+            "p99_ms": w["latency_us"]["p99"] / 1000, "p999_ms": w["latency_us"]["p999"] / 1000,
+            "errors": w["errors"], "error_count": errors,
+            "bytes_per_response": round(bpr, 1),
+            "rss_max_mb": round(max(samples) / 1024, 1) if samples else None,
+            "server_cores": round(server_cores, 2) if server_cores is not None else None,
+            "wrk_cores": round(wrk_cores, 2),
+            "db_cores": round(db_cores, 2),
+            "other_cores": round(max(0.0, busy - (server_cores or 0) - wrk_cores - db_cores), 2),
+            "wrk": w, "wrk_stdout": p.stdout,
+        }
+        # A refused request (SIGN_ERROR...) is HTTP 200 too, but a much shorter answer.
+        if self.expected_bytes and bpr < 0.8 * self.expected_bytes:
+            raise Failure(f"{self.tid}: answers average {bpr:.0f} bytes, verified ones {self.expected_bytes:.0f}: "
+                          "the server is refusing requests")
+        if errors > 0.01 * max(w["requests"], 1):
+            raise Failure(f"{self.tid}: {errors} errors in {w['requests']} requests: {w['errors']}")
+        return r
+
+    def median(self, key):
+        vals = [r[key] for r in self.rounds if r.get(key) is not None]
+        return statistics.median(vals) if vals else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+
+
+class Run:
+    def __init__(self, args):
+        self.args = args
+        self.root = args.root
+        self.java = args.java
+        self.launcher = os.path.join(self.root, "leopard")
+        self.bench_jar = os.path.join(self.root, "bench", "target", "benchmarks.jar")
+        self.lua = os.path.join(self.root, "bench", "wrk", "bodies.lua")
+        self.started = datetime.datetime.now(datetime.timezone.utc)
+        self.stamp = self.started.strftime("%Y%m%dT%H%M%SZ")
+        self.tag = f"{self.stamp.lower()}_{os.getpid()}"
+        self.workdir = os.path.join(self.root, "bench", "target", f"run-{self.stamp}")
+        os.makedirs(self.workdir, exist_ok=True)
+        self.master_key = base64.b64encode(secrets.token_bytes(32)).decode()
+        self.threads, self.connections = args.threads, args.connections
+        self.seed = args.seed
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LEOPARD_")}
+        env["JAVA_HOME"] = os.path.dirname(os.path.dirname(self.java))
+        self.server_env = env  # no LEOPARD_JAVA_OPTS: the launcher's default JVM flags
+        self.port_base = args.port_base
+        self.targets = []
+        self.tests = []
+        self.skipped = {}
+        self.pid_file = args.pid_file
+
+    def remember_pid(self, pid):
+        if self.pid_file:
+            with open(self.pid_file, "a") as f:
+                f.write(f"{pid}\n")
+
+    def reachable(self, kind):
+        try:
+            if kind == "pg":
+                sh(PG + ["-c", "SELECT 1"], timeout=10)
+            else:
+                sh(MARIA + ["-e", "SELECT 1"], timeout=10)
+            return None
+        except Exception as e:
+            return str(e).splitlines()[0][:200]
+
+    def plan(self):
+        a = self.args
+        h2 = Target(self, "h2", "h2", a.orders, f"H2 {a.orders:,}")
+        self.targets.append(h2)
+        self.tests += [Test("T0", h2, "/healthz", "GET /healthz (stack ceiling)"),
+                       Test("T1", h2, "/query/single", f"single, H2 {a.orders:,} orders", 1, a.bodies),
+                       Test("T2", h2, "/query/multi", f"multi x{a.batch}, H2 {a.orders:,} orders", a.batch, a.bodies // 10)]
+        if a.quick:
+            return
+        pg_down = None if a.no_pg else self.reachable("pg")
+        maria_down = None if a.no_mariadb else self.reachable("maria")
+        if a.no_pg or pg_down:
+            self.skipped.update({t: pg_down or "--no-pg" for t in ("T3", "T5")})
+        else:
+            pg = Target(self, "pg10k", "pg", a.orders, f"PostgreSQL {a.orders:,}")
+            self.targets.append(pg)
+            self.tests.append(Test("T3", pg, "/query/single", f"single, PostgreSQL {a.orders:,} orders", 1, a.bodies))
+        if a.no_mariadb or maria_down:
+            self.skipped["T4"] = maria_down or "--no-mariadb"
+        else:
+            m = Target(self, "maria10k", "maria", a.orders, f"MariaDB {a.orders:,}")
+            self.targets.append(m)
+            self.tests.append(Test("T4", m, "/query/single", f"single, MariaDB {a.orders:,} orders", 1, a.bodies))
+        if not (a.no_pg or pg_down):
+            if a.big_orders > 0:
+                big = Target(self, "pgbig", "pg", a.big_orders, f"PostgreSQL {a.big_orders:,}")
+                self.targets.append(big)
+                self.tests.append(Test("T5", big, "/query/single", f"single, PostgreSQL {a.big_orders:,} orders",
+                                       1, a.big_bodies))
+            else:
+                self.skipped["T5"] = "--big-orders 0"
+
+    def setup(self):
+        for t in self.targets:
+            log(f"{t.name}: fresh database, merchants, {t.orders:,} orders...")
+            t.port = free_port(max([self.port_base - 1] + [o.port for o in self.targets if o.port]) + 1)
+            t.write_config()
+            t.create_db()
+            t.add_merchants()
+            t.seed()
+            n = t.count_orders()
+            log(f"{t.name}: seeded in {t.seed_s}s" + (f" ({n:,} rows)" if n is not None else ""))
+        for test in self.tests:
+            test.make_bodies(self)
+
+    def start_servers(self):
+        h2 = self.targets[0]
+        # Start-up time: the median of several cold starts of the H2 server (nothing else loaded).
+        for i in range(self.args.starts):
+            ready = h2.start()
+            log(f"h2: ready in {ready:.2f}s (start {i + 1}/{self.args.starts})")
+            if i + 1 < self.args.starts:
+                h2.stop()
+        for t in self.targets[1:]:
+            ready = t.start()
+            log(f"{t.name}: ready in {ready:.2f}s")
+        for test in self.tests:
+            test.verify()
+        log("every test's pre-signed bodies verified (answers SUCCESS, signatures check)")
+
+    def profile(self, action):
+        if not self.args.profile:
+            return
+        jcmd = os.path.join(os.path.dirname(self.java), "jcmd")
+        for t in self.targets:
+            if action == "start":
+                sh([jcmd, str(t.pid), "JFR.start", "name=bench", "settings=profile",
+                    f"filename={os.path.join(t.dir, 'profile.jfr')}"], timeout=60)
+            else:
+                sh([jcmd, str(t.pid), "JFR.stop", "name=bench"], timeout=120)
+
+    def measure(self):
+        a = self.args
+        log(f"warm-up: {a.warmup}s per test")
+        for test in self.tests:
+            test.warmup = test.wrk(self, a.warmup)
+        self.profile("start")
+        for r in range(a.rounds):
+            order = self.tests[r % len(self.tests):] + self.tests[:r % len(self.tests)]
+            for test in order:
+                res = test.wrk(self, a.duration)
+                res["round"] = r + 1
+                test.rounds.append(res)
+                log(f"round {r + 1}/{a.rounds} {test.tid}: {res['rps']:,.0f} rps, p99 {res['p99_ms']:.2f} ms, "
+                    f"server {res['server_cores']} cores, db {res['db_cores']}, others {res['other_cores']}")
+        self.profile("stop")
+
+    def summarise_profiles(self):
+        out = {}
+        if not self.args.profile:
+            return out
+        jfr = os.path.join(os.path.dirname(self.java), "jfr")
+        for t in self.targets:
+            f = os.path.join(t.dir, "profile.jfr")
+            if os.path.exists(f):
+                views = {}
+                for view in ("hot-methods", "allocation-by-class", "gc-pauses"):
+                    p = sh([jfr, "view", "--width", "160", view, f], check=False, timeout=300)
+                    views[view] = p.stdout
+                out[t.name] = {"file": f, **views}
+        return out
+
+    def results(self):
+        by = {t.tid: t for t in self.tests}
+
+        def med(tid, key):
+            return by[tid].median(key) if tid in by and by[tid].rounds else None
+
+        targets = {}
+        t0, t1, t2 = med("T0", "rps"), med("T1", "rps"), med("T2", "units_per_s")
+        if t0 and t1:
+            targets["P1"] = {"what": "T1 rps >= 0.5 x T0 rps", "value": round(t1 / t0, 3), "limit": 0.5,
+                             "pass": t1 / t0 >= 0.5}
+        if t1 and t2:
+            targets["P2"] = {"what": f"T2 orders/s >= 15 x T1 rps", "value": round(t2 / t1, 2), "limit": 15,
+                             "pass": t2 / t1 >= 15}
+        p99_small, p99_big = med("T3", "p99_ms"), med("T5", "p99_ms")
+        if p99_small and p99_big:
+            targets["P4"] = {"what": "T5 p99 at big <= 2 x p99 at 10k (T3)", "value": round(p99_big / p99_small, 2),
+                             "limit": 2, "pass": p99_big / p99_small <= 2}
+        h2 = self.targets[0]
+        rss = max((r["rss_max_mb"] for t in self.tests if t.target is h2 for r in t.rounds if r["rss_max_mb"]),
+                  default=None)
+        ready = statistics.median(h2.ready_s) if h2.ready_s else None
+        if rss is not None and ready is not None:
+            targets["P5"] = {"what": "RSS under load <= 256 MB and ready <= 2 s (H2, launcher flags)",
+                             "value": {"rss_max_mb": rss, "ready_s": ready}, "pass": rss <= 256 and ready <= 2}
+        return targets, rss, ready
+
+    def table(self, targets, rss, ready):
+        a = self.args
+        lines = [f"Leopard benchmarks {self.stamp} — wrk -t{a.threads} -c{a.connections}, "
+                 f"{a.rounds} interleaved rounds x {a.duration}s after {a.warmup}s warm-up, medians",
+                 "",
+                 f"| test | what | rps | orders/s | p50 ms | p99 ms | server cores | db cores | RSS max MB |",
+                 f"|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for t in self.tests:
+            if not t.rounds:
+                continue
+            units = f"{t.median('units_per_s'):,.0f}" if t.batch else ""
+            lines.append(f"| {t.tid} | {t.label} | {t.median('rps'):,.0f} | {units} | {t.median('p50_ms'):.2f} | "
+                         f"{t.median('p99_ms'):.2f} | {t.median('server_cores'):.2f} | {t.median('db_cores'):.2f} | "
+                         f"{t.median('rss_max_mb'):.0f} |")
+        for tid, why in sorted(self.skipped.items()):
+            lines.append(f"| {tid} | skipped: {why} | | | | | | | |")
+        lines += ["", f"H2 server: start to /readyz 200 {ready:.2f}s (median of {len(self.targets[0].ready_s)} starts: "
+                      f"{', '.join(f'{x:.2f}' for x in self.targets[0].ready_s)}); RSS max under load {rss:.0f} MB",
+                  "", "| target | measured | PASS/FAIL |", "|---|---|---|"]
+        for k, v in targets.items():
+            val = v["value"]
+            if k == "P5":
+                val = f"RSS {val['rss_max_mb']:.0f} MB, ready {val['ready_s']:.2f} s"
+            elif k == "P2":
+                val = f"{val} x"
+            else:
+                val = f"{val}"
+            lines.append(f"| {k} {v['what']} | {val} | {'PASS' if v['pass'] else 'FAIL'} |")
+        others = [r["other_cores"] for t in self.tests for r in t.rounds]
+        if others:
+            noisy = statistics.median(others) > 0.25
+            lines += ["", f"CPU used by other processes during the rounds: median {statistics.median(others):.2f}, "
+                          f"max {max(others):.2f} cores" + (" -- NOISY: other work shared the 2 cores, these figures are "
+                                                            "not comparable; rerun on a quiet machine" if noisy else "")]
+        return "\n".join(lines)
+
+    def machine(self):
+        def first(cmd):
+            try:
+                return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip()
+            except Exception:
+                return None
+        model = None
+        for line in (first(["lscpu"]) or "").splitlines():
+            if line.startswith("Model name:"):
+                model = line.split(":", 1)[1].strip()
+        with open("/proc/meminfo") as f:
+            mem = int(f.readline().split()[1]) // 1024
+        return {"nproc": os.cpu_count(), "cpu_model": model, "mem_total_mb": mem, "kernel": platform.release(),
+                "java": subprocess.run([self.java, "-version"], capture_output=True, text=True).stderr.strip(),
+                "wrk": ((first(["wrk", "-v"]) or "").splitlines() or [None])[0],
+                "git": first(["git", "-C", self.root, "rev-parse", "--short", "HEAD"])}
+
+    def write(self, targets, rss, ready, table, profiles):
+        a = self.args
+        doc = {
+            "started_utc": self.started.isoformat(), "finished_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(),
+            "settings": {k: v for k, v in vars(a).items() if k not in ("pid_file",)},
+            "machine": self.machine(),
+            "servers": {t.name: {"db": t.kind, "orders": t.orders, "seed_s": t.seed_s, "ready_s": t.ready_s,
+                                 "jvm_cmdline": t.cmdline} for t in self.targets},
+            "tests": {t.tid: {"label": t.label, "server": t.target.name, "path": t.path, "batch": t.batch,
+                              "check": t.check,
+                              "median": {k: t.median(k) for k in ("rps", "units_per_s", "p50_ms", "p99_ms",
+                                                                  "rss_max_mb", "server_cores", "db_cores", "other_cores")},
+                              "warmup": t.warmup, "rounds": t.rounds} for t in self.tests},
+            "skipped": self.skipped,
+            "rss_max_mb_h2": rss, "ready_s_h2": ready,
+            "targets": targets, "table": table, "profiles": profiles,
+        }
+        out_dir = os.path.join(self.root, "bench", "results")
+        os.makedirs(out_dir, exist_ok=True)
+        path = os.path.join(out_dir, f"{self.stamp}.json")
+        with open(path, "w") as f:
+            json.dump(doc, f, indent=1, ensure_ascii=False)
+        return path
+
+    def cleanup(self):
+        for t in self.targets:
+            try:
+                t.stop()
+            except Exception as e:
+                log(f"could not stop {t.name}: {e}")
+        for t in self.targets:
+            t.drop_db()
+        for t in self.targets:
+            shrink_log(os.path.join(t.dir, "server.log"))
+        if not self.args.keep:
+            for t in self.targets:
+                shutil.rmtree(os.path.join(t.dir, "data"), ignore_errors=True)
+                for f in os.listdir(t.dir):
+                    if f.startswith("bodies-") or f in ("orders.csv", "merchant-keys.json"):
+                        os.remove(os.path.join(t.dir, f))
+
+
+def main():
+    p = argparse.ArgumentParser(prog="bench/run.sh", description="Leopard end-to-end benchmarks (docs/PERFORMANCE.md)")
+    p.add_argument("--root", required=True, help=argparse.SUPPRESS)
+    p.add_argument("--java", required=True, help=argparse.SUPPRESS)
+    p.add_argument("--pid-file", help=argparse.SUPPRESS)
+    p.add_argument("--quick", action="store_true", help="T0, T1, T2 on the embedded database only, short rounds (~1 min)")
+    p.add_argument("--rounds", type=int, help="interleaved rounds per test (default 3)")
+    p.add_argument("--duration", type=int, help="seconds per round (default 10; --quick 4)")
+    p.add_argument("--warmup", type=int, help="seconds of warm-up per test (default 5; --quick 3)")
+    p.add_argument("--threads", type=int, default=1, help="wrk threads (default 1)")
+    p.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
+    p.add_argument("--orders", type=int, default=10_000, help="orders of the bench merchant in T1-T4 (default 10000)")
+    p.add_argument("--big-orders", type=int, default=10_000_000, help="orders in T5's PostgreSQL (default 10M; 0 skips T5)")
+    p.add_argument("--batch", type=int, default=50, help="order numbers per /query/multi body (default 50)")
+    p.add_argument("--bodies", type=int, default=20_000, help="pre-signed bodies per single test (default 20000)")
+    p.add_argument("--big-bodies", type=int, default=100_000, help="pre-signed bodies for T5 (default 100000)")
+    p.add_argument("--starts", type=int, default=3, help="cold starts of the H2 server timed (default 3)")
+    p.add_argument("--no-pg", action="store_true", help="skip PostgreSQL (T3, T5)")
+    p.add_argument("--no-mariadb", action="store_true", help="skip MariaDB (T4)")
+    p.add_argument("--profile", action="store_true", help="record JFR on every server during the rounds, summarise hot methods")
+    p.add_argument("--keep", action="store_true", help="keep the H2 data, bodies and CSV in bench/target/run-*/")
+    p.add_argument("--port-base", type=int, default=18080, help="first port to try (default 18080)")
+    p.add_argument("--seed", type=int, default=1, help="random seed of the bodies (default 1)")
+    a = p.parse_args()
+    a.rounds = a.rounds or 3
+    a.duration = a.duration or (4 if a.quick else 10)
+    a.warmup = a.warmup if a.warmup is not None else (3 if a.quick else 5)
+
+    def on_signal(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    # Explicit for SIGINT too: a shell that starts run.sh in the background makes it ignore SIGINT.
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+    run = Run(a)
+    b0, w0 = machine_busy_s(), time.monotonic()
+    time.sleep(2)
+    busy = (machine_busy_s() - b0) / (time.monotonic() - w0)
+    if busy > 0.3:
+        log(f"note: the machine is already busy ({busy:.1f} cores used by other processes); figures will be noisy")
+    try:
+        run.plan()
+        t = time.monotonic()
+        run.setup()
+        run.start_servers()
+        run.measure()
+        targets, rss, ready = run.results()
+        table = run.table(targets, rss, ready)
+        run.cleanup()
+        profiles = run.summarise_profiles()
+        path = run.write(targets, rss, ready, table, profiles)
+        print(table)
+        for name, prof in profiles.items():
+            print(f"\nJFR {name}: {prof['file']}\n" + "\n".join(prof["hot-methods"].splitlines()[:30]))
+        print(f"\nraw figures: {os.path.relpath(path, os.getcwd())}  (total {time.monotonic() - t:.0f}s)")
+    except Failure as e:
+        log(f"FAILED: {e}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        log("interrupted")
+        sys.exit(130)
+    finally:
+        run.cleanup()
+
+
+if __name__ == "__main__":
+    main()
