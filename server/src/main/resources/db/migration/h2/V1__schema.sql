@@ -1,7 +1,7 @@
 -- Merchants and orders. Times are UTC instants stored as TIMESTAMP (no zone); the code always
 -- converts with ZoneOffset.UTC, never the JVM's default zone.
 CREATE TABLE merchants (
-    mid                 CHAR(15)      NOT NULL PRIMARY KEY,
+    mid                 VARCHAR(15)      NOT NULL PRIMARY KEY,
     name                VARCHAR(128)  NOT NULL,
     enabled             BOOLEAN       NOT NULL,
     key_enc             VARCHAR(255)  NOT NULL,
@@ -17,7 +17,7 @@ CREATE TABLE merchants (
 
 CREATE TABLE orders (
     flow_no    VARCHAR(32)   NOT NULL PRIMARY KEY,
-    mid        CHAR(15)      NOT NULL,
+    mid        VARCHAR(15)      NOT NULL,
     order_no   VARCHAR(32)   NOT NULL,
     trade_no   VARCHAR(64),
     amount     DECIMAL(18,2) NOT NULL,

@@ -3,7 +3,7 @@
 -- converts with ZoneOffset.UTC. Binary collation: order numbers and names compare exactly
 -- (the default collation is case-insensitive, which would make "a1" and "A1" one order).
 CREATE TABLE merchants (
-    mid                 CHAR(15)      NOT NULL PRIMARY KEY,
+    mid                 VARCHAR(15)      NOT NULL PRIMARY KEY,
     name                VARCHAR(128)  NOT NULL,
     enabled             BOOLEAN       NOT NULL,
     key_enc             VARCHAR(255)  NOT NULL,
@@ -19,7 +19,7 @@ CREATE TABLE merchants (
 
 CREATE TABLE orders (
     flow_no    VARCHAR(32)   NOT NULL PRIMARY KEY,
-    mid        CHAR(15)      NOT NULL,
+    mid        VARCHAR(15)      NOT NULL,
     order_no   VARCHAR(32)   NOT NULL,
     trade_no   VARCHAR(64),
     amount     DECIMAL(18,2) NOT NULL,

@@ -1,5 +1,6 @@
 package io.leopard.server.cli;
 
+import io.leopard.server.config.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -8,25 +9,10 @@ import picocli.CommandLine.TypeConversionException;
 final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-        try {
-            Duration d;
-            if (value.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-            } else if (value.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
-            } else if (value.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
-            } else if (value.endsWith("h")) {
-                d = Duration.ofHours(Long.parseLong(value.substring(0, value.length() - 1)));
-            } else {
-                throw new NumberFormatException();
-            }
-            if (d.isNegative()) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (NumberFormatException e) {
+        Duration d = Durations.parse(value);
+        if (d == null) {
             throw new TypeConversionException("expected a duration such as 0s, 30m or 24h; got \"" + value + "\"");
         }
+        return d;
     }
 }

@@ -11,10 +11,8 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -25,44 +23,6 @@ import java.util.TreeMap;
  */
 public final class LeopardConfig {
 
-    /** Every key with its default; {@code null} means "no default". */
-    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
-
-    static {
-        DEFAULTS.put("host", "0.0.0.0");
-        DEFAULTS.put("port", "8080");
-        DEFAULTS.put("path-prefix", "");
-        DEFAULTS.put("data-dir", "data");
-        DEFAULTS.put("db.url", null);
-        DEFAULTS.put("db.user", "");
-        DEFAULTS.put("db.password", "");
-        DEFAULTS.put("db.pool-size", "10");
-        DEFAULTS.put("db.query-timeout", "3s");
-        DEFAULTS.put("db.connect-timeout", "2s");
-        DEFAULTS.put("master-key", null);
-        DEFAULTS.put("master-key-file", null);
-        DEFAULTS.put("zone", "Asia/Shanghai");
-        DEFAULTS.put("max-body-bytes", "16384");
-        DEFAULTS.put("max-batch", "50");
-        DEFAULTS.put("merchant-refresh", "2s");
-        DEFAULTS.put("master-key-previous", null);
-        DEFAULTS.put("http.enabled", "true");
-        DEFAULTS.put("tls.port", "8443");
-        DEFAULTS.put("tls.keystore", null);
-        DEFAULTS.put("tls.keystore-password", "");
-        DEFAULTS.put("shutdown.drain", "0s");
-        DEFAULTS.put("shutdown.grace", "10s");
-        DEFAULTS.put("rate.per-second", "100");
-        DEFAULTS.put("rate.burst", "200");
-        DEFAULTS.put("rate.address-per-second", "20");
-        DEFAULTS.put("rate.address-burst", "100");
-        DEFAULTS.put("trusted-proxies", "");
-    }
-
-    /** Keys whose values are never shown, not even in the effective configuration. */
-    private static final Set<String> SECRETS =
-            Set.of("db.password", "master-key", "master-key-previous", "tls.keystore-password");
-
     private final Map<String, String> values;
 
     private LeopardConfig(Map<String, String> values) {
@@ -72,8 +32,8 @@ public final class LeopardConfig {
 
     /** Defaults only (with the given overrides), for tests and the demo. */
     public static LeopardConfig of(Map<String, String> overrides) {
-        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
-        overrides.forEach((k, v) -> values.put(canonicalKey(k, "argument"), v));
+        Map<String, String> values = new LinkedHashMap<>(ConfigKeys.DEFAULTS);
+        overrides.forEach((k, v) -> values.put(ConfigKeys.canonical(k, "argument"), v));
         return new LeopardConfig(values);
     }
 
@@ -82,7 +42,7 @@ public final class LeopardConfig {
      * {@code env}.
      */
     public static LeopardConfig load(Path file, Map<String, String> env) {
-        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        Map<String, String> values = new LinkedHashMap<>(ConfigKeys.DEFAULTS);
         if (file != null) {
             Properties props = new Properties();
             try (InputStream in = Files.newInputStream(file)) {
@@ -93,41 +53,18 @@ public final class LeopardConfig {
                 throw new ConfigException("config file " + file + " is malformed: " + e.getMessage());
             }
             for (String name : props.stringPropertyNames()) {
-                values.put(canonicalKey(name, "config file " + file), props.getProperty(name).trim());
+                values.put(ConfigKeys.canonical(name, "config file " + file), props.getProperty(name).trim());
             }
         }
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
             if (e.getKey().startsWith("LEOPARD_")) {
-                String key = findKey(e.getKey().substring("LEOPARD_".length()));
+                String key = ConfigKeys.find(e.getKey().substring("LEOPARD_".length()));
                 if (key != null) {
                     values.put(key, e.getValue().trim());
                 }
             }
         }
         return new LeopardConfig(values);
-    }
-
-    private static String canonicalKey(String name, String source) {
-        String key = findKey(name);
-        if (key == null) {
-            throw new ConfigException("unknown key \"" + name + "\" in " + source + "; known keys: "
-                    + String.join(", ", DEFAULTS.keySet()));
-        }
-        return key;
-    }
-
-    private static String findKey(String name) {
-        String wanted = normalize(name);
-        for (String key : DEFAULTS.keySet()) {
-            if (normalize(key).equals(wanted)) {
-                return key;
-            }
-        }
-        return null;
-    }
-
-    private static String normalize(String name) {
-        return name.toLowerCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     private void validate() {
@@ -168,14 +105,14 @@ public final class LeopardConfig {
     /** A copy with one more override (used by the CLI's --port and by tests). */
     public LeopardConfig with(String key, String value) {
         Map<String, String> copy = new LinkedHashMap<>(values);
-        copy.put(canonicalKey(key, "override"), value);
+        copy.put(ConfigKeys.canonical(key, "override"), value);
         return new LeopardConfig(copy);
     }
 
     /** A copy with several overrides, checked together (one may need another, as http.enabled=false needs tls.keystore). */
     public LeopardConfig with(Map<String, String> overrides) {
         Map<String, String> copy = new LinkedHashMap<>(values);
-        overrides.forEach((k, v) -> copy.put(canonicalKey(k, "override"), v));
+        overrides.forEach((k, v) -> copy.put(ConfigKeys.canonical(k, "override"), v));
         return new LeopardConfig(copy);
     }
 
@@ -332,8 +269,11 @@ public final class LeopardConfig {
     }
 
     private Duration durationOrZero(String key) {
-        String v = get(key);
-        return v != null && v.matches("0+(ms|s|m|h)?") ? Duration.ZERO : duration(key);
+        Duration d = Durations.parse(get(key));
+        if (d == null) {
+            throw new ConfigException(key + " must be a duration such as 0s, 500ms, 3s or 2m; got \"" + get(key) + "\"");
+        }
+        return d;
     }
 
     private int intValue(String key, int min, int max) {
@@ -349,36 +289,20 @@ public final class LeopardConfig {
         }
     }
 
-    /** Durations are written {@code 500ms}, {@code 3s}, {@code 2m} or {@code 24h}. */
+    /** A positive duration such as {@code 500ms}, {@code 3s}, {@code 2m} or {@code 24h}. */
     private Duration duration(String key) {
-        String v = get(key);
-        try {
-            Duration d;
-            if (v.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            } else if (v.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-            } else if (v.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-            } else if (v.endsWith("h")) {
-                d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
-            } else {
-                throw new NumberFormatException();
-            }
-            if (d.isNegative() || d.isZero()) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new ConfigException(key + " must be a positive duration such as 500ms, 3s, 2m or 24h; got \"" + v + "\"");
+        Duration d = Durations.parse(get(key));
+        if (d == null || d.isZero()) {
+            throw new ConfigException(key + " must be a positive duration such as 500ms, 3s, 2m or 24h; got \"" + get(key) + "\"");
         }
+        return d;
     }
 
     /** The effective configuration, one {@code key=value} a line, with secrets masked. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
         values.forEach((k, v) -> {
-            String shown = v == null ? "(unset)" : SECRETS.contains(k) && !v.isEmpty() ? "********" : v;
+            String shown = v == null ? "(unset)" : ConfigKeys.SECRETS.contains(k) && !v.isEmpty() ? "********" : v;
             if (k.equals("db.url")) {
                 shown = dbUrl().replaceAll("(?i)(password=)[^;&]*", "$1********");
             }
