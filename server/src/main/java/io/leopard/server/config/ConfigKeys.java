@@ -25,7 +25,7 @@ final class ConfigKeys {
         DEFAULTS.put("db.url", null);
         DEFAULTS.put("db.user", "");
         DEFAULTS.put("db.password", "");
-        DEFAULTS.put("db.pool-size", "10");
+        DEFAULTS.put("db.pool-size", "");
         DEFAULTS.put("db.query-timeout", "3s");
         DEFAULTS.put("db.connect-timeout", "2s");
         DEFAULTS.put("master-key", null);

@@ -62,6 +62,8 @@ public final class Database implements AutoCloseable {
         HikariConfig hc = poolConfig(url, user, password, connectTimeout);
         hc.setPoolName("leopard");
         hc.setMaximumPoolSize(poolSize);
+        // at most 10 kept open at rest: opening 32 embedded sessions at start-up slowed it down
+        hc.setMinimumIdle(Math.min(poolSize, 10));
         applyDriverTimeouts(hc, vendor, connectTimeout, queryTimeout);
         String shownUrl = DatabaseVendor.maskPassword(url);
         // Flyway holds a lock connection while it migrates on another, so migrations get a small
