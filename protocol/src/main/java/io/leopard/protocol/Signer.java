@@ -29,6 +29,7 @@ public final class Signer {
     private static final MessageDigest MD5 = prototype(SignType.MD5);
     private static final MessageDigest SHA1 = prototype(SignType.SHA1);
     private static final MessageDigest SHA256 = prototype(SignType.SHA256);
+    private static final Mac HMAC_SHA256 = hmacPrototype();
 
     /**
      * Names compare by code point, which is UTF-8 byte order; names on the wire are ASCII,
@@ -112,7 +113,7 @@ public final class Signer {
         byte[] input = (stringA(fields) + "&" + key).getBytes(StandardCharsets.UTF_8);
         if (type.isHmac()) {
             try {
-                Mac mac = Mac.getInstance(type.jcaName());
+                Mac mac = hmac();
                 mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), type.jcaName()));
                 return mac.doFinal(input);
             } catch (GeneralSecurityException e) {
@@ -128,6 +129,22 @@ public final class Signer {
             return (MessageDigest) prototype.clone();
         } catch (CloneNotSupportedException e) {
             return prototype(type);
+        }
+    }
+
+    private static Mac hmac() throws GeneralSecurityException {
+        try {
+            return (Mac) HMAC_SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            return Mac.getInstance(SignType.HMAC_SHA256.jcaName());
+        }
+    }
+
+    private static Mac hmacPrototype() {
+        try {
+            return Mac.getInstance(SignType.HMAC_SHA256.jcaName());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
         }
     }
 

@@ -1,9 +1,9 @@
 package io.leopard.server.system;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -75,7 +75,7 @@ public record CidrRange(byte[] network, int prefixLength) {
             return false;
         }
         byte[] masked = mask(a, prefixLength);
-        return java.util.Arrays.equals(masked, network);
+        return Arrays.equals(masked, network);
     }
 
     private static byte[] mask(byte[] address, int prefix) {
@@ -99,16 +99,11 @@ public record CidrRange(byte[] network, int prefixLength) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CidrRange c && c.prefixLength == prefixLength && java.util.Arrays.equals(c.network, network);
+        return o instanceof CidrRange c && c.prefixLength == prefixLength && Arrays.equals(c.network, network);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(network) * 31 + prefixLength;
-    }
-
-    /** Whether {@code address} is an IPv4 address (for messages). */
-    static boolean isV4(InetAddress address) {
-        return address instanceof Inet4Address;
+        return Arrays.hashCode(network) * 31 + prefixLength;
     }
 }
