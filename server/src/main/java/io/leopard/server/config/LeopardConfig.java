@@ -312,6 +312,9 @@ public final class LeopardConfig {
         StringBuilder sb = new StringBuilder();
         values.forEach((k, v) -> {
             String shown = v == null ? "(unset)" : ConfigKeys.SECRETS.contains(k) && !v.isEmpty() ? "********" : v;
+            if (k.equals("db.pool-size")) {
+                shown = Integer.toString(dbPoolSize());
+            }
             if (k.equals("db.url")) {
                 shown = dbUrl().replaceAll("(?i)(password=)[^;&]*", "$1********");
             }
