@@ -48,6 +48,9 @@ class DatabaseOutageE2ETest {
                     "db.query-timeout", QUERY_TIMEOUT.toSeconds() + "s",
                     "db.connect-timeout", CONNECT_TIMEOUT.toSeconds() + "s",
                     "merchant-refresh", "500ms",
+                    // fast SYSTEM_ERROR answers would otherwise spend the merchant's 100/s quota
+                    "rate.per-second", "1000000",
+                    "rate.burst", "1000000",
                     "master-key", MasterKey.generate(),
                     "host", "127.0.0.1",
                     "port", "0"));
