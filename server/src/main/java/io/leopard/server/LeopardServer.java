@@ -53,7 +53,7 @@ public final class LeopardServer implements AutoCloseable {
         MerchantDirectory merchants = null;
         try {
             merchants = Merchants.directory(config, database);
-            OrderStore orders = new OrderStore(database, config.dbQueryTimeout());
+            OrderStore orders = new OrderStore(database);
             QueryService queries = new QueryService(merchants, orders, config.zone(), Clock.systemUTC());
             LeopardRouting routing = new LeopardRouting(config, queries, database::isReachable);
             WebServer webServer = webServer(config, routing, tls).start();

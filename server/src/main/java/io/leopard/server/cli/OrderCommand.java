@@ -33,7 +33,7 @@ public final class OrderCommand {
         return CommandContext.run(spec, () -> {
             LeopardConfig config = configSupplier.get();
             try (Database db = Database.open(config)) {
-                ImportResult result = new OrderImporter(new OrderStore(db, config.dbQueryTimeout()), config.zone())
+                ImportResult result = new OrderImporter(new OrderStore(db), config.zone())
                         .importFile(file);
                 spec.commandLine().getOut().println("imported " + file + ": " + result);
                 return 0;

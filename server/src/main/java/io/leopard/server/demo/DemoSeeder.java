@@ -40,7 +40,7 @@ public final class DemoSeeder {
                     merchants.setEnabled(m.mid(), false);
                 }
             }
-            OrderImporter importer = new OrderImporter(new OrderStore(database, config.dbQueryTimeout()), config.zone());
+            OrderImporter importer = new OrderImporter(new OrderStore(database), config.zone());
             try (InputStream in = DemoSeeder.class.getResourceAsStream(DemoFixture.ORDERS_RESOURCE)) {
                 if (in == null) {
                     throw new IllegalStateException("the demo fixture " + DemoFixture.ORDERS_RESOURCE + " is missing from the jar");

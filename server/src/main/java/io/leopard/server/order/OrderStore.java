@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,22 +24,15 @@ public final class OrderStore {
     private static final String SELECT = "SELECT " + OrderRows.COLUMNS + " FROM orders WHERE mid = ? AND ";
 
     private final Database database;
-    private final int timeoutSeconds;
 
-    public OrderStore(Database database, Duration queryTimeout) {
-        this.database = database;
-        this.timeoutSeconds = (int) Math.max(1, (queryTimeout.toMillis() + 999) / 1000);
-    }
-
-    /** Uses the database's own query timeout. */
     public OrderStore(Database database) {
-        this(database, Duration.ofSeconds(database.queryTimeoutSeconds()));
+        this.database = database;
     }
 
     /** The merchant's order with this number. */
     public Optional<Order> find(String mid, String orderNo) {
         try (Connection c = database.connection();
-             PreparedStatement ps = prepare(c, SELECT + "order_no = ?")) {
+             PreparedStatement ps = database.prepare(c, SELECT + "order_no = ?")) {
             ps.setString(1, mid);
             ps.setString(2, orderNo);
             try (ResultSet rs = ps.executeQuery()) {
@@ -66,7 +58,7 @@ public final class OrderStore {
         }
         List<String> padded = OrderRows.padded(distinct);
         try (Connection c = database.connection();
-             PreparedStatement ps = prepare(c, OrderRows.selectByOrderNos(database.vendor(), padded.size()))) {
+             PreparedStatement ps = database.prepare(c, OrderRows.selectByOrderNos(database.vendor(), padded.size()))) {
             OrderRows.bindByOrderNos(ps, database.vendor(), mid, padded);
             Map<String, Order> found = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -105,12 +97,6 @@ public final class OrderStore {
 
     /** A transaction for writing many batches at once (the importer's path). */
     OrderWriter openWriter() {
-        return new OrderWriter(database.connection(), database.vendor(), timeoutSeconds);
-    }
-
-    private PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        ps.setQueryTimeout(timeoutSeconds);
-        return ps;
+        return new OrderWriter(database);
     }
 }

@@ -1,5 +1,6 @@
 package io.leopard.server.order;
 
+import io.leopard.server.system.Database;
 import io.leopard.server.system.DatabaseVendor;
 import io.leopard.server.system.StoreException;
 import java.sql.Connection;
@@ -24,15 +25,15 @@ final class OrderWriter implements AutoCloseable {
     /** The most orders one {@link #write} takes: every lookup then fits one IN list. */
     static final int MAX_BATCH = 1000;
 
+    private final Database database;
     private final Connection connection;
     private final DatabaseVendor vendor;
-    private final int timeoutSeconds;
     private boolean committed;
 
-    OrderWriter(Connection connection, DatabaseVendor vendor, int timeoutSeconds) {
-        this.connection = connection;
-        this.vendor = vendor;
-        this.timeoutSeconds = timeoutSeconds;
+    OrderWriter(Database database) {
+        this.database = database;
+        this.connection = database.connection();
+        this.vendor = database.vendor();
         try {
             connection.setAutoCommit(false);
         } catch (SQLException e) {
@@ -117,7 +118,7 @@ final class OrderWriter implements AutoCloseable {
         }
         List<Order> found = new ArrayList<>();
         List<String> flows = OrderRows.padded(List.copyOf(flowNos));
-        try (PreparedStatement ps = connection.prepareStatement("SELECT " + OrderRows.COLUMNS
+        try (PreparedStatement ps = database.prepare(connection, "SELECT " + OrderRows.COLUMNS
                 + " FROM orders WHERE flow_no IN (" + OrderRows.placeholders(flows.size()) + ")")) {
             for (int i = 0; i < flows.size(); i++) {
                 ps.setString(i + 1, flows.get(i));
@@ -126,7 +127,7 @@ final class OrderWriter implements AutoCloseable {
         }
         for (Map.Entry<String, Set<String>> e : orderNosByMid.entrySet()) {
             List<String> orderNos = OrderRows.padded(List.copyOf(e.getValue()));
-            try (PreparedStatement ps = connection.prepareStatement(OrderRows.selectByOrderNos(vendor, orderNos.size()))) {
+            try (PreparedStatement ps = database.prepare(connection, OrderRows.selectByOrderNos(vendor, orderNos.size()))) {
                 OrderRows.bindByOrderNos(ps, vendor, e.getKey(), orderNos);
                 read(ps, found);
             }
@@ -135,7 +136,6 @@ final class OrderWriter implements AutoCloseable {
     }
 
     private void read(PreparedStatement ps, List<Order> into) throws SQLException {
-        ps.setQueryTimeout(timeoutSeconds);
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 into.add(OrderRows.read(rs));
@@ -144,10 +144,8 @@ final class OrderWriter implements AutoCloseable {
     }
 
     private void flush(Map<String, Order> changed, Set<String> stored) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(OrderRows.INSERT);
-             PreparedStatement update = connection.prepareStatement(OrderRows.UPDATE)) {
-            insert.setQueryTimeout(timeoutSeconds);
-            update.setQueryTimeout(timeoutSeconds);
+        try (PreparedStatement insert = database.prepare(connection, OrderRows.INSERT);
+             PreparedStatement update = database.prepare(connection, OrderRows.UPDATE)) {
             boolean inserts = false;
             boolean updates = false;
             for (Order o : changed.values()) {

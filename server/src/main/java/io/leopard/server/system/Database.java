@@ -118,7 +118,10 @@ public final class Database implements AutoCloseable {
                 hc.addDataSourceProperty("socketTimeout", Long.toString(socketSeconds * 1000));
             }
             case H2 -> {
-                // embedded: no network in between, the statement timeout is enough
+                // Embedded: no network in between, the query timeout is enough. H2 implements a
+                // statement's setQueryTimeout as a SET command that invalidates every session's
+                // compiled statements, so each pooled session gets its timeout once instead.
+                hc.setConnectionInitSql("SET QUERY_TIMEOUT " + queryTimeout.toMillis());
             }
         }
     }
@@ -165,10 +168,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Prepares {@code sql} with the query timeout set, as every statement must be. */
+    /**
+     * Prepares {@code sql} with the query timeout set, as every statement must be. On H2 the pooled
+     * session already carries it (see {@link #applyDriverTimeouts}).
+     */
     public PreparedStatement prepare(Connection c, String sql) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
-        ps.setQueryTimeout(queryTimeoutSeconds);
+        if (vendor != DatabaseVendor.H2) {
+            ps.setQueryTimeout(queryTimeoutSeconds);
+        }
         return ps;
     }
 

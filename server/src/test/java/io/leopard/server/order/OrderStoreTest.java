@@ -16,7 +16,6 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +31,7 @@ class OrderStoreTest {
     @EnumSource(DatabaseVendor.class)
     void findsWhatWasWrittenExactly(DatabaseVendor vendor) {
         try (TestDatabase t = TestDatabases.create(vendor)) {
-            OrderStore store = new OrderStore(t.database(), Duration.ofSeconds(5));
+            OrderStore store = new OrderStore(t.database());
             Order paid = new Order(MID, "M201611101010100002", "20161101010100198763", "1217752501201407033233368018",
                     new BigDecimal("5230.00"), "wechat", Scene.QRCODE, OrderState.SUCCESS,
                     Instant.parse("2016-11-10T02:10:10Z"), Instant.parse("2016-11-10T02:13:23Z"));

@@ -87,5 +87,6 @@ class DatabaseTest {
         com.zaxxer.hikari.HikariConfig h2 = new com.zaxxer.hikari.HikariConfig();
         Database.applyDriverTimeouts(h2, DatabaseVendor.H2, Duration.ofSeconds(2), Duration.ofSeconds(3));
         assertThat(h2.getDataSourceProperties()).isEmpty();
+        assertThat(h2.getConnectionInitSql()).isEqualTo("SET QUERY_TIMEOUT 3000");
     }
 }
