@@ -1,7 +1,9 @@
 package io.leopard.server.order;
 
 import io.leopard.protocol.OrderState;
+import io.leopard.server.system.Database;
 import io.leopard.server.system.DatabaseVendor;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -114,30 +116,35 @@ final class OrderRows {
     }
 
     /**
-     * The statement finding one merchant's orders among {@code n} order numbers. H2 only uses the
-     * first column of the (mid, order_no) index for {@code mid = ? AND order_no IN (...)}, scanning
-     * all of the merchant's orders; a row-value IN makes it use both columns. PostgreSQL and MariaDB
-     * use both columns for the plain form.
+     * A bound statement finding one merchant's orders among {@code orderNos} (distinct, 1 to
+     * {@link #MAX_IN}): one round trip whatever the count. PostgreSQL and MariaDB get
+     * {@code mid = ? AND order_no IN (...)} with the list padded to a power of two, so a handful of
+     * statement texts serve every size. H2 uses only the mid column of the (mid, order_no) index for
+     * that form, and re-evaluates the whole IN list on every row it reads; joining the order numbers
+     * passed as one array makes it look up each on both columns, with one text for every size.
      */
-    static String selectByOrderNos(DatabaseVendor vendor, int n) {
-        String where = vendor == DatabaseVendor.H2
-                ? "(mid, order_no) IN (" + "(?, ?), ".repeat(n - 1) + "(?, ?))"
-                : "mid = ? AND order_no IN (" + placeholders(n) + ")";
-        return "SELECT " + COLUMNS + " FROM orders WHERE " + where;
-    }
-
-    /** Binds the values of {@link #selectByOrderNos}; {@code orderNos} is already padded. */
-    static void bindByOrderNos(PreparedStatement ps, DatabaseVendor vendor, String mid, List<String> orderNos)
+    static PreparedStatement selectByOrderNos(Database database, Connection c, String mid, List<String> orderNos)
             throws SQLException {
-        int i = 1;
-        if (vendor != DatabaseVendor.H2) {
-            ps.setString(i++, mid);
-        }
-        for (String orderNo : orderNos) {
-            if (vendor == DatabaseVendor.H2) {
-                ps.setString(i++, mid);
+        boolean h2 = database.vendor() == DatabaseVendor.H2;
+        List<String> values = h2 ? orderNos : padded(orderNos);
+        PreparedStatement ps = database.prepare(c, h2
+                ? "SELECT " + COLUMNS + " FROM UNNEST(CAST(? AS VARCHAR ARRAY)) AS wanted(wanted_no)"
+                        + " JOIN orders ON orders.mid = ? AND orders.order_no = wanted.wanted_no"
+                : "SELECT " + COLUMNS + " FROM orders WHERE mid = ? AND order_no IN (" + placeholders(values.size()) + ")");
+        try {
+            if (h2) {
+                ps.setObject(1, values.toArray(new String[0]));
+                ps.setString(2, mid);
+            } else {
+                ps.setString(1, mid);
+                for (int i = 0; i < values.size(); i++) {
+                    ps.setString(i + 2, values.get(i));
+                }
             }
-            ps.setString(i++, orderNo);
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
         }
     }
 

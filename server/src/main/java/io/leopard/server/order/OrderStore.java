@@ -45,8 +45,7 @@ public final class OrderStore {
 
     /**
      * The merchant's orders among {@code orderNos} (at most 1000 distinct), keyed by order number;
-     * numbers it does not have are absent. One round trip: the IN list is padded to a power of two
-     * so that a handful of statement texts serve every batch size.
+     * numbers it does not have are absent. One round trip (see {@link OrderRows#selectByOrderNos}).
      */
     public Map<String, Order> findAll(String mid, List<String> orderNos) {
         List<String> distinct = List.copyOf(new LinkedHashSet<>(orderNos));
@@ -56,10 +55,8 @@ public final class OrderStore {
         if (distinct.size() > MAX_FIND_ALL) {
             throw new IllegalArgumentException("at most " + MAX_FIND_ALL + " order numbers; got " + distinct.size());
         }
-        List<String> padded = OrderRows.padded(distinct);
         try (Connection c = database.connection();
-             PreparedStatement ps = database.prepare(c, OrderRows.selectByOrderNos(database.vendor(), padded.size()))) {
-            OrderRows.bindByOrderNos(ps, database.vendor(), mid, padded);
+             PreparedStatement ps = OrderRows.selectByOrderNos(database, c, mid, distinct)) {
             Map<String, Order> found = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -1,7 +1,6 @@
 package io.leopard.server.order;
 
 import io.leopard.server.system.Database;
-import io.leopard.server.system.DatabaseVendor;
 import io.leopard.server.system.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,13 +26,11 @@ final class OrderWriter implements AutoCloseable {
 
     private final Database database;
     private final Connection connection;
-    private final DatabaseVendor vendor;
     private boolean committed;
 
     OrderWriter(Database database) {
         this.database = database;
         this.connection = database.connection();
-        this.vendor = database.vendor();
         try {
             connection.setAutoCommit(false);
         } catch (SQLException e) {
@@ -126,9 +123,7 @@ final class OrderWriter implements AutoCloseable {
             read(ps, found);
         }
         for (Map.Entry<String, Set<String>> e : orderNosByMid.entrySet()) {
-            List<String> orderNos = OrderRows.padded(List.copyOf(e.getValue()));
-            try (PreparedStatement ps = database.prepare(connection, OrderRows.selectByOrderNos(vendor, orderNos.size()))) {
-                OrderRows.bindByOrderNos(ps, vendor, e.getKey(), orderNos);
+            try (PreparedStatement ps = OrderRows.selectByOrderNos(database, connection, e.getKey(), List.copyOf(e.getValue()))) {
                 read(ps, found);
             }
         }
