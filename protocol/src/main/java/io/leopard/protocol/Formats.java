@@ -38,9 +38,32 @@ public final class Formats {
         return new BigDecimal(text).setScale(2, BigDecimal.ROUND_UNNECESSARY);
     }
 
-    /** A time as the wire writes it, in {@code zone}. */
+    /**
+     * A time as the wire writes it, in {@code zone}. Written digit by digit for years 0 to 9999
+     * (every answer carries one or two times per order, and the formatter cost more than the rest of
+     * the order); {@link #TIME} writes any other year.
+     */
     public static String time(Instant instant, ZoneId zone) {
-        return TIME.format(LocalDateTime.ofInstant(instant, zone));
+        LocalDateTime t = LocalDateTime.ofInstant(instant, zone);
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            return TIME.format(t);
+        }
+        char[] out = new char[14];
+        digits(out, 0, year, 4);
+        digits(out, 4, t.getMonthValue(), 2);
+        digits(out, 6, t.getDayOfMonth(), 2);
+        digits(out, 8, t.getHour(), 2);
+        digits(out, 10, t.getMinute(), 2);
+        digits(out, 12, t.getSecond(), 2);
+        return new String(out);
+    }
+
+    private static void digits(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** Parses {@code yyyyMMddHHmmss} in {@code zone}; {@code null} when it is not a real time. */

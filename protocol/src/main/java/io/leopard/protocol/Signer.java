@@ -26,6 +26,8 @@ public final class Signer {
     public static final String SIGN_FIELD = "sign";
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    /** Values up to this many chars are gathered with their neighbours before hashing. */
+    private static final int INLINE_VALUE = 512;
     private static final MessageDigest MD5 = prototype(SignType.MD5);
     private static final MessageDigest SHA1 = prototype(SignType.SHA1);
     private static final MessageDigest SHA256 = prototype(SignType.SHA256);
@@ -58,6 +60,18 @@ public final class Signer {
 
     /** stringA: the sorted {@code name=value} pairs joined with {@code &}, without the key. */
     public static String stringA(Map<String, String> fields) {
+        StringBuilder sb = new StringBuilder(fields.size() * 24);
+        for (String name : signedNames(fields)) {
+            if (sb.length() > 0) {
+                sb.append('&');
+            }
+            sb.append(name).append('=').append(fields.get(name));
+        }
+        return sb.toString();
+    }
+
+    /** The names whose values are signed: not {@code sign}, value not empty; in byte order. */
+    private static List<String> signedNames(Map<String, String> fields) {
         List<String> names = new ArrayList<String>(fields.size());
         for (Map.Entry<String, String> e : fields.entrySet()) {
             String value = e.getValue();
@@ -66,14 +80,7 @@ public final class Signer {
             }
         }
         Collections.sort(names, BYTE_ORDER);
-        StringBuilder sb = new StringBuilder(names.size() * 24);
-        for (String name : names) {
-            if (sb.length() > 0) {
-                sb.append('&');
-            }
-            sb.append(name).append('=').append(fields.get(name));
-        }
-        return sb.toString();
+        return names;
     }
 
     /** stringSignTemp with the key replaced by asterisks: safe to print or log for debugging. */
@@ -110,17 +117,54 @@ public final class Signer {
         if (type == null) {
             throw new IllegalArgumentException("sign type must not be null");
         }
-        byte[] input = (stringA(fields) + "&" + key).getBytes(StandardCharsets.UTF_8);
         if (type.isHmac()) {
             try {
                 Mac mac = hmac();
                 mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), type.jcaName()));
-                return mac.doFinal(input);
+                feed(fields, key, mac::update);
+                return mac.doFinal();
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
             }
         }
-        return copyOf(type).digest(input);
+        MessageDigest digest = copyOf(type);
+        feed(fields, key, digest::update);
+        return digest.digest();
+    }
+
+    /** Where {@link #feed} writes: a digest or a MAC. */
+    private interface ByteSink {
+        void update(byte[] bytes);
+    }
+
+    /**
+     * Writes stringSignTemp ({@code stringA&key}) as UTF-8 to {@code sink} without building it
+     * whole: a batch answer's {@code orders} runs to tens of kilobytes, and copying it into one
+     * text, then the text plus the key, then the bytes cost more than hashing it. Values longer than
+     * {@link #INLINE_VALUE} go in on their own; the rest are gathered. The pieces always meet at an
+     * ASCII {@code =} or {@code &}, so the bytes are exactly those of the whole text encoded at once
+     * (a lone surrogate becomes {@code ?} either way).
+     */
+    private static void feed(Map<String, String> fields, String key, ByteSink sink) {
+        StringBuilder pending = new StringBuilder(256);
+        boolean first = true;
+        for (String name : signedNames(fields)) {
+            if (!first) {
+                pending.append('&');
+            }
+            first = false;
+            pending.append(name).append('=');
+            String value = fields.get(name);
+            if (value.length() > INLINE_VALUE) {
+                sink.update(pending.toString().getBytes(StandardCharsets.UTF_8));
+                pending.setLength(0);
+                sink.update(value.getBytes(StandardCharsets.UTF_8));
+            } else {
+                pending.append(value);
+            }
+        }
+        pending.append('&').append(key);
+        sink.update(pending.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static MessageDigest copyOf(SignType type) {

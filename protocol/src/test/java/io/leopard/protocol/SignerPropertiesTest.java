@@ -2,6 +2,8 @@ package io.leopard.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -11,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
@@ -104,6 +108,34 @@ class SignerPropertiesTest {
         assertThat(Signer.stringA(new HashMap<String, String>(params))).isEqualTo(a);
         assertThat(Signer.stringA(new TreeMap<String, String>(params))).isEqualTo(a);
         assertThat(Signer.maskedStringSignTemp(shuffled)).isEqualTo(a + "&********");
+    }
+
+    /**
+     * The signer hashes stringSignTemp in pieces (long values on their own); the result must be the
+     * hash of the whole text encoded at once, as PROTOCOL.md defines it, for any Unicode, lone
+     * surrogates included, and values on either side of the piece size.
+     */
+    @Property(tries = 500)
+    void signIsTheHashOfTheWholeStringSignTemp(@ForAll SignType type, @ForAll("mixedLengthParams") Map<String, String> params,
+                                               @ForAll("keys") String key) throws Exception {
+        byte[] whole = (Signer.stringA(params) + "&" + key).getBytes(StandardCharsets.UTF_8);
+        byte[] expected;
+        if (type.isHmac()) {
+            Mac mac = Mac.getInstance(type.jcaName());
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), type.jcaName()));
+            expected = mac.doFinal(whole);
+        } else {
+            expected = MessageDigest.getInstance(type.jcaName()).digest(whole);
+        }
+        assertThat(Signer.sign(params, key, type)).isEqualTo(Signer.toHex(expected));
+    }
+
+    @Provide
+    Arbitrary<Map<String, String>> mixedLengthParams() {
+        return Arbitraries.maps(names(), Arbitraries.frequencyOf(
+                Tuple.of(3, Gen.unicode(30)), Tuple.of(1, Gen.unicode(600)), Tuple.of(1, Gen.nonEmptyUnicode(3000)),
+                // any chars, so lone surrogates too, next to the piece boundaries
+                Tuple.of(2, Arbitraries.strings().all().ofMinLength(1).ofMaxLength(1100)))).ofMaxSize(12);
     }
 
     @Provide

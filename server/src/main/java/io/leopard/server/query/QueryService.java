@@ -10,6 +10,7 @@ import io.leopard.server.merchant.Merchant;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.order.Order;
 import io.leopard.server.order.OrderStore;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -30,7 +31,11 @@ public final class QueryService {
     private final MerchantGate gate;
     private final OrderStore orders;
     private final OrderFields orderFields;
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * DRBG: pure Java, no read of /dev/urandom per answer (the default NativePRNG reads it under a
+     * process-wide lock); seeded by the JDK from the operating system.
+     */
+    private final SecureRandom random = drbg();
 
     public QueryService(MerchantDirectory merchants, OrderStore orders, ZoneId zone, Clock clock) {
         this.gate = new MerchantGate(merchants, clock);
@@ -117,6 +122,14 @@ public final class QueryService {
         fields.put(Fields.ERR_CODE, BusinessError.ORDER_NOT_EXIST.name());
         fields.put(Fields.ERR_CODE_DES, BusinessError.ORDER_NOT_EXIST.description());
         return BusinessError.ORDER_NOT_EXIST;
+    }
+
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     /**
