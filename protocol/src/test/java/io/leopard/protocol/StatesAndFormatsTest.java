@@ -78,4 +78,18 @@ class StatesAndFormatsTest {
             assertThat(Formats.parseTime(bad, shanghai)).as(bad).isNull();
         }
     }
+
+    @Test
+    void isNumericNamesExactlyTheNumericFields() throws Exception {
+        for (java.lang.reflect.Field f : Fields.class.getFields()) {
+            if (f.getType() == String.class) {
+                String name = (String) f.get(null);
+                assertThat(Fields.isNumeric(name)).as(name).isEqualTo(Fields.NUMERIC.contains(name));
+                assertThat(Fields.isNumeric(new String(name.toCharArray()))).as("a copy of " + name).isEqualTo(Fields.NUMERIC.contains(name));
+            }
+        }
+        assertThat(Fields.NUMERIC).allSatisfy(n -> assertThat(Fields.isNumeric(n)).isTrue());
+        assertThat(Fields.isNumeric("Amount")).isFalse();
+        assertThat(Fields.isNumeric(null)).isFalse();
+    }
 }

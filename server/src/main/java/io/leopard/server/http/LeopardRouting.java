@@ -5,6 +5,7 @@ import io.helidon.http.DirectHandler;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.query.QueryService;
 import java.util.function.BooleanSupplier;
@@ -31,6 +32,9 @@ public final class LeopardRouting {
         // Without TCP_NODELAY a batch answer larger than one write buffer waits ~40 ms for the
         // client's delayed ACK (Nagle): measured by bench/run.sh as a 44 ms p50 for 50 orders.
         server.connectionOptions(SocketOptions.builder().tcpNoDelay(true).build());
+        // Helidon's packet logging listeners are on by default and ask the logger on every read
+        // and write; Leopard's access log says what an operator needs.
+        server.addProtocol(Http1Config.builder().sendLog(false).receiveLog(false).build());
         DirectHandler transportErrors = new TransportErrors();
         DirectHandlers.Builder direct = DirectHandlers.builder();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {

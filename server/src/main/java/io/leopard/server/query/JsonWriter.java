@@ -51,7 +51,7 @@ public final class JsonWriter {
         gen.writeStartObject();
         for (Map.Entry<String, String> e : fields.entrySet()) {
             gen.writeFieldName(e.getKey());
-            if (Fields.NUMERIC.contains(e.getKey())) {
+            if (Fields.isNumeric(e.getKey())) {
                 gen.writeNumber(e.getValue());
             } else {
                 gen.writeString(e.getValue());
