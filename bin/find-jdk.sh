@@ -1,4 +1,5 @@
-# Sourced by ./leopard and ./run-tests: sets LEOPARD_JAVA_HOME to a JDK 21 or newer, or explains why not.
+# Sourced by ./leopard and ./run-tests: sets LEOPARD_JAVA_HOME to a JDK 21 or newer (and
+# LEOPARD_JAVA_MAJOR to its major version), or explains why not.
 # Looks at JAVA_HOME first, then the usual install folders (newest first).
 
 leopard_java_major() {
@@ -18,6 +19,7 @@ leopard_find_jdk() {
     major=$(leopard_java_major "$candidate")
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
       LEOPARD_JAVA_HOME="$candidate"
+      LEOPARD_JAVA_MAJOR="$major"
       return 0
     fi
     tried="$tried\n  $candidate (Java ${major:-unknown})"
