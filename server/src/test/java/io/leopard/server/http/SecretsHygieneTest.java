@@ -98,7 +98,10 @@ class SecretsHygieneTest {
         secrets.put("demo key 3", KEY_DISABLED);
 
         // 1. the server: every endpoint with every sign type, and failures
-        try (LiveDemo demo = LiveDemo.start(Map.of())) {
+        // 108 SIGN_ERRORs from one address in well under a second would spend the default per-address
+        // allowance (burst 100) and come back FREQUENCY_LIMITED: this test is about secrets, not limits
+        try (LiveDemo demo = LiveDemo.start(Map.of("rate.address-per-second", "1000000", "rate.address-burst", "1000000",
+                "rate.per-second", "1000000", "rate.burst", "1000000"))) {
             secrets.put("demo master key", demo.config.masterKey());
             String[][] cases = {
                     {"/query/single", MID, "M201611101010100002"}, {"/query/multi", MID, "M201611101010100002,C201611101040000001,NOPE"},
