@@ -76,6 +76,6 @@ public final class BrushcardOutcome {
 
     @Override
     public String toString() {
-        return "BrushcardOutcome{" + state + " after " + queries + " queries, " + waited + ", " + last + '}';
+        return "BrushcardOutcome{" + state + " after " + queries + (queries == 1 ? " query, " : " queries, ") + waited + ", " + last + '}';
     }
 }
