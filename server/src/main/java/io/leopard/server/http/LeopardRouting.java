@@ -34,7 +34,10 @@ public final class LeopardRouting {
         server.connectionOptions(SocketOptions.builder().tcpNoDelay(true).build());
         // Helidon's packet logging listeners are on by default and ask the logger on every read
         // and write; Leopard's access log says what an operator needs.
-        server.addProtocol(Http1Config.builder().sendLog(false).receiveLog(false).build());
+        Http1Config http1 = Http1Config.builder().sendLog(false).receiveLog(false).build();
+        server.addProtocol(http1);
+        // asked before the HTTP/1 selector that addProtocol brings: HTTP/1.0 requests get answers
+        server.addConnectionSelector(new Http10Connections(http1));
         DirectHandler transportErrors = new TransportErrors();
         DirectHandlers.Builder direct = DirectHandlers.builder();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {

@@ -23,7 +23,8 @@ final class TransportErrors implements DirectHandler {
             default -> status.code() >= 500 ? ErrorCode.SYSTEM_ERROR : ErrorCode.BAD_REQUEST;
         };
         return TransportResponse.builder()
-                .status(Status.create(code == ErrorCode.SYSTEM_ERROR ? 500 : code.httpStatus()))
+                // SYSTEM_ERROR too carries the HTTP status the protocol gives it (200): never a 500
+                .status(Status.create(code.httpStatus()))
                 .header(Replies.JSON_UTF8)
                 .keepAlive(false)
                 .entity(Replies.failureBody(code, code.message()))

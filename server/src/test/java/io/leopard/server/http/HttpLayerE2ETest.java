@@ -83,6 +83,38 @@ class HttpLayerE2ETest {
         assertThat(badChunk).startsWith("HTTP/1.1 400");
     }
 
+    /**
+     * HTTP/1.0 is what nginx sends upstream by default and what PHP's http stream wrapper sends:
+     * answered like HTTP/1.1, without the Host header 1.1 requires, and the connection closed after
+     * the answer (such clients read until it closes; raw() only returns at the close).
+     */
+    @Test
+    void http10RequestsAreAnsweredAndTheConnectionClosed() throws Exception {
+        Map<String, String> signed = new java.util.TreeMap<>(params(MID, "M201611101010100002"));
+        signed.put("sign", IndependentVerifier.sign(signed, KEY, "MD5"));
+        String body = LiveDemo.form(signed);
+        String head = "POST /v2/query/single HTTP/1.0\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n";
+
+        String answer = raw(head + body);
+        assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
+        Map<String, String> fields = IndependentVerifier.fields(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertThat(fields).containsEntry("resultCode", "SUCCESS").containsEntry("amount", "5230.00");
+        assertThat(IndependentVerifier.verify(fields, KEY, "MD5")).isTrue();
+
+        // the body in a later packet than the headers, as proxies often send it
+        assertThat(raw(head, body)).startsWith("HTTP/1.1 200").contains("\"resultCode\":\"SUCCESS\"");
+        // keep-alive asked for is not given: one request, one answer
+        assertThat(raw("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")).startsWith("HTTP/1.1 200")
+                .contains("UP");
+        // the protocol's answers for HTTP-level failures stay the same
+        assertThat(raw("GET /v2/query/single HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.1 405")
+                .contains("\"errCode\":\"METHOD_NOT_ALLOWED\"");
+        // HTTP/1.1 still needs its Host header, and other versions are malformed
+        assertThat(raw("GET /healthz HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400").contains("BAD_REQUEST");
+        assertThat(raw("GET /healthz HTTP/0.9\r\n\r\n")).startsWith("HTTP/1.1 400").contains("BAD_REQUEST");
+    }
+
     @Test
     void health() throws Exception {
         String root = demo.base().substring(0, demo.base().length() - 3);
@@ -108,12 +140,18 @@ class HttpLayerE2ETest {
         failure(demo.send("POST", root + "/metrics"), 405, "METHOD_NOT_ALLOWED");
     }
 
-    private static String raw(String request) throws Exception {
+    /** Sends the pieces in turn, 200 ms apart, and reads until the server closes (5 s at most). */
+    private static String raw(String... pieces) throws Exception {
         try (Socket s = new Socket("127.0.0.1", demo.server.port())) {
             s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
+            for (int i = 0; i < pieces.length; i++) {
+                if (i > 0) {
+                    Thread.sleep(200);
+                }
+                out.write(pieces[i].getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
             InputStream in = s.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
