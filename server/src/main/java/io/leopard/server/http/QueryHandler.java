@@ -86,10 +86,6 @@ final class QueryHandler implements Handler {
                     res.header(Replies.ALLOW_POST);
                     throw new ProtocolException(ErrorCode.METHOD_NOT_ALLOWED);
                 }
-                // an address that used up its failures is turned away before its body is read
-                if (rateLimits.addressExhausted(client)) {
-                    throw new ProtocolException(ErrorCode.FREQUENCY_LIMITED);
-                }
                 byte[] body = BodyReader.read(req, maxBodyBytes);
                 MediaType type = MediaType.parse(req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null));
                 Map<String, String> params = BodyParser.parse(body, type);
@@ -109,16 +105,22 @@ final class QueryHandler implements Handler {
                 outcome = answer.resultCode();
             }
         } catch (ProtocolException e) {
-            outcome = e.code().name();
-            status = e.code().httpStatus();
-            if (e.code() == ErrorCode.BAD_REQUEST || e.code() == ErrorCode.BODY_TOO_LARGE) {
+            ErrorCode code = e.code();
+            String message = e.getMessage();
+            if (code == ErrorCode.BAD_REQUEST || code == ErrorCode.BODY_TOO_LARGE) {
                 res.header(HeaderValues.CONNECTION_CLOSE);
             }
-            if (e.code() != ErrorCode.FREQUENCY_LIMITED) {
-                // everything else fails before a good signature: it costs the address, not a merchant
-                rateLimits.chargeFailure(client);
+            // everything but FREQUENCY_LIMITED fails before a good signature: it costs the address,
+            // not a merchant. An address over its failure rate is told only that, for protocol
+            // failures (no more guessing mids or keys from the answers); HTTP-level ones keep their
+            // status. A request that verifies is served whatever its address did before.
+            if (code != ErrorCode.FREQUENCY_LIMITED && !rateLimits.chargeFailure(client) && code.httpStatus() == 200) {
+                code = ErrorCode.FREQUENCY_LIMITED;
+                message = code.message();
             }
-            Replies.failure(res, e.code(), e.getMessage());
+            outcome = code.name();
+            status = code.httpStatus();
+            Replies.failure(res, code, message);
         } catch (StoreException e) {
             outcome = ErrorCode.SYSTEM_ERROR.name();
             LOG.warn("requestId={} database unavailable: {}", requestId, e.getMessage());

@@ -15,8 +15,9 @@ import java.util.function.LongSupplier;
 /**
  * The two request rates of the hardening issue. Per merchant, for requests whose signature passed
  * (so an unsigned flood cannot eat a merchant's quota); and per client address, for requests that
- * fail before that point: once an address has used up its failures, it gets
- * {@code FREQUENCY_LIMITED} before any parsing.
+ * fail before that point: once an address has used up its failures, its failing requests are
+ * answered {@code FREQUENCY_LIMITED}, while its correctly signed ones are still served, so one
+ * misconfigured terminal behind a shared NAT or proxy cannot lock out the others.
  */
 final class RateLimits {
     private final int defaultPerSecond;
@@ -39,16 +40,10 @@ final class RateLimits {
         this.nanoTime = nanoTime;
     }
 
-    /** Whether this address has no failures left to spend. */
-    boolean addressExhausted(InetAddress address) {
-        TokenBucket bucket = addresses.getIfPresent(address);
-        return bucket != null && !bucket.hasToken(nanoTime.getAsLong());
-    }
-
-    /** Spends one of the address's failures. */
-    void chargeFailure(InetAddress address) {
+    /** Spends one of the address's failures; {@code false} when it had none left. */
+    boolean chargeFailure(InetAddress address) {
         long now = nanoTime.getAsLong();
-        addresses.get(address, a -> new TokenBucket(addressPerSecond, addressBurst, now)).tryTake(now);
+        return addresses.get(address, a -> new TokenBucket(addressPerSecond, addressBurst, now)).tryTake(now);
     }
 
     /** Takes one of the merchant's requests; {@code false} when it is over its rate. */

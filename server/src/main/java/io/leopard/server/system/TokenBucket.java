@@ -30,12 +30,6 @@ public final class TokenBucket {
         return false;
     }
 
-    /** Whether a token is available, without taking it. */
-    public synchronized boolean hasToken(long nowNanos) {
-        refill(nowNanos);
-        return tokens >= 1;
-    }
-
     /** Whether this bucket was made for these limits (a changed limit gets a new bucket). */
     public boolean hasLimits(int perSecond, int burst) {
         return this.perSecond == perSecond && this.burst == burst;

@@ -49,16 +49,24 @@ class AccessPolicyE2ETest {
     }
 
     @Test
-    void anAddressThatKeepsFailingIsCutOff() throws Exception {
+    void anAddressThatKeepsFailingLearnsNothingMoreButItsGoodRequestsAreServed() throws Exception {
         try (LiveDemo demo = LiveDemo.start(Map.of("rate.address-per-second", "1", "rate.address-burst", "3"))) {
             for (int i = 0; i < 3; i++) {
                 assertThat(outcome(demo.postSigned("/query/single", params(MID, "M1"), KEY2))).isEqualTo("SIGN_ERROR");
             }
+            // over its failure rate, the address's failures all read FREQUENCY_LIMITED: no probing
+            // of keys or of which mids exist
             failure(demo.postSigned("/query/single", params(MID, "M1"), KEY2), 200, "FREQUENCY_LIMITED");
-            // the address is cut off for good requests too, until its bucket refills
-            failure(demo.postSigned("/query/single", params(MID, "M201611101010100002"), KEY), 200, "FREQUENCY_LIMITED");
-            Thread.sleep(1100);
+            failure(demo.postSigned("/query/single", params("999999999999999", "M1"), KEY), 200, "FREQUENCY_LIMITED");
+            failure(demo.post("/query/single", "application/x-www-form-urlencoded", "mid=1"), 200, "FREQUENCY_LIMITED");
+            // HTTP-level failures keep their status
+            failure(demo.post("/query/single", "text/plain", "x"), 415, "MEDIA_TYPE_UNSUPPORTED");
+            // a correctly signed request from the same address (another terminal behind the same
+            // NAT or proxy) is served all the same, by this merchant and by another
             assertThat(outcome(demo.postSigned("/query/single", params(MID, "M201611101010100002"), KEY))).isEqualTo("SUCCESS");
+            assertThat(outcome(demo.postSigned("/query/single", params(MID2, "M201611101010100002"), KEY2))).isEqualTo("SUCCESS");
+            Thread.sleep(1100);
+            assertThat(outcome(demo.postSigned("/query/single", params(MID, "M1"), KEY2))).isEqualTo("SIGN_ERROR");
         }
     }
 
