@@ -1,11 +1,15 @@
 package io.leopard.server.cli;
 
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.LoggerFactory;
+
 import io.leopard.server.config.ConfigException;
 import io.leopard.server.config.LeopardConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,7 +40,20 @@ public final class LeopardCommand implements Supplier<LeopardConfig> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(System.getenv()).execute(args));
+        int exitCode = commandLine(System.getenv()).execute(args);
+        stopLogging();
+        System.exit(exitCode);
+    }
+
+    /**
+     * Writes out the log lines still buffered (see BufferedStderrAppender) and stops logging. Called
+     * where a command ends, rather than from a JVM shutdown hook of Logback's own, which would run
+     * at the same time as the server's and lose its last lines.
+     */
+    static void stopLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
     }
 
     /** The whole command tree; tests call {@code execute} on it with captured output. */

@@ -36,6 +36,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            LeopardCommand.stopLogging(); // after the server's last lines
             stopped.countDown();
         }, "leopard-shutdown"));
         stopped.await();
