@@ -36,8 +36,9 @@ public final class LeopardRouting {
         // and write; Leopard's access log says what an operator needs.
         Http1Config http1 = Http1Config.builder().sendLog(false).receiveLog(false).build();
         server.addProtocol(http1);
-        // asked before the HTTP/1 selector that addProtocol brings: HTTP/1.0 requests get answers
-        server.addConnectionSelector(new Http10Connections(http1));
+        // asked before the HTTP/1 selector that addProtocol brings: HTTP/1.0 requests get answers,
+        // and connections asked to close are closed after their answer
+        server.addConnectionSelector(new OneExchangeConnections(http1));
         DirectHandler transportErrors = new TransportErrors();
         DirectHandlers.Builder direct = DirectHandlers.builder();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {

@@ -115,6 +115,21 @@ class HttpLayerE2ETest {
         assertThat(raw("GET /healthz HTTP/0.9\r\n\r\n")).startsWith("HTTP/1.1 400").contains("BAD_REQUEST");
     }
 
+    /** An HTTP/1.1 request that says Connection: close has its connection closed after the answer. */
+    @Test
+    void connectionCloseIsHonoured() throws Exception {
+        assertThat(raw("GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, Close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200").contains("UP");
+
+        // with Expect: 100-continue the interim answer is not the end: the body still comes
+        Map<String, String> signed = new java.util.TreeMap<>(params(MID, "M201611101010100002"));
+        signed.put("sign", IndependentVerifier.sign(signed, KEY, "MD5"));
+        String body = LiveDemo.form(signed);
+        String answer = raw("POST /v2/query/single HTTP/1.1\r\nHost: a\r\nConnection: close\r\nExpect: 100-continue\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n", body);
+        assertThat(answer).startsWith("HTTP/1.1 100 Continue").contains("HTTP/1.1 200").contains("\"resultCode\":\"SUCCESS\"");
+    }
+
     @Test
     void health() throws Exception {
         String root = demo.base().substring(0, demo.base().length() - 3);
