@@ -1,8 +1,6 @@
 package io.leopard.server.cli;
 
 import ch.qos.logback.classic.LoggerContext;
-import org.slf4j.LoggerFactory;
-
 import io.leopard.server.config.ConfigException;
 import io.leopard.server.config.LeopardConfig;
 import java.io.PrintWriter;
