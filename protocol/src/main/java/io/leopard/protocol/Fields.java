@@ -47,18 +47,8 @@ public final class Fields {
     private Fields() {
     }
 
-    /** Whether {@code name} is one of {@link #NUMERIC}: asked for every field of every answer. */
+    /** Whether {@code name} is one of {@link #NUMERIC} (a null name is not). */
     public static boolean isNumeric(String name) {
-        if (name == null) {
-            return false;
-        }
-        switch (name) {
-            case AMOUNT:
-            case ORDER_AMOUNT:
-            case SUCC_AMOUNT:
-                return true;
-            default:
-                return false;
-        }
+        return name != null && NUMERIC.contains(name);
     }
 }
