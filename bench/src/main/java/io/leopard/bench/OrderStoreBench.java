@@ -1,0 +1,114 @@
+package io.leopard.bench;
+
+import io.leopard.protocol.OrderState;
+import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.order.Order;
+import io.leopard.server.order.OrderStore;
+import io.leopard.server.order.Scene;
+import io.leopard.server.system.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The order store alone on the embedded database, exactly as the server uses it (same URL, pool,
+ * migrations and {@link OrderStore} code), one thread, no HTTP, no signing: what one lookup and
+ * one 50-order batch cost in H2 itself. bench/run.sh's P2 asks a whole 50-order request to cost at
+ * most 50/15 = 3.3 times a whole single request; comparing {@code findAll} with that budget shows
+ * how much of it the database alone takes (see docs/PERFORMANCE.md).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms128m", "-Xmx128m", "-XX:+UseSerialGC"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 3, time = 2)
+public class OrderStoreBench {
+    static final String MID = "100000510983456";
+
+    /** Orders of the measured merchant, as bench/run.sh's T1/T2 (10,000 by default). */
+    @Param("10000")
+    int orders;
+
+    /** Order numbers per batch, as T2. */
+    @Param("50")
+    int batch;
+
+    private Path dir;
+    private Database database;
+    private OrderStore store;
+    private String[] orderNos;
+    private final SplittableRandom random = new SplittableRandom(1);
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        dir = Files.createTempDirectory("leopard-jmh-");
+        LeopardConfig config = LeopardConfig.of(Map.of("data-dir", dir.toString()));
+        database = Database.open(config);
+        store = new OrderStore(database);
+        orderNos = new String[orders];
+        List<Order> rows = new ArrayList<>(orders);
+        Instant time = Instant.parse("2026-11-01T02:00:00Z");
+        for (int i = 0; i < orders; i++) {
+            orderNos[i] = String.format("BO%010d", i + 1);
+            boolean paid = i % 10 != 0;
+            rows.add(new Order(MID, orderNos[i], String.format("BF%010d", i + 1), String.format("BT%010d", i + 1),
+                    new BigDecimal("12.34"), "wx", Scene.QRCODE, paid ? OrderState.SUCCESS : OrderState.INIT,
+                    time, paid ? time.plusSeconds(5) : null));
+        }
+        store.upsert(rows);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        database.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    /** One order by number: what /query/single asks of the database. */
+    @Benchmark
+    public Object find() {
+        return store.find(MID, orderNos[random.nextInt(orders)]);
+    }
+
+    /** {@link #batch} random order numbers in one round trip: what /query/multi asks of it. */
+    @Benchmark
+    public Object findAll() {
+        List<String> wanted = new ArrayList<>(batch);
+        for (int i = 0; i < batch; i++) {
+            wanted.add(orderNos[random.nextInt(orders)]);
+        }
+        return store.findAll(MID, wanted);
+    }
+}
