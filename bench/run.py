@@ -292,19 +292,23 @@ class Target:
 
     def prewarm_pg(self):
         """Reads the big table and its indexes once, as a database that has been serving them would
-        hold them in memory; without pg_prewarm (a contrib module) the first rounds warm it instead."""
-        p = sh(PG + ["-d", self.db, "-v", "ON_ERROR_STOP=1", "-Atc",
-                     "CREATE EXTENSION IF NOT EXISTS pg_prewarm; "
-                     "SELECT sum(pg_prewarm(c.oid::regclass, 'read')) FROM pg_class c "
-                     "WHERE c.oid = 'orders'::regclass OR c.oid IN "
-                     "(SELECT indexrelid FROM pg_index WHERE indrelid = 'orders'::regclass)"],
-               check=False, timeout=600)
-        if p.returncode == 0:
-            blocks = p.stdout.strip().splitlines()[-1]
-            log(f"{self.name}: pg_prewarm read {int(blocks) * 8 // 1024:,} MB of table and indexes")
-        else:
-            log(f"{self.name}: pg_prewarm unavailable ({p.stderr.strip().splitlines()[-1] if p.stderr.strip() else 'no output'}); "
-                "the big table is warmed by the warm-up and first round only")
+        hold them in memory. Best effort: without pg_prewarm (a contrib module) the warm-up and the
+        first round warm the table instead, and the run goes on."""
+        try:
+            p = sh(PG + ["-d", self.db, "-Atc",
+                         "CREATE EXTENSION IF NOT EXISTS pg_prewarm; "
+                         "SELECT sum(pg_prewarm(c.oid::regclass, 'read')) * current_setting('block_size')::bigint "
+                         "FROM pg_class c WHERE c.oid = 'orders'::regclass OR c.oid IN "
+                         "(SELECT indexrelid FROM pg_index WHERE indrelid = 'orders'::regclass)"],
+                   check=False, timeout=600)
+            if p.returncode != 0:
+                reason = (p.stderr.strip().splitlines() or ["no output"])[-1]
+                log(f"{self.name}: pg_prewarm unavailable ({reason}); the warm-up and first round warm the big table")
+                return
+            read = int(p.stdout.strip().splitlines()[-1])
+            log(f"{self.name}: pg_prewarm read {read // (1024 * 1024):,} MB of table and indexes")
+        except (subprocess.TimeoutExpired, IndexError, ValueError) as e:
+            log(f"{self.name}: pg_prewarm skipped ({type(e).__name__}: {e}); the warm-up and first round warm the big table")
 
     def seed_maria(self):
         sql = [self.insert_select(MAIN_MID, self.orders, "BF", f"(SELECT seq AS i FROM seq_1_to_{self.orders}) s")]

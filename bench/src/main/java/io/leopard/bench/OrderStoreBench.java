@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,9 +36,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The order store alone on the embedded database, exactly as the server uses it (same URL, pool,
+ * The order store alone on the embedded database as the server uses it (same URL, pool,
  * migrations and {@link OrderStore} code), one thread, no HTTP, no signing: what one lookup and
- * one 50-order batch cost in H2 itself. bench/run.sh's P2 asks a whole 50-order request to cost at
+ * one batch of 50 distinct order numbers (as T2 sends) cost in H2 itself. bench/run.sh's P2 asks a whole 50-order request to cost at
  * most 50/15 = 3.3 times a whole single request; comparing {@code findAll} with that budget shows
  * how much of it the database alone takes (see docs/PERFORMANCE.md).
  */
@@ -61,10 +63,12 @@ public class OrderStoreBench {
     private Database database;
     private OrderStore store;
     private String[] orderNos;
-    private final SplittableRandom random = new SplittableRandom(1);
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
+        if (batch < 1 || batch > orders || batch > OrderStore.MAX_FIND_ALL) {
+            throw new IllegalArgumentException("batch must be 1 to min(orders, " + OrderStore.MAX_FIND_ALL + "); got " + batch);
+        }
         dir = Files.createTempDirectory("leopard-jmh-");
         LeopardConfig config = LeopardConfig.of(Map.of("data-dir", dir.toString()));
         database = Database.open(config);
@@ -84,7 +88,14 @@ public class OrderStoreBench {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        database.close();
+        try {
+            database.close();
+        } finally {
+            deleteDir();
+        }
+    }
+
+    private void deleteDir() throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
@@ -99,16 +110,17 @@ public class OrderStoreBench {
     /** One order by number: what /query/single asks of the database. */
     @Benchmark
     public Object find() {
-        return store.find(MID, orderNos[random.nextInt(orders)]);
+        return store.find(MID, orderNos[ThreadLocalRandom.current().nextInt(orders)]);
     }
 
-    /** {@link #batch} random order numbers in one round trip: what /query/multi asks of it. */
+    /** {@link #batch} distinct random order numbers in one statement: what /query/multi asks of it. */
     @Benchmark
     public Object findAll() {
-        List<String> wanted = new ArrayList<>(batch);
-        for (int i = 0; i < batch; i++) {
+        Set<String> wanted = new LinkedHashSet<>();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        while (wanted.size() < batch) {
             wanted.add(orderNos[random.nextInt(orders)]);
         }
-        return store.findAll(MID, wanted);
+        return store.findAll(MID, new ArrayList<>(wanted));
     }
 }

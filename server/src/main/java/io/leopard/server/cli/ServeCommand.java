@@ -2,15 +2,24 @@ package io.leopard.server.cli;
 
 import io.leopard.server.LeopardServer;
 import io.leopard.server.config.LeopardConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** {@code leopard serve}: runs the service until SIGTERM or Ctrl-C, then shuts down gracefully. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the query service.")
 final class ServeCommand implements Callable<Integer> {
+    /**
+     * A file the launcher asks for once the server serves: it keeps the class archive the JVM
+     * writes at exit only from runs that got this far (see ./leopard).
+     */
+    static final String READY_MARKER = "leopard.ready-marker";
 
     @Option(names = "--port", paramLabel = "P", description = "Port to listen on (default 8080; LEOPARD_PORT too).")
     Integer port;
@@ -33,6 +42,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Blocks until the JVM is asked to stop, then closes the server in the shutdown hook. */
     static void runUntilStopped(LeopardServer server) throws InterruptedException {
+        markReady(System.getProperty(READY_MARKER));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -40,5 +50,17 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "leopard-shutdown"));
         stopped.await();
+    }
+
+    /** Creates {@code marker} if it is set; failing only costs the next start its class archive. */
+    static void markReady(String marker) {
+        if (marker == null || marker.isEmpty()) {
+            return;
+        }
+        try {
+            Files.write(Path.of(marker), new byte[0]);
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(ServeCommand.class).debug("cannot create the ready marker {}: {}", marker, e.toString());
+        }
     }
 }

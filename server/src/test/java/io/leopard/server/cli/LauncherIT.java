@@ -14,70 +14,109 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./leopard serve} as an operator runs it: the launcher script, the packaged jar and its
- * default JVM flags. Runs in the {@code integration-test} phase, after the jar is built.
+ * default JVM flags, with the class archive in a folder of its own ({@code LEOPARD_CDS_DIR}).
+ * Runs in the {@code integration-test} phase, after the jar is built.
  */
 class LauncherIT {
-    private static final Path MODULE = Paths.get("").toAbsolutePath();
-    private static final Path LAUNCHER = MODULE.getParent().resolve("leopard");
-    private static final Path CDS_DIR = MODULE.resolve("target/cds");
+    private static final Path LAUNCHER = Paths.get("").toAbsolutePath().getParent().resolve("leopard");
 
     @TempDir
     Path dir;
 
-    /**
-     * The first start writes the class archive when it stops; the next start maps it. Archives are
-     * keyed by the jar, which was just built, so the first start here never finds one.
-     */
-    @Test
-    void theSecondStartMapsTheClassArchiveTheFirstWroteAtItsExit() throws Exception {
+    private Path cds;
+    private final List<Path> logs = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
         assumeThat(Files.isReadable(Paths.get("/proc/self/maps"))).as("needs /proc (Linux)").isTrue();
         assertThat(LAUNCHER).isExecutable();
+        cds = Files.createDirectories(dir.resolve("cds")).toRealPath();
+    }
 
-        Started first = start();
+    /**
+     * A run that never serves leaves an archive without the server's classes, which the next
+     * writer replaces; a server that served leaves one that later starts map, whether they hold
+     * the writer's lock or start beside the one that does.
+     */
+    @Test
+    void onlyAnArchiveFromARunThatServedIsMappedAndEveryServerKeepsItsLog() throws Exception {
+        Process help = launcher(List.of("serve", "--help"), dir.resolve("help")).start();
+        assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(help.exitValue()).isZero();
+        assertThat(archives()).as("--help wrote an archive, with no ready marker").hasSize(1);
+        assertThat(Files.exists(Path.of(archives().get(0) + ".ready"))).isFalse();
+
+        Started writer = start("a");
+        Started beside;
         try {
-            assertThat(maps(first.process)).doesNotContain(CDS_DIR.toString());
+            assertThat(maps(writer)).as("the --help archive was thrown away").doesNotContain(cds.toString());
+            beside = start("b");
+            try {
+                assertThat(maps(beside)).doesNotContain(cds.toString());
+            } finally {
+                stop(beside);
+            }
         } finally {
-            stop(first);
+            stop(writer);
         }
         List<Path> written = archives();
-        assertThat(written).as("archive written at the first exit, older ones removed (unless another ./leopard serve"
-                + " of this checkout holds target/cds/lock)").hasSize(1);
+        assertThat(written).as("archive written when the first server stopped").hasSize(1);
+        assertThat(Files.exists(Path.of(written.get(0) + ".ready"))).isTrue();
 
-        Started second = start();
+        Started next = start("c");
         try {
-            assertThat(maps(second.process)).contains(written.get(0).toString());
+            assertThat(maps(next)).contains(written.get(0).toString());
+            Started reader = start("d");
+            try {
+                assertThat(maps(reader)).as("mapped without the lock").contains(written.get(0).toString());
+            } finally {
+                stop(reader);
+            }
         } finally {
-            stop(second);
+            stop(next);
         }
         assertThat(archives()).containsExactlyElementsOf(written);
 
-        for (Started s : List.of(first, second)) {
-            assertThat(Files.readString(s.log)).contains("Leopard ready on").doesNotContain("[cds").doesNotContain("warning:");
+        assertThat(logs).hasSize(4);
+        for (Path log : logs) {
+            assertThat(Files.readString(log)).as("log %s", log)
+                    .contains("Leopard ready on").doesNotContain("[cds").doesNotContain("warning:");
         }
     }
 
     private record Started(Process process, Path log) {
     }
 
-    private Started start() throws IOException, InterruptedException {
+    private ProcessBuilder launcher(List<String> args, Path dataDir) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(LAUNCHER.toString());
+        command.addAll(args);
+        Path log = Files.createTempFile(dir, "launcher-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("LEOPARD_"));
+        pb.environment().put("LEOPARD_DATA_DIR", dataDir.toString());
+        pb.environment().put("LEOPARD_HOST", "127.0.0.1");
+        pb.environment().put("LEOPARD_CDS_DIR", cds.toString());
+        return pb;
+    }
+
+    private Started start(String name) throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path log = Files.createTempFile(dir, "serve-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "serve", "--port", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("LEOPARD_"));
-        pb.environment().put("LEOPARD_DATA_DIR", dir.resolve("data").toString());
-        pb.environment().put("LEOPARD_HOST", "127.0.0.1");
+        ProcessBuilder pb = launcher(List.of("serve", "--port", Integer.toString(port)), dir.resolve(name));
+        Path log = pb.redirectOutput().file().toPath();
         Process process = pb.start();
         try {
             awaitReady(process, port, log);
@@ -85,6 +124,7 @@ class LauncherIT {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw e;
         }
+        logs.add(log);
         return new Started(process, log);
     }
 
@@ -116,15 +156,12 @@ class LauncherIT {
         }
     }
 
-    private static String maps(Process process) throws IOException {
-        return Files.readString(Paths.get("/proc", Long.toString(process.pid()), "maps"), StandardCharsets.UTF_8);
+    private static String maps(Started s) throws IOException {
+        return Files.readString(Paths.get("/proc", Long.toString(s.process.pid()), "maps"), StandardCharsets.UTF_8);
     }
 
-    private static List<Path> archives() throws IOException {
-        if (!Files.isDirectory(CDS_DIR)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(CDS_DIR)) {
+    private List<Path> archives() throws IOException {
+        try (Stream<Path> files = Files.list(cds)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".jsa")).toList();
         }
     }
