@@ -130,8 +130,20 @@ public final class Database implements AutoCloseable {
         try {
             return new HikariDataSource(hc);
         } catch (RuntimeException e) {
-            throw new StoreException("cannot connect to database " + shownUrl + ": " + rootMessage(e), e);
+            throw new StoreException("cannot connect to database " + shownUrl + ": " + withHint(rootMessage(e)), e);
         }
+    }
+
+    /**
+     * H2's words for an embedded database another process holds, with what to do about it: the
+     * running server keeps its file open, so admin commands on the embedded database need it stopped.
+     */
+    static String withHint(String message) {
+        if (message != null && (message.contains("The file is locked") || message.contains("Database may be already in use"))) {
+            return message + " (another process has this embedded database open, usually a running Leopard:"
+                    + " stop it first, or use PostgreSQL or MariaDB to run admin commands beside the server)";
+        }
+        return message;
     }
 
     private static void migrate(DataSource ds, DatabaseVendor vendor) {

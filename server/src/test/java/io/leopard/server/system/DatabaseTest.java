@@ -7,12 +7,14 @@ import io.leopard.server.config.ConfigException;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
+import io.leopard.server.testing.FileLockHolder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +33,33 @@ class DatabaseTest {
         assertThatThrownBy(() -> DatabaseVendor.fromUrl("jdbc:oracle:thin:@h?password=secret"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("jdbc:postgresql:")
                 .message().doesNotContain("secret");
+    }
+
+    @Test
+    void anEmbeddedDatabaseHeldByAnotherProcessSaysWhatToDo() throws Exception {
+        LeopardConfig config = LeopardConfig.of(Map.of("data-dir", dir.toString()));
+        Database.open(config).close();
+        // another process locks the file as a running server does (H2 locks the whole .mv.db)
+        Process holder = FileLockHolder.hold(dir.resolve("leopard.mv.db"));
+        try {
+            assertThatThrownBy(() -> Database.open(config).close())
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("cannot connect to database")
+                    .hasMessageContaining("The file is locked")
+                    .hasMessageContaining("usually a running Leopard: stop it first");
+        } finally {
+            holder.getOutputStream().close();
+            holder.waitFor(10, TimeUnit.SECONDS);
+            holder.destroyForcibly();
+        }
+        Database.open(config).close();
+    }
+
+    @Test
+    void onlyH2sLockMessagesGetTheHint() {
+        assertThat(Database.withHint("The file is locked: /d/leopard.mv.db [2.5.252/7]")).contains("stop it first");
+        assertThat(Database.withHint("Connection refused")).isEqualTo("Connection refused");
+        assertThat(Database.withHint(null)).isNull();
     }
 
     @Test
