@@ -82,15 +82,16 @@ public final class LeopardServer implements AutoCloseable {
                 .host(config.host())
                 .shutdownGracePeriod(grace)
                 .shutdownHook(false);
-        routing.applyTo(server);
         if (!config.httpEnabled()) {
-            server.port(config.tlsPort()).tls(tls);
+            server.port(config.tlsPort());
+            routing.applyTo(server, "@default", tls);
         } else {
             server.port(config.port());
+            routing.applyTo(server, "@default", null);
             if (tls != null) {
                 server.putSocket(HTTPS_SOCKET, socket -> {
-                    socket.host(config.host()).port(config.tlsPort()).tls(tls).shutdownGracePeriod(grace);
-                    routing.applyTo(socket);
+                    socket.host(config.host()).port(config.tlsPort()).shutdownGracePeriod(grace);
+                    routing.applyTo(socket, HTTPS_SOCKET, tls);
                 });
             }
         }
@@ -166,6 +167,7 @@ public final class LeopardServer implements AutoCloseable {
         }
         LOG.info("shutting down: no new connections, in-flight requests have {} ms", config.shutdownGrace().toMillis());
         webServer.stop();
+        routing.close();
         merchants.close();
         database.close();
         LOG.info("Leopard stopped");

@@ -46,6 +46,10 @@ final class ConfigKeys {
         DEFAULTS.put("rate.address-per-second", "20");
         DEFAULTS.put("rate.address-burst", "100");
         DEFAULTS.put("trusted-proxies", "");
+        DEFAULTS.put("http.max-connections", "1024");
+        DEFAULTS.put("http.max-connections-per-address", "256");
+        DEFAULTS.put("http.idle-timeout", "75s");
+        DEFAULTS.put("http.request-timeout", "10s");
     }
 
     /** Keys whose values are never shown, not even in the effective configuration. */

@@ -83,6 +83,17 @@ public final class LeopardConfig {
         if (!httpEnabled() && tlsKeystore() == null) {
             throw new ConfigException("http.enabled=false needs tls.keystore: otherwise nothing would listen");
         }
+        httpMaxConnections();
+        httpMaxConnectionsPerAddress();
+        duration("http.idle-timeout");
+        Duration requestTimeout = duration("http.request-timeout");
+        Duration dbWorst = dbConnectTimeout().plus(dbQueryTimeout());
+        if (requestTimeout.compareTo(dbWorst) <= 0) {
+            // the guard would cut a request off before the database gave up on it, and the
+            // merchant would get no answer instead of SYSTEM_ERROR
+            throw new ConfigException("http.request-timeout (" + requestTimeout.toMillis() + " ms) must be longer than "
+                    + "db.connect-timeout + db.query-timeout (" + dbWorst.toMillis() + " ms)");
+        }
         ratePerSecond();
         rateBurst();
         addressRatePerSecond();
@@ -270,6 +281,26 @@ public final class LeopardConfig {
 
     public int addressRateBurst() {
         return intValue("rate.address-burst", 1, 1_000_000);
+    }
+
+    /** Open connections one listener keeps at most. */
+    public int httpMaxConnections() {
+        return intValue("http.max-connections", 1, 1_000_000);
+    }
+
+    /** Open connections one client address may hold on one listener (trusted proxies are exempt). */
+    public int httpMaxConnectionsPerAddress() {
+        return intValue("http.max-connections-per-address", 1, 1_000_000);
+    }
+
+    /** How long a kept-alive connection may wait for its next request. */
+    public Duration httpIdleTimeout() {
+        return duration("http.idle-timeout");
+    }
+
+    /** How long a connection may take to send a request whole and have it answered (slowloris). */
+    public Duration httpRequestTimeout() {
+        return duration("http.request-timeout");
     }
 
     /** Comma-separated CIDRs of proxies whose {@code X-Forwarded-For} is believed. */

@@ -1,6 +1,7 @@
 package io.leopard.server.http;
 
 import io.helidon.common.socket.SocketOptions;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.http.DirectHandlers;
@@ -8,26 +9,42 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.query.QueryService;
+import io.leopard.server.system.CidrRange;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The HTTP face of Leopard: one handler for every path (so unknown paths and methods get the
- * protocol's JSON answers, checked in the protocol's order) and JSON answers for transport errors.
+ * protocol's JSON answers, checked in the protocol's order), JSON answers for transport errors, and
+ * a {@link ConnectionGuard} per listener that keeps its connections within the configured limits.
  */
-public final class LeopardRouting {
+public final class LeopardRouting implements AutoCloseable {
     private final QueryHandler handler;
     private final Health health;
+    private final ConnectionLimits limits;
+    private final List<CidrRange> trustedProxies;
+    private final LongSupplier clock = System::nanoTime;
+    private final Map<String, ConnectionGuard> guards = new ConcurrentHashMap<>();
 
     public LeopardRouting(LeopardConfig config, QueryService queries, BooleanSupplier databaseReachable) {
         this.health = new Health(databaseReachable);
-        this.handler = new QueryHandler(config, queries, health);
+        this.handler = new QueryHandler(config, queries, health, this::trustConnection);
+        this.limits = new ConnectionLimits(config.httpMaxConnections(), config.httpMaxConnectionsPerAddress(),
+                config.httpIdleTimeout(), config.httpRequestTimeout());
+        this.trustedProxies = CidrRange.parseList(config.trustedProxies());
     }
 
     /**
-     * Adds the routes and the transport error answers to one listener: the server's default socket
-     * ({@code WebServerConfig.Builder}) or a named one, such as the HTTPS socket next to plain HTTP.
+     * Adds the routes, the connection limits and the transport error answers to one listener: the
+     * server's default socket ({@code WebServerConfig.Builder}) or a named one, such as the HTTPS
+     * socket next to plain HTTP; {@code tls} is its TLS, or null for plain HTTP.
      */
-    public void applyTo(ListenerConfig.BuilderBase<?, ?> server) {
+    public void applyTo(ListenerConfig.BuilderBase<?, ?> server, String listener, Tls tls) {
         server.routing(this::routing);
         // Without TCP_NODELAY a batch answer larger than one write buffer waits ~40 ms for the
         // client's delayed ACK (Nagle): measured by bench/run.sh as a 44 ms p50 for 50 orders.
@@ -35,10 +52,21 @@ public final class LeopardRouting {
         // Helidon's packet logging listeners are on by default and ask the logger on every read
         // and write; Leopard's access log says what an operator needs.
         Http1Config http1 = Http1Config.builder().sendLog(false).receiveLog(false).build();
-        server.addProtocol(http1);
-        // asked before the HTTP/1 selector that addProtocol brings: HTTP/1.0 requests get answers,
-        // and connections asked to close are closed after their answer
-        server.addConnectionSelector(new OneExchangeConnections(http1));
+        ConnectionGuard guard = new ConnectionGuard(listener, limits, clock, this::isTrustedProxy).start();
+        ConnectionGuard previous = guards.put(listener, guard);
+        if (previous != null) {
+            previous.close();
+        }
+        // The guarded selector is the listener's only one, and HTTP/1 is not discovered as a
+        // protocol of its own: with a single selector Helidon hands it each connection as soon as
+        // it is accepted, before reading, so connections that never send a byte are seen and timed.
+        server.protocolsDiscoverServices(false);
+        server.clearProtocols();
+        server.clearConnectionSelectors();
+        server.addConnectionSelector(new GuardedConnections(http1, guard, clock));
+        if (tls != null) {
+            server.tls(GuardedTls.wrap(tls, guard));
+        }
         DirectHandler transportErrors = new TransportErrors();
         DirectHandlers.Builder direct = DirectHandlers.builder();
         for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
@@ -54,5 +82,31 @@ public final class LeopardRouting {
     /** Makes {@code /readyz} fail from now on: the first step of a graceful shutdown. */
     public void startDraining() {
         health.startDraining();
+    }
+
+    /** Connections open now on every listener. */
+    public int openConnections() {
+        return guards.values().stream().mapToInt(ConnectionGuard::open).sum();
+    }
+
+    private void trustConnection(InetSocketAddress peer) {
+        for (ConnectionGuard guard : guards.values()) {
+            guard.trust(peer);
+        }
+    }
+
+    private boolean isTrustedProxy(InetAddress address) {
+        for (CidrRange range : trustedProxies) {
+            if (range.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Stops the guards' sweepers (after the web server has stopped). */
+    @Override
+    public void close() {
+        guards.values().forEach(ConnectionGuard::close);
     }
 }

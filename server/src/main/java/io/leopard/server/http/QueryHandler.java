@@ -21,7 +21,9 @@ import io.leopard.server.query.QueryService;
 import io.leopard.server.system.CidrRange;
 import io.leopard.server.system.StoreException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +48,11 @@ final class QueryHandler implements Handler {
     private final RateLimits rateLimits;
     private final RequestIds requestIds = new RequestIds();
     private final RequestMetrics metrics = new RequestMetrics();
+    /** Told of each connection that carried a correctly signed request: it is a merchant's. */
+    private final Consumer<InetSocketAddress> trustConnection;
 
-    QueryHandler(LeopardConfig config, QueryService queries, Health health) {
+    QueryHandler(LeopardConfig config, QueryService queries, Health health, Consumer<InetSocketAddress> trustConnection) {
+        this.trustConnection = trustConnection;
         this.prefix = config.pathPrefix();
         this.maxBodyBytes = config.maxBodyBytes();
         this.maxBatch = config.maxBatch();
@@ -97,6 +102,9 @@ final class QueryHandler implements Handler {
                     throw new ProtocolException(ErrorCode.IP_FORBIDDEN);
                 }
                 String key = queries.verify(merchant, request);
+                if (req.remotePeer().address() instanceof InetSocketAddress peer) {
+                    trustConnection.accept(peer);
+                }
                 if (!rateLimits.tryMerchant(merchant)) {
                     throw new ProtocolException(ErrorCode.FREQUENCY_LIMITED);
                 }
