@@ -2,6 +2,7 @@ package io.leopard.server.cli;
 
 import io.leopard.server.LeopardServer;
 import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.system.ShutdownDeadline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +46,11 @@ final class ServeCommand implements Callable<Integer> {
         markReady(System.getProperty(READY_MARKER));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ShutdownDeadline deadline = ShutdownDeadline.forThisJvm(
+                    server.config().shutdownDrain().plus(server.config().shutdownGrace())).start();
             server.close();
             LeopardCommand.stopLogging(); // after the server's last lines
+            deadline.done();
             stopped.countDown();
         }, "leopard-shutdown"));
         stopped.await();
