@@ -11,8 +11,13 @@ import io.leopard.server.merchant.Merchants;
 import io.leopard.server.order.OrderStore;
 import io.leopard.server.query.QueryService;
 import io.leopard.server.system.Database;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +32,8 @@ public final class LeopardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeopardServer.class);
     /** The named socket of HTTPS when plain HTTP holds the default socket. */
     private static final String HTTPS_SOCKET = "https";
+    /** Helidon's name of the default socket. */
+    private static final String DEFAULT_SOCKET = "@default";
 
     private final LeopardConfig config;
     private final Database database;
@@ -44,11 +51,24 @@ public final class LeopardServer implements AutoCloseable {
         this.webServer = webServer;
     }
 
+    /**
+     * Starts a server embedded in this process: a listener that stops answering its self-probe makes
+     * {@code /healthz} fail and is logged, but does not end the process.
+     */
     public static LeopardServer start(LeopardConfig config) {
+        return start(config, () -> LOG.error("a listener stays unanswering; an embedded server does not exit by itself"));
+    }
+
+    /**
+     * Starts the server; {@code deadListener} runs when a listener has stopped answering for good
+     * ({@code leopard serve} exits then, so that a supervisor restarts it).
+     */
+    public static LeopardServer start(LeopardConfig config, Runnable deadListener) {
         long started = System.nanoTime();
         LOG.info("effective configuration:\n{}", config.describe());
         // the keystore is read before the database is touched: a bad one fails fast
-        Tls tls = config.tlsKeystore() == null ? null : ServerTls.load(config.tlsKeystore(), config.tlsKeystorePassword());
+        ServerTls serverTls = config.tlsKeystore() == null ? null : ServerTls.load(config.tlsKeystore(), config.tlsKeystorePassword());
+        Tls tls = serverTls == null ? null : serverTls.tls();
         Database database = Database.open(config);
         MerchantDirectory merchants = null;
         try {
@@ -58,6 +78,15 @@ public final class LeopardServer implements AutoCloseable {
             LeopardRouting routing = new LeopardRouting(config, queries, database::isReachable);
             WebServer webServer = webServer(config, routing, tls).start();
             LeopardServer leopard = new LeopardServer(config, database, merchants, routing, webServer);
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            Map<String, X509Certificate> certificates = new LinkedHashMap<>();
+            ports.put(DEFAULT_SOCKET, webServer.port());
+            if (serverTls != null) {
+                String httpsListener = config.httpEnabled() ? HTTPS_SOCKET : DEFAULT_SOCKET;
+                ports.put(httpsListener, webServer.port(httpsListener));
+                certificates.put(httpsListener, serverTls.certificate());
+            }
+            routing.startListenerProbe(probeHost(config.host()), ports, certificates, deadListener);
             LOG.info("Leopard ready on {}{} in {} ms", config.httpEnabled() ? leopard.baseUrl() : "",
                     tls == null ? "" : (config.httpEnabled() ? " and " : "") + leopard.httpsBaseUrl(),
                     (System.nanoTime() - started) / 1_000_000);
@@ -84,10 +113,10 @@ public final class LeopardServer implements AutoCloseable {
                 .shutdownHook(false);
         if (!config.httpEnabled()) {
             server.port(config.tlsPort());
-            routing.applyTo(server, "@default", tls);
+            routing.applyTo(server, DEFAULT_SOCKET, tls);
         } else {
             server.port(config.port());
-            routing.applyTo(server, "@default", null);
+            routing.applyTo(server, DEFAULT_SOCKET, null);
             if (tls != null) {
                 server.putSocket(HTTPS_SOCKET, socket -> {
                     socket.host(config.host()).port(config.tlsPort()).shutdownGracePeriod(grace);
@@ -125,6 +154,16 @@ public final class LeopardServer implements AutoCloseable {
             throw new IllegalStateException("TLS is not configured (tls.keystore)");
         }
         return "https://" + localHost() + ":" + tlsPort() + config.pathPrefix();
+    }
+
+    /** Where this node reaches its own listeners: loopback for a wildcard address. */
+    private static InetAddress probeHost(String host) {
+        try {
+            InetAddress a = InetAddress.getByName(host);
+            return a.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : a;
+        } catch (UnknownHostException e) {
+            return InetAddress.getLoopbackAddress();
+        }
     }
 
     private String localHost() {

@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
             demo = demo.with("port", port.toString());
         }
         DemoSeeder.seed(demo);
-        LeopardServer server = LeopardServer.start(demo);
+        LeopardServer server = LeopardServer.start(demo, ServeCommand::exitForRestart);
         printWelcome(server.baseUrl());
         ServeCommand.runUntilStopped(server);
         return 0;

@@ -37,7 +37,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             effective = effective.with("port", port.toString());
         }
-        runUntilStopped(LeopardServer.start(effective));
+        runUntilStopped(LeopardServer.start(effective, ServeCommand::exitForRestart));
         return 0;
     }
 
@@ -54,6 +54,11 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "leopard-shutdown"));
         stopped.await();
+    }
+
+    /** A listener stopped answering for good: exit (through the shutdown hook) so that a supervisor restarts the node. */
+    static void exitForRestart() {
+        new Thread(() -> System.exit(1), "leopard-exit").start();
     }
 
     /** Creates {@code marker} if it is set; failing only costs the next start its class archive. */

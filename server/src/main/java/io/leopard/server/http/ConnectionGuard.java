@@ -3,6 +3,7 @@ package io.leopard.server.http;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,6 +45,8 @@ final class ConnectionGuard implements AutoCloseable {
     private final long requestNanos;
     private final Map<InetSocketAddress, WatchedConnection> open = new ConcurrentHashMap<>();
     private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    /** Source addresses of the node's own probes (see {@link ListenerProbe}): let past the limits. */
+    private final Set<InetSocketAddress> probes = ConcurrentHashMap.newKeySet();
     private final ReentrantLock admission = new ReentrantLock();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong evicted = new AtomicLong();
@@ -98,10 +101,11 @@ final class ConnectionGuard implements AutoCloseable {
         admission.lock();
         try {
             long now = clock.getAsLong();
-            if (open.size() >= limits.maxConnections() && !makeRoom(null, now)) {
+            boolean probe = probes.contains(peer);
+            if (!probe && open.size() >= limits.maxConnections() && !makeRoom(null, now)) {
                 return refuse();
             }
-            if (!isExempt && address != null && count(address) >= limits.maxPerAddress() && !makeRoom(address, now)) {
+            if (!probe && !isExempt && address != null && count(address) >= limits.maxPerAddress() && !makeRoom(address, now)) {
                 return refuse();
             }
             WatchedConnection c = new WatchedConnection(peer, isExempt, closer, gone, now);
@@ -139,6 +143,15 @@ final class ConnectionGuard implements AutoCloseable {
         if (c != null) {
             release(c);
         }
+    }
+
+    /** The node is about to probe itself from {@code source}: that connection is never refused. */
+    void expectProbe(InetSocketAddress source) {
+        probes.add(source);
+    }
+
+    void probeDone(InetSocketAddress source) {
+        probes.remove(source);
     }
 
     /** The connection has ended; counted once however often it is called. */

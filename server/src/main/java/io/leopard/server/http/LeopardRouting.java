@@ -12,6 +12,9 @@ import io.leopard.server.query.QueryService;
 import io.leopard.server.system.CidrRange;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +33,9 @@ public final class LeopardRouting implements AutoCloseable {
     private final List<CidrRange> trustedProxies;
     private final LongSupplier clock = System::nanoTime;
     private final Map<String, ConnectionGuard> guards = new ConcurrentHashMap<>();
+    /** How often each listener is probed, and how long one probe may take. */
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(5);
+    private volatile ListenerProbe probe;
 
     public LeopardRouting(LeopardConfig config, QueryService queries, BooleanSupplier databaseReachable) {
         this.health = new Health(databaseReachable);
@@ -84,6 +90,26 @@ public final class LeopardRouting implements AutoCloseable {
         health.startDraining();
     }
 
+    /**
+     * Starts probing every listener from this node (see {@link ListenerProbe}).
+     *
+     * @param host         the address the listeners are reachable at from here
+     * @param ports        each listener's bound port, by listener name
+     * @param certificates the TLS certificate of each HTTPS listener, by name
+     * @param deadListener what ends the node when a listener stays unanswering
+     */
+    public void startListenerProbe(InetAddress host, Map<String, Integer> ports, Map<String, X509Certificate> certificates,
+                                   Runnable deadListener) {
+        List<ListenerProbe.Target> targets = new ArrayList<>();
+        ports.forEach((name, port) -> {
+            ConnectionGuard guard = guards.get(name);
+            if (guard != null && port > 0) {
+                targets.add(new ListenerProbe.Target(name, host, port, guard, certificates.get(name)));
+            }
+        });
+        probe = new ListenerProbe(targets, PROBE_EVERY, health, deadListener).start(PROBE_EVERY);
+    }
+
     /** Connections open now on every listener. */
     public int openConnections() {
         return guards.values().stream().mapToInt(ConnectionGuard::open).sum();
@@ -107,6 +133,10 @@ public final class LeopardRouting implements AutoCloseable {
     /** Stops the guards' sweepers (after the web server has stopped). */
     @Override
     public void close() {
+        ListenerProbe p = probe;
+        if (p != null) {
+            p.close();
+        }
         guards.values().forEach(ConnectionGuard::close);
     }
 }

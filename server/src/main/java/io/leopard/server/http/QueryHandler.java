@@ -84,6 +84,9 @@ final class QueryHandler implements Handler {
                 outcome = "OK";
             } else if (health.handles(path)) {
                 status = health.answer(path, req.prologue().method(), res);
+                if (ListenerProbe.isProbe(req.headers())) {
+                    return; // the node asking itself every few seconds: neither logged nor counted
+                }
                 outcome = status == 200 ? "OK" : status == 405 ? ErrorCode.METHOD_NOT_ALLOWED.name() : "NOT_READY";
             } else {
                 Endpoint endpoint = endpointOf(path);

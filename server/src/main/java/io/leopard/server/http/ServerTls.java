@@ -28,11 +28,26 @@ public final class ServerTls {
     /** The protocols the server accepts, newest first; TLS 1.1 and older are refused. */
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
-    private ServerTls() {
+    private final Tls tls;
+    private final X509Certificate certificate;
+
+    private ServerTls(Tls tls, X509Certificate certificate) {
+        this.tls = tls;
+        this.certificate = certificate;
+    }
+
+    /** Helidon's TLS configuration. */
+    public Tls tls() {
+        return tls;
+    }
+
+    /** The server's own certificate: the only one the node's self-probe trusts (see ListenerProbe). */
+    public X509Certificate certificate() {
+        return certificate;
     }
 
     /** Loads {@code keystore} (PKCS#12) and builds Helidon's TLS configuration from it. */
-    public static Tls load(Path keystore, String password) {
+    public static ServerTls load(Path keystore, String password) {
         char[] pw = password == null ? new char[0] : password.toCharArray();
         KeyStore ks = read(keystore, pw);
         try {
@@ -44,11 +59,12 @@ public final class ServerTls {
                 if (!(key instanceof PrivateKey privateKey)) {
                     continue;
                 }
-                return Tls.builder()
+                List<X509Certificate> chain = chain(keystore, alias, ks.getCertificateChain(alias));
+                return new ServerTls(Tls.builder()
                         .privateKey(privateKey)
-                        .privateKeyCertChain(chain(keystore, alias, ks.getCertificateChain(alias)))
+                        .privateKeyCertChain(chain)
                         .sslParameters(sslParameters())
-                        .build();
+                        .build(), chain.get(0));
             }
         } catch (UnrecoverableKeyException e) {
             throw new ConfigException("tls.keystore " + keystore + ": the private key cannot be recovered with "
