@@ -65,10 +65,17 @@ public final class LeopardServer implements AutoCloseable {
      */
     public static LeopardServer start(LeopardConfig config, Runnable deadListener) {
         long started = System.nanoTime();
-        LOG.info("effective configuration:\n{}", config.describe());
+        // logged once the server is up, so that a start-up failure is one line; before, at DEBUG
+        LOG.debug("effective configuration:\n{}", config.describe());
         // the keystore is read before the database is touched: a bad one fails fast
         ServerTls serverTls = config.tlsKeystore() == null ? null : ServerTls.load(config.tlsKeystore(), config.tlsKeystorePassword());
         Tls tls = serverTls == null ? null : serverTls.tls();
+        if (config.httpEnabled()) {
+            PortCheck.requireFree(config.host(), config.port(), "HTTP");
+        }
+        if (tls != null) {
+            PortCheck.requireFree(config.host(), config.tlsPort(), "HTTPS");
+        }
         Database database = Database.open(config);
         MerchantDirectory merchants = null;
         try {
@@ -77,6 +84,7 @@ public final class LeopardServer implements AutoCloseable {
             QueryService queries = new QueryService(merchants, orders, config.zone(), Clock.systemUTC());
             LeopardRouting routing = new LeopardRouting(config, queries, database::isReachable);
             WebServer webServer = webServer(config, routing, tls).start();
+            requireListening(webServer, config, tls != null, routing);
             LeopardServer leopard = new LeopardServer(config, database, merchants, routing, webServer);
             Map<String, Integer> ports = new LinkedHashMap<>();
             Map<String, X509Certificate> certificates = new LinkedHashMap<>();
@@ -87,6 +95,9 @@ public final class LeopardServer implements AutoCloseable {
                 certificates.put(httpsListener, serverTls.certificate());
             }
             routing.startListenerProbe(probeHost(config.host()), ports, certificates, deadListener);
+            if (!LOG.isDebugEnabled()) {
+                LOG.info("effective configuration:\n{}", config.describe());
+            }
             LOG.info("Leopard ready on {}{} in {} ms", config.httpEnabled() ? leopard.baseUrl() : "",
                     tls == null ? "" : (config.httpEnabled() ? " and " : "") + leopard.httpsBaseUrl(),
                     (System.nanoTime() - started) / 1_000_000);
@@ -125,6 +136,21 @@ public final class LeopardServer implements AutoCloseable {
             }
         }
         return server.build();
+    }
+
+    /**
+     * Whether every listener is bound: one that could not bind (its port taken between the check
+     * and the start) would leave a server that runs and serves nothing.
+     */
+    private static void requireListening(WebServer webServer, LeopardConfig config, boolean tls, LeopardRouting routing) {
+        boolean bound = webServer.isRunning() && webServer.port() > 0
+                && (!tls || !config.httpEnabled() || webServer.port(HTTPS_SOCKET) > 0);
+        if (!bound) {
+            webServer.stop();
+            routing.close();
+            throw new StartupException("a listener could not be bound (host " + config.host() + ", port " + config.port()
+                    + (tls ? ", tls.port " + config.tlsPort() : "") + "): is another process using it?");
+        }
     }
 
     /** The plain HTTP port actually bound (useful when the configured port is 0); -1 when HTTP is off. */
@@ -205,6 +231,7 @@ public final class LeopardServer implements AutoCloseable {
             }
         }
         LOG.info("shutting down: no new connections, in-flight requests have {} ms", config.shutdownGrace().toMillis());
+        routing.closeUnhandledConnections();
         webServer.stop();
         routing.close();
         merchants.close();

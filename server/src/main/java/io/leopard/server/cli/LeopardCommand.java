@@ -68,9 +68,10 @@ public final class LeopardCommand implements Supplier<LeopardConfig> {
         return cli;
     }
 
-    /** Errors end a command with one line on stderr, never a stack trace. */
+    /** Errors end a command with one line on stderr; the stack trace is logged only at DEBUG. */
     private static int oneLineError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
+        LoggerFactory.getLogger(LeopardCommand.class).debug("leopard {} failed", cli.getCommandName(), e);
         String message = e instanceof ConfigException ? "configuration error: " + e.getMessage()
                 : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
         err.println("leopard " + cli.getCommandName() + ": " + message);

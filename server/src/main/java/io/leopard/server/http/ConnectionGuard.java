@@ -53,6 +53,8 @@ final class ConnectionGuard implements AutoCloseable {
     private final AtomicLong timedOut = new AtomicLong();
     private volatile ScheduledExecutorService sweeper;
     private volatile boolean warned;
+    /** Stopping: connections accepted from now on are closed at once. */
+    private volatile boolean stopping;
 
     /**
      * @param exempt addresses without a per-address cap whose connections never make room for
@@ -100,6 +102,9 @@ final class ConnectionGuard implements AutoCloseable {
         boolean isExempt = address != null && exempt.test(address);
         admission.lock();
         try {
+            if (stopping) {
+                return null;
+            }
             long now = clock.getAsLong();
             boolean probe = probes.contains(peer);
             if (!probe && open.size() >= limits.maxConnections() && !makeRoom(null, now)) {
@@ -177,6 +182,28 @@ final class ConnectionGuard implements AutoCloseable {
         }
     }
 
+    /** A request of {@code peer}'s connection has reached its handler. */
+    void processing(InetSocketAddress peer) {
+        WatchedConnection c = open.get(peer);
+        if (c != null) {
+            c.processing(clock.getAsLong());
+        }
+    }
+
+    /**
+     * Closes every connection whose request is not being handled (the idle ones, and those still
+     * sending a request), and from now on every new one. The first step of stopping: what is left is in-flight work, which the web
+     * server's grace period is for (a slowloris connection would otherwise hold the stop for all of it).
+     */
+    void closeUnhandled() {
+        stopping = true;
+        for (WatchedConnection c : open.values()) {
+            if (c.state() != WatchedConnection.State.PROCESSING) {
+                drop(c);
+            }
+        }
+    }
+
     /** Closes every connection that has been in its state longer than its timeout. */
     void sweep() {
         long now = clock.getAsLong();
@@ -232,7 +259,11 @@ final class ConnectionGuard implements AutoCloseable {
                 continue;
             }
             long since = c.since();
-            boolean idle = c.state() == WatchedConnection.State.IDLE;
+            WatchedConnection.State state = c.state();
+            if (state == WatchedConnection.State.PROCESSING) {
+                continue; // being answered: making room from it would lose an answer
+            }
+            boolean idle = state == WatchedConnection.State.IDLE;
             if ((idle || now - since > PRESSURE_GRACE_NANOS) && (oldest == null || since < oldest.since())) {
                 oldest = c;
             }

@@ -39,7 +39,7 @@ public final class LeopardRouting implements AutoCloseable {
 
     public LeopardRouting(LeopardConfig config, QueryService queries, BooleanSupplier databaseReachable) {
         this.health = new Health(databaseReachable);
-        this.handler = new QueryHandler(config, queries, health, this::trustConnection);
+        this.handler = new QueryHandler(config, queries, health, new Tracker());
         this.limits = new ConnectionLimits(config.httpMaxConnections(), config.httpMaxConnectionsPerAddress(),
                 config.httpIdleTimeout(), config.httpRequestTimeout());
         this.trustedProxies = CidrRange.parseList(config.trustedProxies());
@@ -72,6 +72,12 @@ public final class LeopardRouting implements AutoCloseable {
         server.addConnectionSelector(new GuardedConnections(http1, guard, clock));
         if (tls != null) {
             server.tls(GuardedTls.wrap(tls, guard));
+            // Helidon 4.5.0's NIO TLS path asks for the peer's host name (a reverse DNS lookup, in
+            // native code that holds one of the few carrier threads) on every new connection: with
+            // a resolver that is slow to answer, a burst of TLS connections stalled the whole node
+            // for 20 s in ConnectionFloodIT. Its socket path asks no name and does the handshake
+            // through GuardedTls, where the connection is counted first.
+            server.useNio(false);
         }
         DirectHandler transportErrors = new TransportErrors();
         DirectHandlers.Builder direct = DirectHandlers.builder();
@@ -115,10 +121,29 @@ public final class LeopardRouting implements AutoCloseable {
         return guards.values().stream().mapToInt(ConnectionGuard::open).sum();
     }
 
-    private void trustConnection(InetSocketAddress peer) {
-        for (ConnectionGuard guard : guards.values()) {
-            guard.trust(peer);
+    /** What the handler tells the guards of each request, by the connection's peer address. */
+    private final class Tracker implements ConnectionEvents {
+        @Override
+        public void processing(InetSocketAddress peer) {
+            for (ConnectionGuard guard : guards.values()) {
+                guard.processing(peer);
+            }
         }
+
+        @Override
+        public void trusted(InetSocketAddress peer) {
+            for (ConnectionGuard guard : guards.values()) {
+                guard.trust(peer);
+            }
+        }
+    }
+
+    /**
+     * Closes the connections that are idle or still sending a request, on every listener: called
+     * once the node stops accepting, so that only in-flight requests use the shutdown grace.
+     */
+    public void closeUnhandledConnections() {
+        guards.values().forEach(ConnectionGuard::closeUnhandled);
     }
 
     private boolean isTrustedProxy(InetAddress address) {

@@ -23,7 +23,6 @@ import io.leopard.server.system.StoreException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +47,11 @@ final class QueryHandler implements Handler {
     private final RateLimits rateLimits;
     private final RequestIds requestIds = new RequestIds();
     private final RequestMetrics metrics = new RequestMetrics();
-    /** Told of each connection that carried a correctly signed request: it is a merchant's. */
-    private final Consumer<InetSocketAddress> trustConnection;
+    /** Told when each request's handling starts, and when it carried a correct signature. */
+    private final ConnectionEvents connections;
 
-    QueryHandler(LeopardConfig config, QueryService queries, Health health, Consumer<InetSocketAddress> trustConnection) {
-        this.trustConnection = trustConnection;
+    QueryHandler(LeopardConfig config, QueryService queries, Health health, ConnectionEvents connections) {
+        this.connections = connections;
         this.prefix = config.pathPrefix();
         this.maxBodyBytes = config.maxBodyBytes();
         this.maxBatch = config.maxBatch();
@@ -65,6 +64,10 @@ final class QueryHandler implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         long start = System.nanoTime();
+        InetSocketAddress peer = req.remotePeer().address() instanceof InetSocketAddress isa ? isa : null;
+        if (peer != null) {
+            connections.processing(peer);
+        }
         String requestId = requestIds.next(req.headers().first(X_REQUEST_ID).orElse(null));
         res.header(X_REQUEST_ID, requestId);
         String method = req.prologue().method().text();
@@ -105,8 +108,8 @@ final class QueryHandler implements Handler {
                     throw new ProtocolException(ErrorCode.IP_FORBIDDEN);
                 }
                 String key = queries.verify(merchant, request);
-                if (req.remotePeer().address() instanceof InetSocketAddress peer) {
-                    trustConnection.accept(peer);
+                if (peer != null) {
+                    connections.trusted(peer);
                 }
                 if (!rateLimits.tryMerchant(merchant)) {
                     throw new ProtocolException(ErrorCode.FREQUENCY_LIMITED);

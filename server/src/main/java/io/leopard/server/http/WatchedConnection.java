@@ -15,8 +15,10 @@ final class WatchedConnection {
     enum State {
         /** Accepted; no byte of a request yet (a TLS handshake counts as this). */
         NEW,
-        /** A request has started to arrive and has not been answered yet. */
+        /** A request has started to arrive; its handler has not started yet. */
         RECEIVING,
+        /** The request's handler runs (it may still be reading the body); not answered yet. */
+        PROCESSING,
         /** Answered; waiting for the next request on a kept-alive connection. */
         IDLE
     }
@@ -44,10 +46,16 @@ final class WatchedConnection {
     /** Bytes of a request arrived. */
     void received(long now) {
         State s = state;
-        if (s != State.RECEIVING) {
+        if (s == State.NEW || s == State.IDLE) {
             since = now;
             state = State.RECEIVING;
         }
+    }
+
+    /** The request's handler started. */
+    void processing(long now) {
+        since = now;
+        state = State.PROCESSING;
     }
 
     /** An answer started to go out. */

@@ -139,11 +139,14 @@ public final class Database implements AutoCloseable {
      * running server keeps its file open, so admin commands on the embedded database need it stopped.
      */
     static String withHint(String message) {
+        if (message == null) {
+            return null;
+        }
         if (message != null && (message.contains("The file is locked") || message.contains("Database may be already in use"))) {
             return message + " (another process has this embedded database open, usually a running Leopard:"
                     + " stop it first, or use PostgreSQL or MariaDB to run admin commands beside the server)";
         }
-        return message;
+        return message + " (is the database running and reachable? check db.url, db.user and db.password)";
     }
 
     private static void migrate(DataSource ds, DatabaseVendor vendor) {

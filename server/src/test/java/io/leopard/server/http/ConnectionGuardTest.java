@@ -210,4 +210,50 @@ class ConnectionGuardTest {
         assertThat(guard.open()).isZero();
         assertThat(guard.timedOut()).isZero();
     }
+
+    @Test
+    void aConnectionWhoseRequestIsBeingHandledIsNeverClosedToMakeRoom() {
+        Conn busy = new Conn("127.0.0.1", 1);
+        busy.watched.received(now.get());
+        guard.processing(busy.watched.peer());
+        new Conn("127.0.0.1", 2);
+        new Conn("127.0.0.1", 3);
+        advance(5_000);
+        Conn fourth = new Conn("127.0.0.1", 4);
+        assertThat(fourth.admitted()).as("the two stalled ones make room").isTrue();
+        assertThat(busy.closed).isFalse();
+    }
+
+    @Test
+    void aHandlerThatRunsPastTheRequestTimeoutIsClosedWithoutAnAnswerOfTheGuards() {
+        Conn c = new Conn("127.0.0.1", 1);
+        c.watched.received(now.get());
+        advance(9_000);
+        guard.processing(c.watched.peer());
+        advance(9_000);
+        guard.sweep();
+        assertThat(c.closed).as("the handler's time counts from when it started").isFalse();
+        advance(1_001);
+        guard.sweep();
+        assertThat(c.closed).isTrue();
+        assertThat(c.timeoutAnswered).as("the handler may be writing its own answer").isFalse();
+    }
+
+    @Test
+    void stoppingClosesWhatIsNotBeingHandled() {
+        Conn idleOne = new Conn("127.0.0.1", 1);
+        idle(idleOne);
+        Conn receiving = new Conn("127.0.0.2", 1);
+        receiving.watched.received(now.get());
+        Conn fresh = new Conn("127.0.0.3", 1);
+        Conn busy = new Conn("127.0.0.4", 1);
+        guard.processing(busy.watched.peer());
+        guard.closeUnhandled();
+        assertThat(idleOne.closed).isTrue();
+        assertThat(receiving.closed).isTrue();
+        assertThat(fresh.closed).isTrue();
+        assertThat(busy.closed).isFalse();
+        assertThat(guard.open()).isEqualTo(1);
+        assertThat(new Conn("127.0.0.5", 1).admitted()).as("accepted while stopping").isFalse();
+    }
 }
