@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * the demo merchants and orders; prints what a developer needs to send a first signed query.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the service on a fresh embedded database holding the demo fixture.")
+        description = "Run the service on a fresh embedded database holding the demo fixture.",
+        footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME} --port 18080")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "P", description = "Port to listen on (default 8080; LEOPARD_PORT too).")
