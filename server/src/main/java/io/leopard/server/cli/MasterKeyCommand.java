@@ -47,6 +47,7 @@ public final class MasterKeyCommand {
     int rotate() {
         return CommandContext.run(spec, () -> {
             LeopardConfig config = configSupplier.get();
+            EmbeddedDatabaseGuard.check(config, spec, EmbeddedDatabaseGuard.Need.EXISTING);
             KeyCipher cipher = KeyCipher.of(config);
             try (Database db = Database.open(config)) {
                 MasterKeyRotation.Result r = new MasterKeyRotation(db, cipher).rotate();

@@ -1,5 +1,6 @@
 package io.leopard.server.cli;
 
+import io.leopard.server.cli.EmbeddedDatabaseGuard.Need;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.merchant.MerchantKeys;
 import io.leopard.server.merchant.MerchantStore;
@@ -47,7 +48,7 @@ public final class MerchantCommand {
             @Option(names = "--name", required = true, paramLabel = "NAME", description = "merchant name, up to 128 characters") String name,
             @Option(names = "--key", paramLabel = "KEY", description = "the signing key (8-64 printable ASCII); generated when left out")
             String key) {
-        return withStore(store -> {
+        return withStore(Need.MAY_CREATE, store -> {
             String actual = key == null ? MerchantKeys.generate() : key;
             store.add(mid, name, actual);
             out().println("added merchant " + mid + " (" + name + ")");
@@ -77,7 +78,7 @@ public final class MerchantCommand {
     int rotateKey(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
                   @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
                           description = "how long the old key keeps working (default ${DEFAULT-VALUE})") Duration grace) {
-        return withStore(store -> {
+        return withStore(Need.EXISTING, store -> {
             String key = MerchantKeys.generate();
             if (!store.rotateKey(mid, key, grace)) {
                 throw new IllegalArgumentException("no merchant " + mid);
@@ -97,7 +98,7 @@ public final class MerchantCommand {
                 @Option(names = "--per-second", paramLabel = "R", description = "sustained requests per second") Integer perSecond,
                 @Option(names = "--burst", paramLabel = "B", description = "requests allowed at once") Integer burst,
                 @Option(names = "--default", description = "use the configured rate.per-second / rate.burst") boolean useDefault) {
-        return withStore(store -> {
+        return withStore(Need.EXISTING, store -> {
             if (useDefault == (perSecond != null || burst != null)) {
                 throw new IllegalArgumentException("give --per-second and --burst, or --default");
             }
@@ -117,7 +118,7 @@ public final class MerchantCommand {
                  @Option(names = "--cidrs", split = ",", paramLabel = "CIDR",
                          description = "comma-separated blocks, e.g. 203.0.113.0/24,2001:db8::/32") List<String> cidrs,
                  @Option(names = "--any", description = "accept requests from any address") boolean any) {
-        return withStore(store -> {
+        return withStore(Need.EXISTING, store -> {
             if (any == (cidrs != null && !cidrs.isEmpty())) {
                 throw new IllegalArgumentException("give --cidrs or --any");
             }
@@ -133,7 +134,7 @@ public final class MerchantCommand {
     @Command(name = "list", description = "List merchants (never their keys).",
             mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME}")
     int list() {
-        return withStore(store -> {
+        return withStore(Need.EXISTING, store -> {
             List<MerchantSummary> all = store.list();
             PrintWriter out = out();
             out.printf("%-15s  %-8s  %-20s  %s%n", "MID", "ENABLED", "CREATED (UTC)", "NAME");
@@ -145,7 +146,7 @@ public final class MerchantCommand {
     }
 
     private int setEnabled(String mid, boolean enabled) {
-        return withStore(store -> {
+        return withStore(Need.EXISTING, store -> {
             if (!store.setEnabled(mid, enabled)) {
                 throw new IllegalArgumentException("no merchant " + mid);
             }
@@ -154,9 +155,10 @@ public final class MerchantCommand {
         });
     }
 
-    private int withStore(Function<MerchantStore, Integer> action) {
+    private int withStore(Need need, Function<MerchantStore, Integer> action) {
         return CommandContext.run(spec, () -> {
             LeopardConfig config = configSupplier.get();
+            EmbeddedDatabaseGuard.check(config, spec, need);
             try (Database db = Database.open(config)) {
                 return action.apply(Merchants.store(config, db));
             }

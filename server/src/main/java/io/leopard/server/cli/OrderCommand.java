@@ -37,6 +37,7 @@ public final class OrderCommand {
     int importFile(@Parameters(paramLabel = "FILE", description = "a .csv, .jsonl or .ndjson file") Path file) {
         return CommandContext.run(spec, () -> {
             LeopardConfig config = configSupplier.get();
+            EmbeddedDatabaseGuard.check(config, spec, EmbeddedDatabaseGuard.Need.MAY_CREATE);
             try (Database db = Database.open(config)) {
                 ImportResult result = new OrderImporter(new OrderStore(db), config.zone())
                         .importFile(file);
