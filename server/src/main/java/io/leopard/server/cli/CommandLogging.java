@@ -24,10 +24,10 @@ final class CommandLogging {
                 || !(LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root)) {
             return next.execute(parsed);
         }
-        Level before = root.getLevel();
         if (root.getEffectiveLevel().isGreaterOrEqual(Level.WARN)) {
             return next.execute(parsed); // already quiet (or quieter)
         }
+        Level before = root.getLevel();
         root.setLevel(Level.WARN);
         try {
             return next.execute(parsed);

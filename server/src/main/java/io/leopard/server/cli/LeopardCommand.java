@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "leopard", mixinStandardHelpOptions = true, version = "Leopard 1.0.0",
         description = "The merchant order query service of the payment platform, and its admin tools.",
         subcommands = {CommandLine.HelpCommand.class}, footerHeading = "%nExamples:%n",
-        footer = {"  ${ROOT-COMMAND-NAME} demo", "  ${ROOT-COMMAND-NAME} merchant --help", "  ${ROOT-COMMAND-NAME} help order import"})
+        footer = {"  ${ROOT-COMMAND-NAME} demo", "  ${ROOT-COMMAND-NAME} merchant --help", "  ${ROOT-COMMAND-NAME} order import --help"})
 public final class LeopardCommand implements Supplier<LeopardConfig> {
 
     @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
@@ -65,7 +65,7 @@ public final class LeopardCommand implements Supplier<LeopardConfig> {
         cli.addSubcommand("master-key", new MasterKeyCommand(root));
         cli.addSubcommand("sign", new SignCommand());
         cli.getSubcommands().get("help").getCommandSpec().usageMessage()
-                .footerHeading(CommandContext.EXAMPLE).footer("  ${PARENT-COMMAND-NAME} help merchant add");
+                .footerHeading(CommandContext.EXAMPLE).footer("  ${PARENT-COMMAND-NAME} help merchant");
         cli.setExecutionExceptionHandler(LeopardCommand::oneLineError);
         cli.setParameterExceptionHandler(CommandContext::usageError);
         cli.setExecutionStrategy(parsed -> CommandLogging.execute(parsed, env, new CommandLine.RunLast()));

@@ -43,7 +43,7 @@ public final class MasterKeyCommand {
     @Command(name = "rotate", description = "Re-encrypt every merchant key under master-key, decrypting with master-key "
             + "or master-key-previous; all or nothing. Then master-key-previous can be dropped.",
             mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
-            footer = "  LEOPARD_MASTER_KEY=<new> LEOPARD_MASTER_KEY_PREVIOUS=<old> ${COMMAND-FULL-NAME} --config leopard.properties")
+            footer = "  ${COMMAND-FULL-NAME} --config leopard.properties")
     int rotate() {
         return CommandContext.run(spec, () -> {
             LeopardConfig config = configSupplier.get();

@@ -112,7 +112,7 @@ public final class MerchantCommand {
 
     @Command(name = "allow-ips", description = "Restrict a merchant's requests to address blocks (IPv4/IPv6 CIDRs), or lift it.",
             mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
-            footer = {"  ${COMMAND-FULL-NAME} --mid 100000510983456 --cidrs 203.0.113.0/24,2001:db8::/32",
+            footer = {"  ${COMMAND-FULL-NAME} --mid 100000510983456 --cidrs 203.0.113.0/24",
                     "  ${COMMAND-FULL-NAME} --mid 100000510983456 --any"})
     int allowIps(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
                  @Option(names = "--cidrs", split = ",", paramLabel = "CIDR",

@@ -62,6 +62,20 @@ class CommandHelpTest {
         }
     }
 
+    /** Picocli wraps a footer line longer than 80 columns, and a wrapped command cannot be pasted. */
+    @Test
+    void everyExampleFitsOnItsLineWhenTheLauncherNamesTheProgram() {
+        withProgram("./leopard", () -> {
+            for (Map.Entry<String, CommandLine> c : commands().entrySet()) {
+                String usage = c.getValue().getUsageMessage();
+                String examples = usage.substring(usage.indexOf("Example"));
+                assertThat(examples.lines().skip(1).filter(l -> !l.isEmpty()))
+                        .as("examples of '%s'", c.getKey())
+                        .allSatisfy(l -> assertThat(l.startsWith("  ") || l.endsWith(":")).as(l).isTrue());
+            }
+        });
+    }
+
     @Test
     void theUsageNamesParametersAsTheyAreMeant() {
         assertThat(CommandHelpTest.commands().get("merchant add").getUsageMessage())
@@ -74,12 +88,18 @@ class CommandHelpTest {
 
     @Test
     void theProgramIsNamedAsTheLauncherWasCalled() {
-        String before = System.getProperty(CommandContext.PROGRAM);
-        System.setProperty(CommandContext.PROGRAM, "./leopard");
-        try {
+        withProgram("./leopard", () -> {
             String usage = LeopardCommand.commandLine(Map.of()).getSubcommands().get("merchant")
                     .getSubcommands().get("list").getUsageMessage();
             assertThat(usage).startsWith("Usage: ./leopard merchant list").contains("\n  ./leopard merchant list");
+        });
+    }
+
+    private static void withProgram(String program, Runnable check) {
+        String before = System.getProperty(CommandContext.PROGRAM);
+        System.setProperty(CommandContext.PROGRAM, program);
+        try {
+            check.run();
         } finally {
             if (before == null) {
                 System.clearProperty(CommandContext.PROGRAM);
