@@ -118,8 +118,7 @@ class LauncherIT {
             assertThat(data.resolve("leopard.mv.db")).as("no second database").doesNotExist();
             assertThat(demoDir.resolve("demo.running")).exists();
         } finally {
-            demo.destroy();
-            assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            stop(new Started(demo, demoLog));
         }
         assertThat(demoDir.resolve("demo.running")).as("removed when the demo stopped").doesNotExist();
         Ran kept = run(List.of("merchant", "list"), demoDir);
