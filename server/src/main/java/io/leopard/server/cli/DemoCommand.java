@@ -6,13 +6,14 @@ import io.leopard.protocol.Signer;
 import io.leopard.server.LeopardServer;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.demo.DemoFixture;
+import io.leopard.server.demo.DemoFolder;
+import io.leopard.server.demo.DemoRuntime;
 import io.leopard.server.demo.DemoSeeder;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -21,11 +22,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code leopard demo}: the service on a fresh embedded database in a temporary folder, holding
- * the demo merchants and orders; prints what a developer needs to send a first signed query.
+ * {@code leopard demo}: the service on a fresh embedded database holding the demo merchants and
+ * orders, in a fixed folder under the data dir ({@code data/demo}) that is kept after it stops;
+ * prints what a developer needs to send a first signed query. While it runs, a note in that
+ * folder lets admin commands on the data dir point at it (see EmbeddedDatabaseGuard).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the service on a fresh embedded database holding the demo fixture.")
+        description = "Run the service on a fresh embedded database holding the demo fixture, in data-dir/demo "
+                + "(kept after it stops).",
+        footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME} --port 18080")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--port", paramLabel = "P", description = "Port to listen on (default 8080; LEOPARD_PORT too).")
@@ -41,23 +46,35 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
-        Path dataDir = Files.createTempDirectory("leopard-demo-");
-        LeopardConfig demo = DemoSeeder.demoConfig(config.get(), dataDir);
+    public Integer call() throws InterruptedException {
+        LeopardConfig base = config.get();
+        Path folder = DemoFolder.of(base);
+        Optional<DemoRuntime> running = DemoRuntime.find(folder);
+        if (running.isPresent()) { // making the folder fresh would pull the database from under it
+            throw new IllegalStateException("a demo is already running at " + running.get().url() + " (pid "
+                    + running.get().pid() + ") on " + folder + ": use it, or stop it (Ctrl-C where it runs) first");
+        }
+        DemoFolder.reset(folder);
+        LeopardConfig demo = DemoFolder.config(base, folder);
         if (port != null) {
             demo = demo.with("port", port.toString());
         }
         DemoSeeder.seed(demo);
         LeopardServer server = LeopardServer.start(demo, ServeCommand::exitForRestart);
-        printWelcome(server.baseUrl());
+        DemoRuntime runtime = DemoRuntime.write(folder, server.baseUrl());
+        Runtime.getRuntime().addShutdownHook(new Thread(runtime::delete, "leopard-demo-note"));
+        printWelcome(server.baseUrl(), folder);
         ServeCommand.runUntilStopped(server);
         return 0;
     }
 
-    private void printWelcome(String baseUrl) {
+    private void printWelcome(String baseUrl, Path folder) {
         PrintWriter out = spec.commandLine().getOut();
+        String program = spec.root().name();
         out.println();
-        out.println("Leopard demo is running at " + baseUrl + "  (embedded database, fresh every start; Ctrl-C stops it)");
+        out.println("Leopard demo is running at " + baseUrl + "  (Ctrl-C stops it)");
+        out.println("Its database is in " + folder + ": made fresh at every demo start, kept after it stops"
+                + " (serve it again with LEOPARD_DATA_DIR=" + folder + " " + program + " serve).");
         out.println();
         out.println("Demo merchants (test keys, published in the README):");
         for (DemoFixture.DemoMerchant m : DemoFixture.MERCHANTS) {
@@ -73,7 +90,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Try a signed query:");
         out.println("  curl -s -X POST " + baseUrl + "/query/single -d '" + FormCodec.encode(params) + "'");
         out.println();
-        out.println("Compute a sign yourself:  ./leopard sign --key " + first.key()
+        out.println("Compute a sign yourself:  " + program + " sign --key " + first.key()
                 + " mid=" + first.mid() + " orderNo=M201611101010100002 noise=demo12345");
         out.flush();
     }

@@ -1,7 +1,6 @@
 package io.leopard.server.cli;
 
 import ch.qos.logback.classic.LoggerContext;
-import io.leopard.server.config.ConfigException;
 import io.leopard.server.config.LeopardConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,7 +17,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "leopard", mixinStandardHelpOptions = true, version = "Leopard 1.0.0",
         description = "The merchant order query service of the payment platform, and its admin tools.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class}, footerHeading = "%nExamples:%n",
+        footer = {"  ${ROOT-COMMAND-NAME} demo", "  ${ROOT-COMMAND-NAME} merchant --help", "  ${ROOT-COMMAND-NAME} order import --help"})
 public final class LeopardCommand implements Supplier<LeopardConfig> {
 
     @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
@@ -57,14 +57,18 @@ public final class LeopardCommand implements Supplier<LeopardConfig> {
     /** The whole command tree; tests call {@code execute} on it with captured output. */
     public static CommandLine commandLine(Map<String, String> env) {
         LeopardCommand root = new LeopardCommand(env);
-        CommandLine cli = new CommandLine(root);
+        CommandLine cli = new CommandLine(root).setCommandName(System.getProperty(CommandContext.PROGRAM, "leopard"));
         cli.addSubcommand("serve", new ServeCommand(root));
         cli.addSubcommand("demo", new DemoCommand(root));
         cli.addSubcommand("merchant", new MerchantCommand(root));
         cli.addSubcommand("order", new OrderCommand(root));
         cli.addSubcommand("master-key", new MasterKeyCommand(root));
         cli.addSubcommand("sign", new SignCommand());
+        cli.getSubcommands().get("help").getCommandSpec().usageMessage()
+                .footerHeading(CommandContext.EXAMPLE).footer("  ${PARENT-COMMAND-NAME} help merchant");
         cli.setExecutionExceptionHandler(LeopardCommand::oneLineError);
+        cli.setParameterExceptionHandler(CommandContext::usageError);
+        cli.setExecutionStrategy(parsed -> CommandLogging.execute(parsed, env, new CommandLine.RunLast()));
         return cli;
     }
 
@@ -72,9 +76,7 @@ public final class LeopardCommand implements Supplier<LeopardConfig> {
     private static int oneLineError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         LoggerFactory.getLogger(LeopardCommand.class).debug("leopard {} failed", cli.getCommandName(), e);
-        String message = e instanceof ConfigException ? "configuration error: " + e.getMessage()
-                : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        err.println("leopard " + cli.getCommandName() + ": " + message);
+        err.println(CommandContext.errorLine(cli, e));
         err.flush();
         return 1;
     }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
  * the old one as {@code master-key-previous}, run {@code rotate}, then drop {@code master-key-previous}.
  */
 @Command(name = "master-key", description = "Generate and rotate the master key that encrypts merchant keys.",
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
+        footer = {"  ${COMMAND-FULL-NAME} generate", "  ${COMMAND-FULL-NAME} rotate --help"})
 public final class MasterKeyCommand {
     private final Supplier<LeopardConfig> configSupplier;
 
@@ -29,7 +30,9 @@ public final class MasterKeyCommand {
         this.configSupplier = configSupplier;
     }
 
-    @Command(name = "generate", description = "Print a new master key: base64 of 32 random bytes. Store it as a secret.")
+    @Command(name = "generate", description = "Print a new master key: base64 of 32 random bytes. Store it as a secret.",
+            mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
+            footer = "  export LEOPARD_MASTER_KEY=$(${COMMAND-FULL-NAME})")
     int generate() {
         return CommandContext.run(spec, () -> {
             out().println(MasterKey.generate());
@@ -38,10 +41,13 @@ public final class MasterKeyCommand {
     }
 
     @Command(name = "rotate", description = "Re-encrypt every merchant key under master-key, decrypting with master-key "
-            + "or master-key-previous; all or nothing. Then master-key-previous can be dropped.")
+            + "or master-key-previous; all or nothing. Then master-key-previous can be dropped.",
+            mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
+            footer = "  ${COMMAND-FULL-NAME} --config leopard.properties")
     int rotate() {
         return CommandContext.run(spec, () -> {
             LeopardConfig config = configSupplier.get();
+            EmbeddedDatabaseGuard.check(config, spec, EmbeddedDatabaseGuard.Need.EXISTING);
             KeyCipher cipher = KeyCipher.of(config);
             try (Database db = Database.open(config)) {
                 MasterKeyRotation.Result r = new MasterKeyRotation(db, cipher).rotate();

@@ -1,5 +1,6 @@
 package io.leopard.server.cli;
 
+import io.leopard.server.cli.EmbeddedDatabaseGuard.Need;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.merchant.MerchantKeys;
 import io.leopard.server.merchant.MerchantStore;
@@ -24,7 +25,9 @@ import picocli.CommandLine.Spec;
  * printed once, on stdout, and nowhere else; {@code list} never shows keys. A running server picks
  * the changes up within its merchant-refresh interval.
  */
-@Command(name = "merchant", description = "Manage merchants and their signing keys.", mixinStandardHelpOptions = true)
+@Command(name = "merchant", description = "Manage merchants and their signing keys.", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n", footer = {"  ${COMMAND-FULL-NAME} add --mid 100000510983456 --name \"Demo shop\"",
+                "  ${COMMAND-FULL-NAME} list", "  ${COMMAND-FULL-NAME} add --help"})
 public final class MerchantCommand {
     private final Supplier<LeopardConfig> configSupplier;
 
@@ -38,12 +41,14 @@ public final class MerchantCommand {
         this.configSupplier = configSupplier;
     }
 
-    @Command(name = "add", description = "Add an enabled merchant; prints the key once when it is generated.")
-    int add(@Option(names = "--mid", required = true, description = "15-digit merchant number") String mid,
-            @Option(names = "--name", required = true, description = "merchant name, up to 128 characters") String name,
-            @Option(names = "--key", description = "the signing key (8-64 printable ASCII); generated when left out")
+    @Command(name = "add", description = "Add an enabled merchant; prints the key once when it is generated.",
+            mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
+            footer = "  ${COMMAND-FULL-NAME} --mid 100000510983456 --name \"Demo shop\"")
+    int add(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
+            @Option(names = "--name", required = true, paramLabel = "NAME", description = "merchant name, up to 128 characters") String name,
+            @Option(names = "--key", paramLabel = "KEY", description = "the signing key (8-64 printable ASCII); generated when left out")
             String key) {
-        return withStore(store -> {
+        return withStore(Need.MAY_CREATE, store -> {
             String actual = key == null ? MerchantKeys.generate() : key;
             store.add(mid, name, actual);
             out().println("added merchant " + mid + " (" + name + ")");
@@ -55,21 +60,25 @@ public final class MerchantCommand {
         });
     }
 
-    @Command(name = "disable", description = "Disable a merchant: its requests get MERCHANT_DISABLED.")
-    int disable(@Option(names = "--mid", required = true) String mid) {
+    @Command(name = "disable", description = "Disable a merchant: its requests get MERCHANT_DISABLED.",
+            mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME} --mid 100000510983456")
+    int disable(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid) {
         return setEnabled(mid, false);
     }
 
-    @Command(name = "enable", description = "Enable a disabled merchant.")
-    int enable(@Option(names = "--mid", required = true) String mid) {
+    @Command(name = "enable", description = "Enable a disabled merchant.",
+            mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME} --mid 100000510983456")
+    int enable(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid) {
         return setEnabled(mid, true);
     }
 
-    @Command(name = "rotate-key", description = "Give a merchant a new key; the old one stays valid for the grace period.")
-    int rotateKey(@Option(names = "--mid", required = true) String mid,
-                  @Option(names = "--grace", defaultValue = "24h", converter = DurationConverter.class,
+    @Command(name = "rotate-key", description = "Give a merchant a new key; the old one stays valid for the grace period.",
+            mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
+            footer = "  ${COMMAND-FULL-NAME} --mid 100000510983456 --grace 1h")
+    int rotateKey(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
+                  @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
                           description = "how long the old key keeps working (default ${DEFAULT-VALUE})") Duration grace) {
-        return withStore(store -> {
+        return withStore(Need.EXISTING, store -> {
             String key = MerchantKeys.generate();
             if (!store.rotateKey(mid, key, grace)) {
                 throw new IllegalArgumentException("no merchant " + mid);
@@ -81,12 +90,15 @@ public final class MerchantCommand {
         });
     }
 
-    @Command(name = "set-rate", description = "Set a merchant's own request rate (token bucket), or return it to the default.")
-    int setRate(@Option(names = "--mid", required = true) String mid,
-                @Option(names = "--per-second", description = "sustained requests per second") Integer perSecond,
-                @Option(names = "--burst", description = "requests allowed at once") Integer burst,
+    @Command(name = "set-rate", description = "Set a merchant's own request rate (token bucket), or return it to the default.",
+            mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
+            footer = {"  ${COMMAND-FULL-NAME} --mid 100000510983456 --per-second 20 --burst 40",
+                    "  ${COMMAND-FULL-NAME} --mid 100000510983456 --default"})
+    int setRate(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
+                @Option(names = "--per-second", paramLabel = "R", description = "sustained requests per second") Integer perSecond,
+                @Option(names = "--burst", paramLabel = "B", description = "requests allowed at once") Integer burst,
                 @Option(names = "--default", description = "use the configured rate.per-second / rate.burst") boolean useDefault) {
-        return withStore(store -> {
+        return withStore(Need.EXISTING, store -> {
             if (useDefault == (perSecond != null || burst != null)) {
                 throw new IllegalArgumentException("give --per-second and --burst, or --default");
             }
@@ -98,12 +110,15 @@ public final class MerchantCommand {
         });
     }
 
-    @Command(name = "allow-ips", description = "Restrict a merchant's requests to address blocks (IPv4/IPv6 CIDRs), or lift it.")
-    int allowIps(@Option(names = "--mid", required = true) String mid,
+    @Command(name = "allow-ips", description = "Restrict a merchant's requests to address blocks (IPv4/IPv6 CIDRs), or lift it.",
+            mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
+            footer = {"  ${COMMAND-FULL-NAME} --mid 100000510983456 --cidrs 203.0.113.0/24",
+                    "  ${COMMAND-FULL-NAME} --mid 100000510983456 --any"})
+    int allowIps(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
                  @Option(names = "--cidrs", split = ",", paramLabel = "CIDR",
                          description = "comma-separated blocks, e.g. 203.0.113.0/24,2001:db8::/32") List<String> cidrs,
                  @Option(names = "--any", description = "accept requests from any address") boolean any) {
-        return withStore(store -> {
+        return withStore(Need.EXISTING, store -> {
             if (any == (cidrs != null && !cidrs.isEmpty())) {
                 throw new IllegalArgumentException("give --cidrs or --any");
             }
@@ -116,9 +131,10 @@ public final class MerchantCommand {
         });
     }
 
-    @Command(name = "list", description = "List merchants (never their keys).")
+    @Command(name = "list", description = "List merchants (never their keys).",
+            mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME}")
     int list() {
-        return withStore(store -> {
+        return withStore(Need.EXISTING, store -> {
             List<MerchantSummary> all = store.list();
             PrintWriter out = out();
             out.printf("%-15s  %-8s  %-20s  %s%n", "MID", "ENABLED", "CREATED (UTC)", "NAME");
@@ -130,7 +146,7 @@ public final class MerchantCommand {
     }
 
     private int setEnabled(String mid, boolean enabled) {
-        return withStore(store -> {
+        return withStore(Need.EXISTING, store -> {
             if (!store.setEnabled(mid, enabled)) {
                 throw new IllegalArgumentException("no merchant " + mid);
             }
@@ -139,9 +155,10 @@ public final class MerchantCommand {
         });
     }
 
-    private int withStore(Function<MerchantStore, Integer> action) {
+    private int withStore(Need need, Function<MerchantStore, Integer> action) {
         return CommandContext.run(spec, () -> {
             LeopardConfig config = configSupplier.get();
+            EmbeddedDatabaseGuard.check(config, spec, need);
             try (Database db = Database.open(config)) {
                 return action.apply(Merchants.store(config, db));
             }

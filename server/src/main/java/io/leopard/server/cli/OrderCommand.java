@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code leopard order import FILE}: load orders from a CSV or JSON Lines file, all or nothing. */
-@Command(name = "order", description = "Manage orders.", mixinStandardHelpOptions = true)
+@Command(name = "order", description = "Manage orders.", mixinStandardHelpOptions = true,
+        footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME} import orders.csv")
 public final class OrderCommand {
     private final Supplier<LeopardConfig> configSupplier;
 
@@ -28,10 +29,15 @@ public final class OrderCommand {
     }
 
     @Command(name = "import", description = "Import orders from a CSV (with header) or JSON Lines file. "
-            + "A bad row is reported with its line number and nothing from the file is written.")
+            + "A bad row is reported with its line number and nothing from the file is written.",
+            mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
+            footer = {"  ${COMMAND-FULL-NAME} orders.csv", "",
+                    "A CSV file starts with this header (docs/demo-fixture.csv is a whole example):",
+                    "  mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime"})
     int importFile(@Parameters(paramLabel = "FILE", description = "a .csv, .jsonl or .ndjson file") Path file) {
         return CommandContext.run(spec, () -> {
             LeopardConfig config = configSupplier.get();
+            EmbeddedDatabaseGuard.check(config, spec, EmbeddedDatabaseGuard.Need.MAY_CREATE);
             try (Database db = Database.open(config)) {
                 ImportResult result = new OrderImporter(new OrderStore(db), config.zone())
                         .importFile(file);

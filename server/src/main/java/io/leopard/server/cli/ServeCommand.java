@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code leopard serve}: runs the service until SIGTERM or Ctrl-C, then shuts down gracefully. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the query service.")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the query service.",
+        footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME} --config leopard.properties --port 8080")
 final class ServeCommand implements Callable<Integer> {
     /**
      * A file the launcher asks for once the server serves: it keeps the class archive the JVM

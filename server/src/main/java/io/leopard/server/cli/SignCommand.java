@@ -22,7 +22,10 @@ import picocli.CommandLine.Spec;
  * {@code SIGN_ERROR}: the string-to-sign (key masked) and the sign for every sign type.
  */
 @Command(name = "sign", mixinStandardHelpOptions = true,
-        description = "Print the string-to-sign (key masked) and the sign for each sign type.")
+        description = "Print the string-to-sign (key masked) and the sign for each sign type.",
+        footerHeading = CommandContext.EXAMPLE,
+        footer = {"  ${COMMAND-FULL-NAME} --key kx5hd8wq3mzt7rvn2cpb \\",
+                "      mid=100000510983456 orderNo=M201611101010100002 noise=demo12345"})
 final class SignCommand implements Callable<Integer> {
 
     @Option(names = "--key", required = true, paramLabel = "K", description = "The merchant key.")

@@ -156,6 +156,16 @@ public final class LeopardConfig {
         return url;
     }
 
+    /**
+     * The file of the default embedded database ({@code data-dir/leopard.mv.db}), or {@code null}
+     * when {@code db.url} names a database: lets a command see whether it exists before opening it,
+     * which would create it.
+     */
+    public Path defaultEmbeddedDbFile() {
+        String url = get("db.url");
+        return url == null || url.isEmpty() ? dataDir().resolve("leopard.mv.db") : null;
+    }
+
     /** Whether the database is the zero-setup embedded default. */
     public boolean isEmbeddedDb() {
         return dbUrl().startsWith("jdbc:h2:");

@@ -19,8 +19,10 @@ public final class DemoSeeder {
     }
 
     /**
-     * The configuration of a demo: an embedded database in {@code dataDir} and a throw-away master
-     * key held in memory (the demo keys are public anyway), on top of {@code base}.
+     * The configuration of a throw-away demo (tests): an embedded database in {@code dataDir} and a
+     * master key held in memory (the demo keys are public anyway), on top of {@code base}. The
+     * {@code leopard demo} command keeps its database for reuse, so it writes the key to a file
+     * instead ({@link DemoFolder#config}).
      */
     public static LeopardConfig demoConfig(LeopardConfig base, Path dataDir) {
         byte[] masterKey = new byte[32];

@@ -101,6 +101,30 @@ public final class MasterKey {
     static MasterKey create(Path file) {
         byte[] b = new byte[LENGTH];
         new SecureRandom().nextBytes(b);
+        if (!write(file, b)) {
+            return read(file);
+        }
+        LOG.warn("generated a new master key in {} (id {}). Back this file up: without it the merchant keys "
+                + "cannot be decrypted. In production set LEOPARD_MASTER_KEY or master-key-file explicitly.",
+                file, idOf(b));
+        return new MasterKey(b);
+    }
+
+    /**
+     * Writes a new random key to {@code file}, which must not exist yet, without {@link #create}'s
+     * warning: for the demo, whose merchant keys are published anyway and whose key file only lets
+     * its kept database be served again.
+     */
+    public static void createFile(Path file) {
+        byte[] b = new byte[LENGTH];
+        new SecureRandom().nextBytes(b);
+        if (!write(file, b)) {
+            throw new ConfigException("cannot create master key file " + file + ": it already exists");
+        }
+    }
+
+    /** Writes {@code key} to a new owner-only {@code file}; false when the file exists already. */
+    private static boolean write(Path file, byte[] key) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -111,16 +135,13 @@ public final class MasterKey {
             } catch (UnsupportedOperationException e) {
                 Files.createFile(file); // not a POSIX file system: its default access rules apply
             }
-            Files.writeString(file, Base64.getEncoder().encodeToString(b) + "\n", StandardCharsets.US_ASCII);
+            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
+            return true;
         } catch (FileAlreadyExistsException e) {
-            return read(file);
+            return false;
         } catch (IOException e) {
             throw new ConfigException("cannot create master key file " + file + ": " + e.getMessage());
         }
-        LOG.warn("generated a new master key in {} (id {}). Back this file up: without it the merchant keys "
-                + "cannot be decrypted. In production set LEOPARD_MASTER_KEY or master-key-file explicitly.",
-                file, idOf(b));
-        return new MasterKey(b);
     }
 
     private static byte[] decode(String base64, String source) {

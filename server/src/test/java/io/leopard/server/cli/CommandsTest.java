@@ -71,13 +71,13 @@ class CommandsTest {
     void errorsAreOneLineWithoutStackTraces() {
         assertThat(merchant("add", "--mid", "100000510983456", "--name", "A", "--key", "secretkey1")).isEqualTo(0);
         assertThat(merchant("add", "--mid", "100000510983456", "--name", "A", "--key", "secretkey2")).isEqualTo(1);
-        assertThat(err).isEqualTo("error: merchant 100000510983456 already exists\n");
+        assertThat(err).isEqualTo("leopard merchant add: merchant 100000510983456 already exists\n");
         assertThat(merchant("add", "--mid", "1", "--name", "A", "--key", "tiny")).isEqualTo(1);
-        assertThat(err).isEqualTo("error: mid must be exactly 15 digits\n");
+        assertThat(err).isEqualTo("leopard merchant add: mid must be exactly 15 digits\n");
         assertThat(merchant("add", "--mid", "100000510983458", "--name", "A", "--key", "tiny")).isEqualTo(1);
         assertThat(err).doesNotContain("tiny").doesNotContain("Exception");
         assertThat(merchant("disable", "--mid", "999999999999999")).isEqualTo(1);
-        assertThat(err).isEqualTo("error: no merchant 999999999999999\n");
+        assertThat(err).isEqualTo("leopard merchant disable: no merchant 999999999999999\n");
         assertThat(merchant("rotate-key", "--mid", "100000510983456", "--grace", "soon")).isEqualTo(2);
         assertThat(err).contains("expected a duration");
         assertThat(merchant("add", "--name", "A")).isEqualTo(2);
@@ -86,7 +86,7 @@ class CommandsTest {
         config = LeopardConfig.of(Map.of("db.url", "jdbc:oracle:thin:@x", "master-key",
                 "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
         assertThat(merchant("list")).isEqualTo(1);
-        assertThat(err).startsWith("error: db.url must start with").doesNotContain("\tat ");
+        assertThat(err).startsWith("leopard merchant list: configuration error: db.url must start with").doesNotContain("\tat ");
     }
 
     @Test
@@ -97,8 +97,8 @@ class CommandsTest {
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, Files.readString(fixture).replace("88.80", "88.888"));
         assertThat(run(new OrderCommand(() -> config), "import", bad.toString())).isEqualTo(1);
-        assertThat(err).isEqualTo("error: line 4: amount must be yuan with at most two decimals, e.g. 5230.00; got \"88.888\"\n");
+        assertThat(err).isEqualTo("leopard order import: line 4: amount must be yuan with at most two decimals, e.g. 5230.00; got \"88.888\"\n");
         assertThat(run(new OrderCommand(() -> config), "import", dir.resolve("none.csv").toString())).isEqualTo(1);
-        assertThat(err).startsWith("error: no such file: ");
+        assertThat(err).startsWith("leopard order import: no such file: ");
     }
 }

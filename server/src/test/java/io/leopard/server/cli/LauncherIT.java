@@ -94,6 +94,55 @@ class LauncherIT {
         }
     }
 
+    /**
+     * The newcomer's first minutes: a command run beside the demo says where the demo's database
+     * is instead of quietly using another one, and the demo's database is kept, where the demo
+     * said, for the same commands once it stopped. Admin commands print what they did and no logs.
+     */
+    @Test
+    void commandsBesideTheDemoNameItsDatabaseWhichIsKeptAfterItStops() throws Exception {
+        Path data = dir.resolve("data");
+        Path demoDir = data.resolve("demo");
+        int port = freePort();
+        ProcessBuilder pb = launcher(List.of("demo", "--port", Integer.toString(port)), data);
+        Path demoLog = pb.redirectOutput().file().toPath();
+        Process demo = pb.start();
+        try {
+            awaitReady(demo, port, demoLog);
+            Ran beside = run(List.of("merchant", "list"), data);
+            assertThat(beside.exitCode()).isEqualTo(1);
+            assertThat(beside.output()).hasLineCount(1)
+                    .startsWith(LAUNCHER + " merchant list: a demo is running at http://127.0.0.1:" + port
+                            + " (pid ")
+                    .contains("run LEOPARD_DATA_DIR=" + demoDir + " " + LAUNCHER + " merchant list and serve it");
+            assertThat(data.resolve("leopard.mv.db")).as("no second database").doesNotExist();
+            assertThat(demoDir.resolve("demo.running")).exists();
+        } finally {
+            stop(new Started(demo, demoLog));
+        }
+        assertThat(demoDir.resolve("demo.running")).as("removed when the demo stopped").doesNotExist();
+        Ran kept = run(List.of("merchant", "list"), demoDir);
+        assertThat(kept.exitCode()).isZero();
+        assertThat(kept.output()).as("the header and the three demo merchants, no log lines").hasLineCount(4)
+                .startsWith("MID ").contains("100000510983456", "100000510983457", "100000510983458");
+    }
+
+    private record Ran(int exitCode, String output) {
+    }
+
+    private Ran run(List<String> args, Path dataDir) throws IOException, InterruptedException {
+        ProcessBuilder pb = launcher(args, dataDir);
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s ends", args).isTrue();
+        return new Ran(p.exitValue(), Files.readString(pb.redirectOutput().file().toPath()));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     private record Started(Process process, Path log) {
     }
 

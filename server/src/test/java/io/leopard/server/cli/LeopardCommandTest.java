@@ -72,6 +72,25 @@ class LeopardCommandTest {
     }
 
     @Test
+    void everyErrorIsOneLineNamingTheCommand() {
+        assertThat(run(env(), "merchant", "add", "--mid", "100000000000001", "--name", "Shop", "--key", "secretkey1")).isZero();
+        assertThat(run(env(), "merchant", "add", "--mid", "100000000000001", "--name", "Shop", "--key", "secretkey1")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("leopard merchant add: merchant 100000000000001 already exists\n");
+        assertThat(run(env(), "merchant", "add", "--name", "Shop")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo(
+                "leopard merchant add: Missing required option: '--mid=MID' (see leopard merchant add --help)\n");
+        assertThat(run(env(), "merchant", "lst")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("leopard merchant: Unmatched argument at index 1: 'lst'")
+                .contains("did you mean list?").endsWith(" (see leopard merchant --help)\n");
+        assertThat(run(env(), "sign", "--key", "k", "novalue")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("leopard sign: expected name=value, got \"novalue\" (see leopard sign --help)\n");
+        assertThat(run(Map.of("LEOPARD_PORT", "http"), "serve")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("leopard serve: configuration error: port must be a whole number");
+        assertThat(run(env(), "order", "import", dir.resolve("none.csv").toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("leopard order import: no such file: ").hasLineCount(1);
+    }
+
+    @Test
     void badConfigurationIsOneLine() throws Exception {
         Path file = dir.resolve("leopard.properties");
         Files.writeString(file, "prot=8080\n");
