@@ -77,7 +77,7 @@ class DatabaseTest {
     void anUnreachableDatabaseFailsFastWithAStoreException() {
         long start = System.nanoTime();
         assertThatThrownBy(() -> Database.open("jdbc:postgresql://127.0.0.1:1/none", "u", "secret", 1,
-                Duration.ofMillis(500), Duration.ofSeconds(1)))
+                Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1)))
                 .isInstanceOf(StoreException.class).hasMessageContaining("cannot connect")
                 .message().doesNotContain("secret");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
@@ -98,10 +98,19 @@ class DatabaseTest {
                 assertThat(rs.getInt(1)).isZero();
             }
             // opening again finds the schema current and changes nothing
-            Database.open(t.url(), t.config(Map.of()).dbUser(), "", 1, Duration.ofSeconds(2), Duration.ofSeconds(2)).close();
+            Database.open(t.url(), t.config(Map.of()).dbUser(), "", 1, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1)).close();
             db.close();
             assertThat(db.isReachable()).isFalse();
         }
+    }
+
+    @Test
+    void theBreakerOpenPeriodIsOneSecondUnlessConfigured() {
+        assertThat(LeopardConfig.of(Map.of()).dbBreakerOpen()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(LeopardConfig.load(null, Map.of("LEOPARD_DB_BREAKER_OPEN", "250ms")).dbBreakerOpen())
+                .isEqualTo(Duration.ofMillis(250));
+        assertThatThrownBy(() -> LeopardConfig.of(Map.of("db.breaker-open", "0s")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("db.breaker-open must be a positive duration");
     }
 
     @Test
