@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * a connection already taken are reported through {@link #failed} and count as one more failure
  * (a database that stops answering mid-query still hands out connections used less than 500 ms
  * ago, which the pool does not re-validate). Application errors (a constraint violation, bad SQL)
- * count as the database answering.
+ * count as the database answering. A pool exhausted by load times out the same way and opens it
+ * too: for one open period the node then sheds load at once instead of queueing it.
  *
  * <p>The numbers, chosen for a merchant polling serially as much as for load:
  * <ul>

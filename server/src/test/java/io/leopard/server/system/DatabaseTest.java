@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leopard.server.config.ConfigException;
 import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.testing.FaultyProxy;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
 import io.leopard.server.testing.FileLockHolder;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +113,54 @@ class DatabaseTest {
                 .isEqualTo(Duration.ofMillis(250));
         assertThatThrownBy(() -> LeopardConfig.of(Map.of("db.breaker-open", "0s")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("db.breaker-open must be a positive duration");
+    }
+
+    /**
+     * The real drivers' failures, through a proxy that freezes mid-query: the first statement
+     * times out on a connection the pool handed out, the next ones get no connection; three such
+     * calls open the breaker and the next is refused at once. A successful probe closes it (the
+     * open period here is far longer than the test).
+     */
+    @ParameterizedTest
+    @EnumSource(value = DatabaseVendor.class, names = {"POSTGRESQL", "MARIADB"})
+    void aFrozenDatabaseOpensTheBreakerAndAProbeClosesIt(DatabaseVendor vendor) throws Exception {
+        try (TestDatabase t = TestDatabases.create(vendor);
+             FaultyProxy proxy = FaultyProxy.to("127.0.0.1", vendor == DatabaseVendor.POSTGRESQL ? 5432 : 3306)) {
+            String url = t.url().replaceFirst("127\\.0\\.0\\.1:\\d+", "127.0.0.1:" + proxy.port());
+            Duration connectTimeout = Duration.ofMillis(500);
+            try (Database db = Database.open(url, t.config(Map.of()).dbUser(), "", 2, connectTimeout,
+                    Duration.ofSeconds(1), Duration.ofMinutes(5))) {
+                countOrders(db);
+                proxy.freeze();
+                for (int call = 1; call <= 3; call++) {
+                    assertThatThrownBy(() -> countOrders(db)).as("call %d", call).isInstanceOf(StoreException.class)
+                            .satisfies(e -> assertThat(((StoreException) e).isShortCircuited()).isFalse());
+                }
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> countOrders(db)).isInstanceOf(StoreException.class)
+                        .hasMessageContaining("short-circuited");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(connectTimeout);
+                assertThat(db.isReachable()).isFalse();
+
+                proxy.restore();
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (!db.isReachable()) {
+                    assertThat(System.nanoTime() - deadline).as("reachable again within 15 s").isNegative();
+                }
+                assertThat(countOrders(db)).isZero();
+            }
+        }
+    }
+
+    private static int countOrders(Database db) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = db.prepare(c, "SELECT COUNT(*) FROM orders");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw db.failure("count failed: " + e.getMessage(), e);
+        }
     }
 
     @Test
