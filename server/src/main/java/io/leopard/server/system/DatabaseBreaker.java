@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a count-based window of the last {@value #WINDOW} calls, opening at
  *   {@value #FAILURE_PERCENT}% failures once {@value #MINIMUM_CALLS} calls are in it: three
  *   unreachable failures in a row open it (3 of 5), whatever came before, so a serial merchant
- *   pays the timeout three times, not forever; under load a single slow query (1 of 5) does not.
+ *   pays the timeout three times, not forever; under load one or two slow queries of five do not.
+ *   (Until five calls are in the window, after start-up or a close, 2 failures of 3 are enough.)
  *   A time-based window would need several calls per second to decide, which a serial merchant
  *   during an outage does not make.</li>
  *   <li>open for {@code db.breaker-open} (1 s by default): short, because the cost of reopening
@@ -47,8 +48,8 @@ import org.slf4j.LoggerFactory;
  *   the cost of staying open too long is refusing a database that is back.</li>
  *   <li>then half-open with one trial call: it takes a connection for real; if that works the
  *   breaker closes and service resumes, otherwise it opens again for another period. The trial
- *   pays at most the connect timeout, and {@code maxWaitDurationInHalfOpenState} bounds how long a
- *   lost trial could keep the breaker half-open.</li>
+ *   pays at most the connect timeout, and {@code maxWaitDurationInHalfOpenState} (resilience4j's
+ *   timer, a daemon thread) bounds how long a lost trial could keep the breaker half-open.</li>
  * </ul>
  * The readiness probe never goes through the breaker (it must see the real database, or
  * {@code /readyz} could not come back by itself); when it succeeds, {@link #reachable} closes the
@@ -140,13 +141,10 @@ final class DatabaseBreaker {
 
     /** The readiness probe reached the database: no need to wait for a trial call. */
     void reachable() {
-        if (breaker.getState() == CircuitBreaker.State.OPEN || breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
-            synchronized (this) {
-                CircuitBreaker.State state = breaker.getState();
-                if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.HALF_OPEN) {
-                    breaker.transitionToClosedState();
-                }
-            }
+        CircuitBreaker.State state = breaker.getState();
+        // a trial closing it meanwhile makes this CLOSED_TO_CLOSED, which only empties the window
+        if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.HALF_OPEN) {
+            breaker.transitionToClosedState();
         }
     }
 
