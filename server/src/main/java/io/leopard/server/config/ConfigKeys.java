@@ -28,6 +28,7 @@ final class ConfigKeys {
         DEFAULTS.put("db.pool-size", "");
         DEFAULTS.put("db.query-timeout", "3s");
         DEFAULTS.put("db.connect-timeout", "2s");
+        DEFAULTS.put("db.breaker-open", "1s");
         DEFAULTS.put("master-key", null);
         DEFAULTS.put("master-key-file", null);
         DEFAULTS.put("zone", "Asia/Shanghai");

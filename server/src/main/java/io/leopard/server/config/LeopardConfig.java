@@ -72,6 +72,7 @@ public final class LeopardConfig {
         dbPoolSize();
         duration("db.query-timeout");
         duration("db.connect-timeout");
+        duration("db.breaker-open");
         duration("merchant-refresh");
         zone();
         intValue("max-body-bytes", 1024, 16 * 1024 * 1024);
@@ -200,6 +201,14 @@ public final class LeopardConfig {
     /** How long a request waits for a pooled connection. */
     public Duration dbConnectTimeout() {
         return duration("db.connect-timeout");
+    }
+
+    /**
+     * How long queries are answered SYSTEM_ERROR at once, without asking the database, after it
+     * was found unreachable a few times in a row; then one trial call decides.
+     */
+    public Duration dbBreakerOpen() {
+        return duration("db.breaker-open");
     }
 
     /** The master key (base64 of 32 bytes) when given directly; prefer the environment for it. */

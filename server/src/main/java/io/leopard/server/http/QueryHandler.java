@@ -137,7 +137,13 @@ final class QueryHandler implements Handler {
             Replies.failure(res, code, message);
         } catch (StoreException e) {
             outcome = ErrorCode.SYSTEM_ERROR.name();
-            LOG.warn("requestId={} database unavailable: {}", requestId, e.getMessage());
+            if (e.isShortCircuited()) {
+                // answered in microseconds, so possibly thousands a second: the breaker logged the
+                // outage once when it opened, and the access log still has every request
+                LOG.debug("requestId={} {}", requestId, e.getMessage());
+            } else {
+                LOG.warn("requestId={} database unavailable: {}", requestId, e.getMessage());
+            }
             Replies.failure(res, ErrorCode.SYSTEM_ERROR, ErrorCode.SYSTEM_ERROR.message());
         } catch (RuntimeException e) {
             outcome = ErrorCode.SYSTEM_ERROR.name();

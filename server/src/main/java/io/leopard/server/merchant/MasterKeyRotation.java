@@ -1,7 +1,6 @@
 package io.leopard.server.merchant;
 
 import io.leopard.server.system.Database;
-import io.leopard.server.system.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,7 +52,7 @@ public final class MasterKeyRotation {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("master key rotation failed, nothing was changed: " + e.getMessage(), e);
+            throw database.failure("master key rotation failed, nothing was changed: " + e.getMessage(), e);
         }
     }
 

@@ -3,7 +3,6 @@ package io.leopard.server.merchant;
 import io.leopard.protocol.ParamRules;
 import io.leopard.server.system.CidrRange;
 import io.leopard.server.system.Database;
-import io.leopard.server.system.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,7 +68,7 @@ public final class MerchantStore {
             if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
                 throw new IllegalArgumentException("merchant " + mid + " already exists");
             }
-            throw new StoreException("cannot add merchant " + mid + ": " + e.getMessage(), e);
+            throw database.failure("cannot add merchant " + mid + ": " + e.getMessage(), e);
         }
     }
 
@@ -151,7 +150,7 @@ public final class MerchantStore {
             }
             return out;
         } catch (SQLException e) {
-            throw new StoreException("cannot list merchants: " + e.getMessage(), e);
+            throw database.failure("cannot list merchants: " + e.getMessage(), e);
         }
     }
 
@@ -178,7 +177,7 @@ public final class MerchantStore {
             }
             return out;
         } catch (SQLException e) {
-            throw new StoreException("cannot load merchants: " + e.getMessage(), e);
+            throw database.failure("cannot load merchants: " + e.getMessage(), e);
         }
     }
 
@@ -193,7 +192,7 @@ public final class MerchantStore {
             rs.next();
             return rs.getLong(1) + "/" + rs.getLong(2);
         } catch (SQLException e) {
-            throw new StoreException("cannot read the merchant change stamp: " + e.getMessage(), e);
+            throw database.failure("cannot read the merchant change stamp: " + e.getMessage(), e);
         }
     }
 
@@ -206,7 +205,7 @@ public final class MerchantStore {
             binder.bind(ps);
             return ps.executeUpdate() > 0;
         } catch (SQLException e) {
-            throw new StoreException("cannot change merchant " + mid + ": " + e.getMessage(), e);
+            throw database.failure("cannot change merchant " + mid + ": " + e.getMessage(), e);
         }
     }
 

@@ -39,7 +39,7 @@ public final class OrderStore {
                 return rs.next() ? Optional.of(OrderRows.read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new StoreException("order lookup failed for merchant " + mid + ": " + e.getMessage(), e);
+            throw database.failure("order lookup failed for merchant " + mid + ": " + e.getMessage(), e);
         }
     }
 
@@ -66,7 +66,7 @@ public final class OrderStore {
             }
             return found;
         } catch (SQLException e) {
-            throw new StoreException("batch order lookup failed for merchant " + mid + ": " + e.getMessage(), e);
+            throw database.failure("batch order lookup failed for merchant " + mid + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.leopard.server.order;
 
 import io.leopard.server.system.Database;
-import io.leopard.server.system.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,7 +34,7 @@ final class OrderWriter implements AutoCloseable {
             connection.setAutoCommit(false);
         } catch (SQLException e) {
             closeQuietly();
-            throw new StoreException("cannot start an order write: " + e.getMessage(), e);
+            throw database.failure("cannot start an order write: " + e.getMessage(), e);
         }
     }
 
@@ -101,7 +100,7 @@ final class OrderWriter implements AutoCloseable {
             flush(changed, stored);
             return new WriteCounts(inserted, updated, unchanged);
         } catch (SQLException e) {
-            throw new StoreException("order write failed: " + e.getMessage(), e);
+            throw database.failure("order write failed: " + e.getMessage(), e);
         }
     }
 
@@ -168,7 +167,7 @@ final class OrderWriter implements AutoCloseable {
             connection.commit();
             committed = true;
         } catch (SQLException e) {
-            throw new StoreException("order write could not be committed: " + e.getMessage(), e);
+            throw database.failure("order write could not be committed: " + e.getMessage(), e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The connection pool to the order and merchant store, migrated to the current schema when opened.
  * Every statement made through {@link #prepare} carries the query timeout, so a slow database
- * turns into an error in bounded time instead of a hung request.
+ * turns into an error in bounded time instead of a hung request. Connections are taken through a
+ * {@link DatabaseBreaker}, so while the database is unreachable requests fail at once instead of
+ * each waiting the connect timeout; stores report statement failures with {@link #failure}.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -31,10 +34,12 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final DatabaseVendor vendor;
     private final int queryTimeoutSeconds;
+    private final DatabaseBreaker breaker;
 
-    private Database(HikariDataSource pool, DatabaseVendor vendor, Duration queryTimeout) {
+    private Database(HikariDataSource pool, DatabaseVendor vendor, Duration queryTimeout, DatabaseBreaker breaker) {
         this.pool = pool;
         this.vendor = vendor;
+        this.breaker = breaker;
         // JDBC counts whole seconds; round up so 500ms still gets a timeout (0 would mean none).
         this.queryTimeoutSeconds = (int) Math.max(1, (queryTimeout.toMillis() + 999) / 1000);
     }
@@ -49,15 +54,16 @@ public final class Database implements AutoCloseable {
             }
         }
         return open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(),
-                config.dbConnectTimeout(), config.dbQueryTimeout());
+                config.dbConnectTimeout(), config.dbQueryTimeout(), config.dbBreakerOpen());
     }
 
     /**
      * Opens a pool on {@code url} and runs the migrations. An empty user or password is not sent,
-     * so credentials inside the URL ({@code ?user=root}) keep working.
+     * so credentials inside the URL ({@code ?user=root}) keep working. {@code breakerOpen} is how
+     * long connections are refused without asking the pool once the database looks unreachable.
      */
     public static Database open(String url, String user, String password, int poolSize,
-                                Duration connectTimeout, Duration queryTimeout) {
+                                Duration connectTimeout, Duration queryTimeout, Duration breakerOpen) {
         DatabaseVendor vendor = DatabaseVendor.fromUrl(url);
         HikariConfig hc = poolConfig(url, user, password, connectTimeout);
         hc.setPoolName("leopard");
@@ -77,7 +83,10 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource pool = connect(hc, shownUrl);
         LOG.info("database {} ({}) ready, pool size {}", shownUrl, vendor, poolSize);
-        return new Database(pool, vendor, queryTimeout);
+        // a trial call waits at most about the connect timeout for its connection; twice that
+        // only bounds a trial that never reported back
+        DatabaseBreaker breaker = new DatabaseBreaker(breakerOpen, connectTimeout.multipliedBy(2), Clock.systemUTC());
+        return new Database(pool, vendor, queryTimeout, breaker);
     }
 
     /** Built afresh for each pool: HikariConfig.copyStateTo would share the driver properties. */
@@ -174,13 +183,26 @@ public final class Database implements AutoCloseable {
         return queryTimeoutSeconds;
     }
 
-    /** A connection from the pool; a failure becomes a {@link StoreException}. */
+    /**
+     * A connection from the pool; a failure becomes a {@link StoreException}, at once (without
+     * asking the pool) while the database breaker is open.
+     */
     public Connection connection() {
         try {
-            return pool.getConnection();
+            return breaker.acquire(pool::getConnection);
         } catch (SQLException e) {
             throw new StoreException("no database connection: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The {@link StoreException} for a statement that failed with {@code e}; stores throw it. A
+     * failure meaning the database is unreachable (a query or socket timeout, a broken
+     * connection) counts towards opening the breaker.
+     */
+    public StoreException failure(String message, SQLException e) {
+        breaker.failed(e);
+        return new StoreException(message, e);
     }
 
     /**
@@ -202,6 +224,8 @@ public final class Database implements AutoCloseable {
      */
     public boolean isReachable() {
         CompletableFuture<Boolean> probe = new CompletableFuture<>();
+        // straight to the pool, never through the breaker: the probe must see the real database,
+        // or /readyz could not come back by itself
         Thread.ofVirtual().name("leopard-db-probe").start(() -> {
             try (Connection c = pool.getConnection()) {
                 probe.complete(c.isValid((int) PROBE_TIMEOUT.toSeconds()));
@@ -210,7 +234,11 @@ public final class Database implements AutoCloseable {
             }
         });
         try {
-            return probe.get(PROBE_TIMEOUT.toMillis() + 200, TimeUnit.MILLISECONDS);
+            boolean reachable = probe.get(PROBE_TIMEOUT.toMillis() + 200, TimeUnit.MILLISECONDS);
+            if (reachable) {
+                breaker.reachable();
+            }
+            return reachable;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

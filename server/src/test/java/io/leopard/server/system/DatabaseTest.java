@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leopard.server.config.ConfigException;
 import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.testing.FaultyProxy;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
 import io.leopard.server.testing.FileLockHolder;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +79,7 @@ class DatabaseTest {
     void anUnreachableDatabaseFailsFastWithAStoreException() {
         long start = System.nanoTime();
         assertThatThrownBy(() -> Database.open("jdbc:postgresql://127.0.0.1:1/none", "u", "secret", 1,
-                Duration.ofMillis(500), Duration.ofSeconds(1)))
+                Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1)))
                 .isInstanceOf(StoreException.class).hasMessageContaining("cannot connect")
                 .message().doesNotContain("secret");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
@@ -98,9 +100,66 @@ class DatabaseTest {
                 assertThat(rs.getInt(1)).isZero();
             }
             // opening again finds the schema current and changes nothing
-            Database.open(t.url(), t.config(Map.of()).dbUser(), "", 1, Duration.ofSeconds(2), Duration.ofSeconds(2)).close();
+            Database.open(t.url(), t.config(Map.of()).dbUser(), "", 1, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1)).close();
             db.close();
             assertThat(db.isReachable()).isFalse();
+        }
+    }
+
+    @Test
+    void theBreakerOpenPeriodIsOneSecondUnlessConfigured() {
+        assertThat(LeopardConfig.of(Map.of()).dbBreakerOpen()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(LeopardConfig.load(null, Map.of("LEOPARD_DB_BREAKER_OPEN", "250ms")).dbBreakerOpen())
+                .isEqualTo(Duration.ofMillis(250));
+        assertThatThrownBy(() -> LeopardConfig.of(Map.of("db.breaker-open", "0s")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("db.breaker-open must be a positive duration");
+    }
+
+    /**
+     * The real drivers' failures, through a proxy that freezes mid-query: the first statement
+     * times out on a connection the pool handed out, the next ones get no connection; three such
+     * calls open the breaker and the next is refused at once. A successful probe closes it (the
+     * open period here is far longer than the test).
+     */
+    @ParameterizedTest
+    @EnumSource(value = DatabaseVendor.class, names = {"POSTGRESQL", "MARIADB"})
+    void aFrozenDatabaseOpensTheBreakerAndAProbeClosesIt(DatabaseVendor vendor) throws Exception {
+        try (TestDatabase t = TestDatabases.create(vendor);
+             FaultyProxy proxy = FaultyProxy.to("127.0.0.1", vendor == DatabaseVendor.POSTGRESQL ? 5432 : 3306)) {
+            String url = t.url().replaceFirst("127\\.0\\.0\\.1:\\d+", "127.0.0.1:" + proxy.port());
+            Duration connectTimeout = Duration.ofMillis(500);
+            try (Database db = Database.open(url, t.config(Map.of()).dbUser(), "", 2, connectTimeout,
+                    Duration.ofSeconds(1), Duration.ofMinutes(5))) {
+                countOrders(db);
+                proxy.freeze();
+                for (int call = 1; call <= 3; call++) {
+                    assertThatThrownBy(() -> countOrders(db)).as("call %d", call).isInstanceOf(StoreException.class)
+                            .satisfies(e -> assertThat(((StoreException) e).isShortCircuited()).isFalse());
+                }
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> countOrders(db)).isInstanceOf(StoreException.class)
+                        .hasMessageContaining("short-circuited");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(connectTimeout);
+                assertThat(db.isReachable()).isFalse();
+
+                proxy.restore();
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (!db.isReachable()) {
+                    assertThat(System.nanoTime() - deadline).as("reachable again within 15 s").isNegative();
+                }
+                assertThat(countOrders(db)).isZero();
+            }
+        }
+    }
+
+    private static int countOrders(Database db) {
+        try (Connection c = db.connection();
+             PreparedStatement ps = db.prepare(c, "SELECT COUNT(*) FROM orders");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw db.failure("count failed: " + e.getMessage(), e);
         }
     }
 

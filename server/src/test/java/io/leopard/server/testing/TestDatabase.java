@@ -37,7 +37,7 @@ public final class TestDatabase implements AutoCloseable {
     /** The migrated database (opened on first use). */
     public Database database() {
         if (database == null) {
-            database = Database.open(url, user, "", 4, Duration.ofSeconds(5), Duration.ofSeconds(10));
+            database = Database.open(url, user, "", 4, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1));
         }
         return database;
     }
