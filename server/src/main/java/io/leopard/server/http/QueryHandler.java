@@ -39,6 +39,7 @@ final class QueryHandler implements Handler {
             HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
 
     private final String prefix;
+    private final Index index;
     private final int maxBodyBytes;
     private final int maxBatch;
     private final QueryService queries;
@@ -53,6 +54,7 @@ final class QueryHandler implements Handler {
     QueryHandler(LeopardConfig config, QueryService queries, Health health, ConnectionEvents connections) {
         this.connections = connections;
         this.prefix = config.pathPrefix();
+        this.index = new Index(prefix);
         this.maxBodyBytes = config.maxBodyBytes();
         this.maxBatch = config.maxBatch();
         this.queries = queries;
@@ -91,6 +93,13 @@ final class QueryHandler implements Handler {
                     return; // the node asking itself every few seconds: neither logged nor counted
                 }
                 outcome = status == 200 ? "OK" : status == 405 ? ErrorCode.METHOD_NOT_ALLOWED.name() : "NOT_READY";
+            } else if (index.handles(path)) {
+                if (req.prologue().method() != Method.GET && req.prologue().method() != Method.HEAD) {
+                    res.header(Replies.ALLOW_GET);
+                    throw new ProtocolException(ErrorCode.METHOD_NOT_ALLOWED, "仅支持GET请求");
+                }
+                Replies.send(res, 200, index.body());
+                outcome = "OK";
             } else {
                 Endpoint endpoint = endpointOf(path);
                 if (req.prologue().method() != Method.POST) {
@@ -163,6 +172,9 @@ final class QueryHandler implements Handler {
             if (endpoint != null) {
                 return endpoint.path();
             }
+        }
+        if (index.handles(path)) {
+            return "/";
         }
         return health.handles(path) || RequestMetrics.PATH.equals(path) ? path : "other";
     }

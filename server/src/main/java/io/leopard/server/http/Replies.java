@@ -21,12 +21,17 @@ final class Replies {
     private Replies() {
     }
 
-    /** The unsigned protocol failure body: {@code code}, {@code msg}, {@code errCode}. */
+    /**
+     * The unsigned protocol failure body: {@code code}, {@code msg}, {@code errCode}, and
+     * {@code errCodeDes} with the same text as {@code msg}: merchant code written for the published
+     * document reads {@code errCodeDes} whenever {@code code} is not SUCCESS (PROTOCOL §4.1).
+     */
     static byte[] failureBody(ErrorCode code, String message) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(Fields.CODE, Fields.FAIL);
         fields.put(Fields.MSG, message);
         fields.put(Fields.ERR_CODE, code.name());
+        fields.put(Fields.ERR_CODE_DES, message);
         return JsonWriter.object(fields);
     }
 

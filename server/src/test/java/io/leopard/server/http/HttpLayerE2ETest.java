@@ -40,6 +40,24 @@ class HttpLayerE2ETest {
     }
 
     @Test
+    void theRootIsAnIndexOfTheEndpoints() throws Exception {
+        String root = demo.base().substring(0, demo.base().length() - 3);
+        HttpResponse<String> index = demo.send("GET", root + "/");
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(IndependentVerifier.fields(index.body()))
+                .containsEntry("single", "POST /v2/query/single")
+                .containsEntry("multi", "POST /v2/query/multi")
+                .containsEntry("brushcard", "POST /v2/query/brushcard")
+                .containsEntry("health", "GET /healthz")
+                .doesNotContainKey("code");
+        HttpResponse<String> post = demo.send("POST", root + "/");
+        failure(post, 405, "METHOD_NOT_ALLOWED");
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        failure(demo.send("GET", demo.base()), 404, "NOT_FOUND");
+    }
+
+    @Test
     void unknownPathsAndMethods() throws Exception {
         failure(demo.post("/query/nothing", null, ""), 404, "NOT_FOUND");
         failure(demo.send("POST", demo.base() + "/"), 404, "NOT_FOUND");

@@ -35,7 +35,8 @@ class ProtocolErrorsE2ETest {
         assertThat(res.statusCode()).as(res.body()).isEqualTo(httpStatus);
         assertThat(res.headers().firstValue("Content-Type")).hasValue("application/json; charset=UTF-8");
         Map<String, String> f = IndependentVerifier.fields(res.body());
-        assertThat(List.copyOf(f.keySet())).as(res.body()).containsExactly("code", "msg", "errCode");
+        assertThat(List.copyOf(f.keySet())).as(res.body()).containsExactly("code", "msg", "errCode", "errCodeDes");
+        assertThat(f.get("errCodeDes")).isEqualTo(f.get("msg"));
         assertThat(f).containsEntry("code", "FAIL").containsEntry("errCode", errCode);
         assertThat(res.body()).doesNotContain("Exception").doesNotContain("at io.").doesNotContain(KEY);
         return f;
