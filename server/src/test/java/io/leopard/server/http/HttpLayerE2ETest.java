@@ -173,6 +173,53 @@ class HttpLayerE2ETest {
         failure(demo.send("POST", root + "/metrics"), 405, "METHOD_NOT_ALLOWED");
     }
 
+    @Test
+    void aRefusedRequestGetsExactlyOneAnswerAndItsConnectionCloses() throws Exception {
+        String head = "POST /v2/query/single HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n";
+        String big = "a".repeat(2_000_000);
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("413 Content-Length 2 MB", head + "Content-Length: 2000000\r\n\r\n" + big);
+        cases.put("413 chunked 2 MB", head + "Transfer-Encoding: chunked\r\n\r\n1e8480\r\n" + big + "\r\n0\r\n\r\n");
+        cases.put("413 chunked 20 KB", head + "Transfer-Encoding: chunked\r\n\r\n4e20\r\n" + "a".repeat(20_000) + "\r\n0\r\n\r\n");
+        cases.put("400 chunk longer than its size", head + "Transfer-Encoding: chunked\r\n\r\n1\r\nabc\r\n0\r\n\r\n");
+        cases.put("400 Content-Length and chunked", head + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nmid=1\r\n0\r\n\r\n");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            String answer = exchange(c.getValue());
+            long answers = java.util.regex.Pattern.compile("HTTP/1\\.1 \\d{3} ").matcher(answer).results().count();
+            assertThat(answers).as("%s: %s", c.getKey(), answer.substring(0, Math.min(answer.length(), 300))).isEqualTo(1);
+            assertThat(answer).as(c.getKey()).startsWith("HTTP/1.1 " + c.getKey().substring(0, 3));
+        }
+    }
+
+    /**
+     * Writes {@code request} on a thread of its own (the server may close before it has all been
+     * written) and reads until the server closes the connection; a read still waiting after 5 s
+     * fails the test.
+     */
+    private static String exchange(String request) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", demo.server.port())) {
+            s.setSoTimeout(5000);
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                } catch (java.io.IOException e) {
+                    // closed by the server mid-body: its answer is what counts
+                }
+            });
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            try {
+                for (int n; (n = s.getInputStream().read(buf)) >= 0; ) {
+                    got.write(buf, 0, n);
+                }
+            } catch (java.net.SocketException reset) {
+                // reset after the answer (unread body bytes): what was read is the answer
+            }
+            writer.join(5000);
+            return got.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
     /** Sends the pieces in turn, 200 ms apart, and reads until the server closes (5 s at most). */
     private static String raw(String... pieces) throws Exception {
         try (Socket s = new Socket("127.0.0.1", demo.server.port())) {
