@@ -26,6 +26,7 @@ final class OrderWriter implements AutoCloseable {
 
     private final Database database;
     private final Connection connection;
+    private final LoadStatistics statistics;
     private boolean committed;
 
     OrderWriter(Database database) {
@@ -33,6 +34,7 @@ final class OrderWriter implements AutoCloseable {
         this.connection = database.connection();
         try {
             connection.setAutoCommit(false);
+            statistics = LoadStatistics.start(database, connection);
         } catch (SQLException e) {
             closeQuietly();
             throw new StoreException("cannot start an order write: " + e.getMessage(), e);
@@ -99,6 +101,7 @@ final class OrderWriter implements AutoCloseable {
                 }
             }
             flush(changed, stored);
+            statistics.inserted(inserted);
             return new WriteCounts(inserted, updated, unchanged);
         } catch (SQLException e) {
             throw new StoreException("order write failed: " + e.getMessage(), e);
@@ -161,6 +164,19 @@ final class OrderWriter implements AutoCloseable {
                 update.executeBatch();
             }
         }
+    }
+
+    /**
+     * The transaction's connection, for tests that look at it from inside: what the planner does
+     * with this transaction's uncommitted rows can only be seen from this session.
+     */
+    Connection connection() {
+        return connection;
+    }
+
+    /** The statistics keeping of this transaction (for tests). */
+    LoadStatistics statistics() {
+        return statistics;
     }
 
     void commit() {

@@ -65,6 +65,7 @@ public final class Database implements AutoCloseable {
         // at most 10 kept open at rest: opening 32 embedded sessions at start-up slowed it down
         hc.setMinimumIdle(Math.min(poolSize, 10));
         applyDriverTimeouts(hc, vendor, connectTimeout, queryTimeout);
+        applyBatchRewrite(hc, vendor);
         String shownUrl = DatabaseVendor.maskPassword(url);
         // Flyway holds a lock connection while it migrates on another, so migrations get a small
         // pool of their own: the main pool may be as small as one connection. It has no read
@@ -123,6 +124,18 @@ public final class Database implements AutoCloseable {
                 // compiled statements, so each pooled session gets its timeout once instead.
                 hc.setConnectionInitSql("SET QUERY_TIMEOUT " + queryTimeout.toMillis());
             }
+        }
+    }
+
+    /**
+     * pgjdbc sends a JDBC batch of INSERTs as that many statements, each executed on its own; told
+     * to, it rewrites them into multi-row INSERTs. The order import's 1000-row insert batch then
+     * takes about a third of the time (a 300,000-row import into PostgreSQL: 13.0 s, 8.7 s with it;
+     * docs/PERFORMANCE.md, I1). MariaDB's driver already sends a batch in one bulk command.
+     */
+    static void applyBatchRewrite(HikariConfig hc, DatabaseVendor vendor) {
+        if (vendor == DatabaseVendor.POSTGRESQL) {
+            hc.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
     }
 
