@@ -27,11 +27,21 @@ final class OrderWriter implements AutoCloseable {
     private final Database database;
     private final Connection connection;
     private final LoadStatistics statistics;
+    private final KnownMerchants merchants;
     private boolean committed;
+
+    /** Told of each order of a batch that was skipped as an older snapshot of the stored one. */
+    interface OldSnapshots {
+        OldSnapshots IGNORE = (index, stored) -> { };
+
+        /** @param index the position in the batch; @param stored the order as stored then */
+        void skipped(int index, Order stored);
+    }
 
     OrderWriter(Database database) {
         this.database = database;
         this.connection = database.connection();
+        this.merchants = new KnownMerchants(database, connection);
         try {
             connection.setAutoCommit(false);
             statistics = LoadStatistics.start(database, connection);
@@ -49,6 +59,14 @@ final class OrderWriter implements AutoCloseable {
      *                                the transaction is then only good for rolling back
      */
     WriteCounts write(List<Order> batch) {
+        return write(batch, OldSnapshots.IGNORE);
+    }
+
+    /**
+     * As {@link #write(List)}, telling {@code oldSnapshots} of each order skipped because the stored
+     * one has moved past its state (counted as unchanged).
+     */
+    WriteCounts write(List<Order> batch, OldSnapshots oldSnapshots) {
         if (batch.size() > MAX_BATCH) {
             throw new IllegalArgumentException("at most " + MAX_BATCH + " orders per batch; got " + batch.size());
         }
@@ -93,6 +111,9 @@ final class OrderWriter implements AutoCloseable {
                     throw new OrderConflictException(i, e.getMessage());
                 }
                 if (merged == current) {
+                    if (row.state() != current.state()) {
+                        oldSnapshots.skipped(i, current);
+                    }
                     unchanged++;
                 } else {
                     byFlow.put(row.flowNo(), merged);
@@ -163,6 +184,15 @@ final class OrderWriter implements AutoCloseable {
             if (updates) {
                 update.executeBatch();
             }
+        }
+    }
+
+    /** Whether {@code mid} is a merchant, as this transaction sees it. */
+    boolean merchantExists(String mid) {
+        try {
+            return merchants.exists(mid);
+        } catch (SQLException e) {
+            throw new StoreException("merchant lookup failed for " + mid + ": " + e.getMessage(), e);
         }
     }
 
