@@ -34,7 +34,10 @@ final class OrderWriter implements AutoCloseable {
     interface OldSnapshots {
         OldSnapshots IGNORE = (index, stored) -> { };
 
-        /** @param index the position in the batch; @param stored the order as stored then */
+        /**
+         * @param index  the order's position in the batch
+         * @param stored the order as stored (or written earlier in this transaction) at that point
+         */
         void skipped(int index, Order stored);
     }
 
