@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Leopard end-to-end benchmarks, driven by bench/run.sh (which builds and installs wrk first).
+I1 (--import, or after the query rounds) times `leopard order import` of a large file instead.
 
 Starts its own servers with the launcher's default JVM flags on fresh databases, seeds them with
 synthetic orders, drives them with wrk on loopback using pre-signed bodies, and reports medians of
@@ -111,6 +112,51 @@ def db_cpu_s():
     return total
 
 
+def db_cpu_by_pid():
+    """CPU seconds of each database server process, by pid."""
+    out = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as f:
+                raw = f.read()
+        except OSError:
+            continue
+        if raw[raw.find("(") + 1:raw.rfind(")")] in DB_COMMS:
+            fields = raw.rsplit(")", 1)[1].split()
+            out[d] = (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return out
+
+
+class DbCpuSampler:
+    """Database CPU during a command whose own backend exits with it (and takes its CPU time out of
+    /proc): every process is sampled every 0.2 s and its growth since first seen is summed."""
+
+    def __init__(self):
+        self.first, self.last = db_cpu_by_pid(), {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self):
+        while not self.stop.is_set():
+            for pid, cpu in db_cpu_by_pid().items():
+                self.first.setdefault(pid, 0.0)  # a new backend: all its CPU is ours
+                self.last[pid] = cpu
+            self.stop.wait(0.2)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+    def seconds(self):
+        return sum(max(0.0, cpu - self.first.get(pid, 0.0)) for pid, cpu in self.last.items())
+
+
 def machine_busy_s():
     with open("/proc/stat") as f:
         v = [int(x) for x in f.readline().split()[1:]]
@@ -138,6 +184,21 @@ def stringa_sign(fields, key):
     names = sorted(k for k, v in fields.items() if k != "sign" and v != "")
     s = "&".join(f"{k}={fields[k]}" for k in names) + "&" + key
     return hashlib.md5(s.encode("utf-8")).hexdigest().upper()
+
+
+def write_orders_csv(path, rows, order_prefix):
+    """An import file: (mid, i, flow prefix) rows; one in ten pending, the rest paid (as insert_select)."""
+    base = datetime.datetime(2016, 11, 10, 10, 10, 10)
+    types = ["wechat", "alipay", "QQwallet", "netpay", "quickpay", "jd"]
+    with open(path, "w") as f:
+        f.write("mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime\n")
+        for mid, i, fp in rows:
+            cents = 100 + i % 100000
+            ot = base + datetime.timedelta(seconds=i % 86400)
+            init = i % 10 == 0
+            pt = "" if init else (ot + datetime.timedelta(seconds=193)).strftime("%Y%m%d%H%M%S")
+            f.write(f"{mid},{order_prefix}{i:010d},{fp}{i:010d},BT{i:010d},{cents // 100}.{cents % 100:02d},"
+                    f"{types[i % 6]},qrcode,{'INIT' if init else 'SUCCESS'},{ot.strftime('%Y%m%d%H%M%S')},{pt}\n")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,19 +282,9 @@ class Target:
     def seed_h2(self):
         # Through the real importer (CSV times are in the platform zone, Asia/Shanghai = UTC+8).
         csv = os.path.join(self.dir, "orders.csv")
-        base = datetime.datetime(2016, 11, 10, 10, 10, 10)
-        with open(csv, "w") as f:
-            f.write("mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime\n")
-            types = ["wechat", "alipay", "QQwallet", "netpay", "quickpay", "jd"]
-            rows = [(MAIN_MID, i, "BF") for i in range(1, self.orders + 1)]
-            rows += [(mid, i, f"X{k}F") for k, mid in enumerate(OTHER_MIDS) for i in range(1, 101)]
-            for mid, i, fp in rows:
-                cents = 100 + i % 100000
-                ot = base + datetime.timedelta(seconds=i % 86400)
-                init = i % 10 == 0
-                pt = "" if init else (ot + datetime.timedelta(seconds=193)).strftime("%Y%m%d%H%M%S")
-                f.write(f"{mid},{PREFIX}{i:010d},{fp}{i:010d},BT{i:010d},{cents // 100}.{cents % 100:02d},"
-                        f"{types[i % 6]},qrcode,{'INIT' if init else 'SUCCESS'},{ot.strftime('%Y%m%d%H%M%S')},{pt}\n")
+        rows = [(MAIN_MID, i, "BF") for i in range(1, self.orders + 1)]
+        rows += [(mid, i, f"X{k}F") for k, mid in enumerate(OTHER_MIDS) for i in range(1, 101)]
+        write_orders_csv(csv, rows, PREFIX)
         self.leopard("order", "import", csv)
 
     def insert_select(self, mid, n, flow_prefix, series):
@@ -487,6 +538,81 @@ class Test:
 
 
 # ---------------------------------------------------------------------------------------------
+# I1: a large import into an empty table and into one with history
+
+
+class ImportRound:
+    """`leopard order import` of the same generated file (orders IO…, never seeded) into an empty
+    table and into one already holding as many other orders of the same merchant (BO…, seeded as
+    for T5, then VACUUM ANALYZE'd), on fresh databases each round, the order of the two cases
+    alternating from round to round; the figures are medians over the rounds."""
+
+    def __init__(self, run, kind, rows):
+        self.run, self.kind, self.rows = run, kind, rows
+        self.label = {"pg": "PostgreSQL", "maria": "MariaDB"}[kind]
+        self.empty = Target(run, f"import_{kind}_empty", kind, 0, f"{self.label} empty")
+        self.full = Target(run, f"import_{kind}_full", kind, rows, f"{self.label} {rows:,}")
+        self.rounds = []
+        self.figures = {}
+
+    def targets(self):
+        return [self.empty, self.full]
+
+    def prepare(self):
+        for t in self.targets():
+            t.write_config()
+            t.create_db()
+            t.add_merchants()  # also lets Flyway create the schema
+        self.full.seed()
+        log(f"I1 {self.label}: {self.rows:,} orders of history seeded in {self.full.seed_s}s")
+
+    def checkpoint(self, t):
+        # the previous load's dirty pages are written now, not during the measured import
+        if self.kind == "pg":
+            sh(PG + ["-d", t.db, "-c", "CHECKPOINT"], timeout=600)
+
+    def import_into(self, case, t, csv):
+        before = t.count_orders()
+        self.checkpoint(t)
+        c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        b0, w0 = machine_busy_s(), time.monotonic()
+        with DbCpuSampler() as db:
+            p = t.leopard("order", "import", csv, timeout=3600)
+        wall = time.monotonic() - w0
+        busy = machine_busy_s() - b0
+        c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        client = (c1.ru_utime + c1.ru_stime) - (c0.ru_utime + c0.ru_stime)
+        others = max(0.0, busy - client - db.seconds())
+        if f"{self.rows} inserted" not in p.stdout:
+            raise Failure(f"I1 {self.label} {case}: unexpected import output {p.stdout.strip()[:300]!r}")
+        after = t.count_orders()
+        if after - before != self.rows:
+            raise Failure(f"I1 {self.label} {case}: {after - before:,} rows added, expected {self.rows:,}")
+        log(f"I1 {self.label} {case} ({before:,} rows before): {self.rows:,} rows in {wall:.1f}s = "
+            f"{self.rows / wall:,.0f} rows/s; importer {client / wall:.2f} cores, database {db.seconds() / wall:.2f}, "
+            f"other processes {others / wall:.2f}")
+        return {"case": case, "rows_before": before, "wall_s": round(wall, 2), "rows_per_s": round(self.rows / wall),
+                "client_cores": round(client / wall, 2), "db_cores": round(db.seconds() / wall, 2),
+                "others_cores": round(others / wall, 2), "output": p.stdout.strip()}
+
+    def measure(self, csv, rounds):
+        for r in range(rounds):
+            self.prepare()
+            cases = [("empty", self.empty), ("full", self.full)]
+            for case, t in (cases if r % 2 == 0 else cases[::-1]):
+                self.rounds.append({"round": r + 1, **self.import_into(case, t, csv)})
+            for t in self.targets():
+                t.drop_db()
+        for case in ("empty", "full"):
+            mine = [x for x in self.rounds if x["case"] == case]
+            self.figures[case] = {k: statistics.median(x[k] for x in mine)
+                                  for k in ("rows_before", "wall_s", "rows_per_s", "client_cores", "db_cores", "others_cores")}
+        e, f = self.figures["empty"]["rows_per_s"], self.figures["full"]["rows_per_s"]
+        self.figures["ratio"] = round(max(e, f) / min(e, f), 2)
+        self.figures["rounds"] = self.rounds
+
+
+# ---------------------------------------------------------------------------------------------
 # The run
 
 
@@ -513,6 +639,7 @@ class Run:
         self.targets = []
         self.tests = []
         self.skipped = {}
+        self.imports = []
         self.pid_file = args.pid_file
 
     def remember_pid(self, pid):
@@ -564,6 +691,72 @@ class Run:
                                        1, a.big_bodies))
             else:
                 self.skipped["T5"] = "--big-orders 0"
+
+    def plan_imports(self):
+        a = self.args
+        if a.quick and not a.import_only:
+            return  # as for T3-T6: --quick is the embedded database only
+        if a.import_rows <= 0:
+            self.skipped["I1"] = "--import-rows 0"
+            return
+        for kind, off, label in (("pg", a.no_pg, "--no-pg"), ("maria", a.no_mariadb, "--no-mariadb")):
+            down = None if off else self.reachable(kind)
+            if off or down:
+                self.skipped[f"I1-{kind}"] = down or label
+            else:
+                self.imports.append(ImportRound(self, kind, a.import_rows))
+
+    def measure_imports(self):
+        """I1, after the query rounds (their servers stopped): one import file for every database."""
+        if not self.imports:
+            return
+        csv = os.path.join(self.workdir, "import.csv")
+        log(f"I1: writing {self.args.import_rows:,} orders to {csv}...")
+        write_orders_csv(csv, ((MAIN_MID, i, "IF") for i in range(1, self.args.import_rows + 1)), "IO")
+        try:
+            for r in self.imports:
+                r.measure(csv, self.args.import_rounds)
+        finally:
+            if not self.args.keep and os.path.exists(csv):
+                os.remove(csv)
+
+    def import_targets(self):
+        """I1: rows/s into an empty table within 1.5x of rows/s into one with history, and >= 20,000 on PostgreSQL."""
+        targets = {}
+        for r in self.imports:
+            if "ratio" not in r.figures:
+                continue
+            slower = min(r.figures["empty"]["rows_per_s"], r.figures["full"]["rows_per_s"])
+            rule = "empty vs. history rows/s within 1.5 x" + (", both >= 20,000 rows/s" if r.kind == "pg" else "")
+            ok = r.figures["ratio"] <= 1.5 and (r.kind != "pg" or slower >= 20_000)
+            targets[f"I1-{r.kind}"] = {"what": f"I1 {r.label}: {rule}", "value": r.figures["ratio"],
+                                       "slower_rows_per_s": slower, "limit": 1.5, "pass": ok}
+        return targets
+
+    def import_table(self):
+        if not self.imports and not any(k.startswith("I1") for k in self.skipped):
+            return ""
+        lines = [f"I1: `leopard order import` of {self.args.import_rows:,} new orders (launcher flags), into an empty "
+                 f"table and into one holding {self.args.import_rows:,} others; medians of {self.args.import_rounds} round(s)",
+                 "", "| database | into | rows before | s | rows/s | importer cores | db cores | other processes' cores |",
+                 "|---|---|---:|---:|---:|---:|---:|---:|"]
+        for r in self.imports:
+            for case in ("empty", "full"):
+                f = r.figures.get(case)
+                if f:
+                    lines.append(f"| {r.label} | {'empty table' if case == 'empty' else 'table with history'} | "
+                                 f"{f['rows_before']:,.0f} | {f['wall_s']:.1f} | {f['rows_per_s']:,.0f} | {f['client_cores']:.2f} | "
+                                 f"{f['db_cores']:.2f} | {f['others_cores']:.2f} |")
+        for k, why in sorted(self.skipped.items()):
+            if k.startswith("I1"):
+                lines.append(f"| {k} | skipped: {why} | | | | | | |")
+        targets = self.import_targets()
+        if targets:
+            lines += ["", "| target | measured | PASS/FAIL |", "|---|---|---|"]
+            for k, v in targets.items():
+                lines.append(f"| {k} {v['what']} | ratio {v['value']} x, slower {v['slower_rows_per_s']:,.0f} rows/s | "
+                             f"{'PASS' if v['pass'] else 'FAIL'} |")
+        return "\n".join(lines)
 
     def setup(self):
         for t in self.targets:
@@ -680,7 +873,7 @@ class Run:
             lines.append(f"| {t.tid} | {t.label} | {t.median('rps'):,.0f} | {units} | {t.median('p50_ms'):.2f} | "
                          f"{t.median('p99_ms'):.2f} | {t.median('server_cores'):.2f} | {t.median('db_cores'):.2f} | "
                          f"{t.median('rss_max_mb'):.0f} |")
-        for tid, why in sorted(self.skipped.items()):
+        for tid, why in sorted((k, v) for k, v in self.skipped.items() if not k.startswith("I1")):  # I1: its own table
             lines.append(f"| {tid} | skipped: {why} | | | | | | | |")
         lines += ["", f"H2 server: start to /readyz 200 {ready:.2f}s (median of {len(self.targets[0].ready_s)} starts: "
                       f"{', '.join(f'{x:.2f}' for x in self.targets[0].ready_s)}); RSS max under load {rss:.0f} MB",
@@ -735,6 +928,7 @@ class Run:
             "skipped": self.skipped,
             "rss_max_mb_h2": rss, "ready_s_h2": ready,
             "targets": targets, "table": table, "profiles": profiles,
+            "imports": {f"I1-{r.kind}": {"rows": r.rows, **r.figures, "seed_s": r.full.seed_s} for r in self.imports},
         }
         out_dir = os.path.join(self.root, "bench", "results")
         os.makedirs(out_dir, exist_ok=True)
@@ -744,6 +938,9 @@ class Run:
         return path
 
     def cleanup(self):
+        for r in self.imports:
+            for t in r.targets():
+                t.drop_db()
         for t in self.targets:
             try:
                 t.stop()
@@ -784,10 +981,17 @@ def main():
     p.add_argument("--keep", action="store_true", help="keep the H2 data, bodies and CSV in bench/target/run-*/")
     p.add_argument("--port-base", type=int, default=18080, help="first port to try (default 18080)")
     p.add_argument("--seed", type=int, default=1, help="random seed of the bodies (default 1)")
+    p.add_argument("--import", dest="import_only", action="store_true",
+                   help="I1 alone: a large order import into an empty table and into one with history (~4 min)")
+    p.add_argument("--import-rows", type=int, default=1_000_000,
+                   help="rows of I1's import file, and of the history it is also imported over (default 1000000; 0 skips I1)")
+    p.add_argument("--import-rounds", type=int,
+                   help="I1 rounds, each on fresh databases (default 3 with --import, 1 after the query rounds)")
     a = p.parse_args()
     a.rounds = a.rounds or 3
     a.duration = a.duration or (4 if a.quick else 10)
     a.warmup = a.warmup if a.warmup is not None else (3 if a.quick else 5)
+    a.import_rounds = a.import_rounds or (3 if a.import_only else 1)
 
     def on_signal(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
@@ -803,14 +1007,30 @@ def main():
     if busy > 0.3:
         log(f"note: the machine is already busy ({busy:.1f} cores used by other processes); figures will be noisy")
     try:
-        run.plan()
         t = time.monotonic()
+        run.plan_imports()
+        if a.import_only:
+            run.measure_imports()
+            targets = run.import_targets()
+            table = run.import_table()
+            run.cleanup()
+            path = run.write(targets, None, None, table, {})
+            print(table)
+            print(f"\nraw figures: {os.path.relpath(path, os.getcwd())}  (total {time.monotonic() - t:.0f}s)")
+            return
+        run.plan()
         run.setup()
         run.start_servers()
         run.measure()
         targets, rss, ready = run.results()
         table = run.table(targets, rss, ready)
         run.cleanup()
+        # after the query rounds, with their servers stopped: an import takes both cores
+        run.measure_imports()
+        targets.update(run.import_targets())
+        imports = run.import_table()
+        if imports:
+            table += "\n\n" + imports
         profiles = run.summarise_profiles()
         path = run.write(targets, rss, ready, table, profiles)
         print(table)

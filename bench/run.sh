@@ -3,6 +3,7 @@
 #   bench/run.sh            T0-T5 + memory/start-up on H2, PostgreSQL, MariaDB (~6-8 min)
 #   bench/run.sh --quick    T0, T1, T2 on the embedded database only (~1 min)
 #   bench/run.sh --jmh      the JMH micro-benchmarks of the protocol instead (bench/jmh.sh, ~40 s)
+#   bench/run.sh --import   I1 alone: 1M-row order import into empty vs. non-empty PostgreSQL/MariaDB (~8 min)
 #   bench/run.sh --help     every option (rounds, duration, connections, orders, --profile...)
 # Builds what is missing, installs wrk with apt-get when absent, starts and stops its own servers
 # on fresh databases, prints a table and writes bench/results/<UTC timestamp>.json.
@@ -24,7 +25,9 @@ export JAVA_HOME="$LEOPARD_JAVA_HOME"
 
 command -v python3 >/dev/null || { echo "run.sh: python3 is needed (it drives the rounds)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "run.sh: curl is needed" >&2; exit 1; }
-if ! command -v wrk >/dev/null; then
+needs_wrk=1
+for a in "$@"; do [ "$a" = "--import" ] && needs_wrk=0; done  # I1 alone runs no HTTP load
+if [ "$needs_wrk" = 1 ] && ! command -v wrk >/dev/null; then
   echo "run.sh: installing wrk with apt-get..." >&2
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq >&2 && $sudo apt-get install -y -qq wrk >&2 || {
@@ -37,7 +40,8 @@ jar="$root/server/target/leopard.jar"
 bjar="$here/target/benchmarks.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$root/pom.xml" "$root/protocol/pom.xml" "$root/protocol/src/main" "$root/server/pom.xml" "$root/server/src/main" -newer "$jar" -print -quit 2>/dev/null)" ]; then
   echo "run.sh: building the server jar..." >&2
-  (cd "$root" && mvn -B -q -DskipTests -pl protocol,server -am install >&2)
+  # package, not install: the reactor (-am) builds protocol too, and ~/.m2 stays untouched
+  (cd "$root" && mvn -B -q -DskipTests -pl protocol,server -am package >&2)
 fi
 if [ ! -f "$bjar" ] || [ -n "$(find "$root/protocol/src/main" "$here/pom.xml" "$here/src" -newer "$bjar" -print -quit 2>/dev/null)" ]; then
   echo "run.sh: building bench/target/benchmarks.jar..." >&2

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,14 +35,18 @@ public final class OrderCommand {
             footer = {"  ${COMMAND-FULL-NAME} orders.csv", "",
                     "A CSV file starts with this header (docs/demo-fixture.csv is a whole example):",
                     "  mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime"})
-    int importFile(@Parameters(paramLabel = "FILE", description = "a .csv, .jsonl or .ndjson file") Path file) {
+    int importFile(@Parameters(paramLabel = "FILE", description = "a .csv, .jsonl or .ndjson file") Path file,
+                   @Option(names = "--strict", description = "a row that would move its order back "
+                           + "(SUCCESS to INIT, say) fails the import instead of being skipped and reported")
+                   boolean strict) {
         return CommandContext.run(spec, () -> {
             LeopardConfig config = configSupplier.get();
             EmbeddedDatabaseGuard.check(config, spec, EmbeddedDatabaseGuard.Need.MAY_CREATE);
             try (Database db = Database.open(config)) {
                 ImportResult result = new OrderImporter(new OrderStore(db), config.zone())
-                        .importFile(file);
+                        .importFile(file, strict);
                 spec.commandLine().getOut().println("imported " + file + ": " + result);
+                result.backwardsLines().forEach(spec.commandLine().getOut()::println);
                 return 0;
             }
         });

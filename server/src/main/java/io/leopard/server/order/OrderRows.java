@@ -127,10 +127,7 @@ final class OrderRows {
             throws SQLException {
         boolean h2 = database.vendor() == DatabaseVendor.H2;
         List<String> values = h2 ? orderNos : padded(orderNos);
-        PreparedStatement ps = database.prepare(c, h2
-                ? "SELECT " + COLUMNS + " FROM UNNEST(CAST(? AS VARCHAR ARRAY)) AS wanted(wanted_no)"
-                        + " JOIN orders ON orders.mid = ? AND orders.order_no = wanted.wanted_no"
-                : "SELECT " + COLUMNS + " FROM orders WHERE mid = ? AND order_no IN (" + placeholders(values.size()) + ")");
+        PreparedStatement ps = database.prepare(c, selectByOrderNosSql(h2, values.size()));
         try {
             if (h2) {
                 ps.setObject(1, values.toArray(new String[0]));
@@ -146,6 +143,14 @@ final class OrderRows {
             ps.close();
             throw e;
         }
+    }
+
+    /** The text of {@link #selectByOrderNos} for {@code n} (already padded) order numbers. */
+    static String selectByOrderNosSql(boolean h2, int n) {
+        return h2
+                ? "SELECT " + COLUMNS + " FROM UNNEST(CAST(? AS VARCHAR ARRAY)) AS wanted(wanted_no)"
+                        + " JOIN orders ON orders.mid = ? AND orders.order_no = wanted.wanted_no"
+                : "SELECT " + COLUMNS + " FROM orders WHERE mid = ? AND order_no IN (" + placeholders(n) + ")";
     }
 
     /** {@code ?, ?, ?} for {@code n} values. */

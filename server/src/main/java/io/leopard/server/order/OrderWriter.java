@@ -25,13 +25,28 @@ final class OrderWriter implements AutoCloseable {
 
     private final Database database;
     private final Connection connection;
+    private final LoadStatistics statistics;
+    private final KnownMerchants merchants;
     private boolean committed;
+
+    /** Told of each order of a batch that was skipped as an older snapshot of the stored one. */
+    interface OldSnapshots {
+        OldSnapshots IGNORE = (index, stored) -> { };
+
+        /**
+         * @param index  the order's position in the batch
+         * @param stored the order as stored (or written earlier in this transaction) at that point
+         */
+        void skipped(int index, Order stored);
+    }
 
     OrderWriter(Database database) {
         this.database = database;
         this.connection = database.connection();
+        this.merchants = new KnownMerchants(database, connection);
         try {
             connection.setAutoCommit(false);
+            statistics = LoadStatistics.start(database, connection);
         } catch (SQLException e) {
             closeQuietly();
             throw database.failure("cannot start an order write: " + e.getMessage(), e);
@@ -46,6 +61,14 @@ final class OrderWriter implements AutoCloseable {
      *                                the transaction is then only good for rolling back
      */
     WriteCounts write(List<Order> batch) {
+        return write(batch, OldSnapshots.IGNORE);
+    }
+
+    /**
+     * As {@link #write(List)}, telling {@code oldSnapshots} of each order skipped because the stored
+     * one has moved past its state (counted as unchanged).
+     */
+    WriteCounts write(List<Order> batch, OldSnapshots oldSnapshots) {
         if (batch.size() > MAX_BATCH) {
             throw new IllegalArgumentException("at most " + MAX_BATCH + " orders per batch; got " + batch.size());
         }
@@ -90,6 +113,9 @@ final class OrderWriter implements AutoCloseable {
                     throw new OrderConflictException(i, e.getMessage());
                 }
                 if (merged == current) {
+                    if (row.state() != current.state()) {
+                        oldSnapshots.skipped(i, current);
+                    }
                     unchanged++;
                 } else {
                     byFlow.put(row.flowNo(), merged);
@@ -98,6 +124,7 @@ final class OrderWriter implements AutoCloseable {
                 }
             }
             flush(changed, stored);
+            statistics.inserted(inserted);
             return new WriteCounts(inserted, updated, unchanged);
         } catch (SQLException e) {
             throw database.failure("order write failed: " + e.getMessage(), e);
@@ -160,6 +187,28 @@ final class OrderWriter implements AutoCloseable {
                 update.executeBatch();
             }
         }
+    }
+
+    /** Whether {@code mid} is a merchant, as this transaction sees it. */
+    boolean merchantExists(String mid) {
+        try {
+            return merchants.exists(mid);
+        } catch (SQLException e) {
+            throw new StoreException("merchant lookup failed for " + mid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The transaction's connection, for tests that look at it from inside: what the planner does
+     * with this transaction's uncommitted rows can only be seen from this session.
+     */
+    Connection connection() {
+        return connection;
+    }
+
+    /** The statistics keeping of this transaction (for tests). */
+    LoadStatistics statistics() {
+        return statistics;
     }
 
     void commit() {

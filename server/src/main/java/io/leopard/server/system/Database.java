@@ -71,6 +71,7 @@ public final class Database implements AutoCloseable {
         // at most 10 kept open at rest: opening 32 embedded sessions at start-up slowed it down
         hc.setMinimumIdle(Math.min(poolSize, 10));
         applyDriverTimeouts(hc, vendor, connectTimeout, queryTimeout);
+        applyBatchRewrite(hc, vendor);
         String shownUrl = DatabaseVendor.maskPassword(url);
         // Flyway holds a lock connection while it migrates on another, so migrations get a small
         // pool of their own: the main pool may be as small as one connection. It has no read
@@ -132,6 +133,18 @@ public final class Database implements AutoCloseable {
                 // compiled statements, so each pooled session gets its timeout once instead.
                 hc.setConnectionInitSql("SET QUERY_TIMEOUT " + queryTimeout.toMillis());
             }
+        }
+    }
+
+    /**
+     * pgjdbc sends a JDBC batch of INSERTs as that many statements, each executed on its own; told
+     * to, it rewrites them into multi-row INSERTs. The order import writes 1000-row insert batches:
+     * a 300,000-row import into PostgreSQL took 13.0 s, 8.7 s with the rewrite (docs/PERFORMANCE.md,
+     * I1). MariaDB's driver already sends a batch as one bulk command. A URL parameter still wins.
+     */
+    static void applyBatchRewrite(HikariConfig hc, DatabaseVendor vendor) {
+        if (vendor == DatabaseVendor.POSTGRESQL) {
+            hc.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
     }
 

@@ -89,16 +89,50 @@ class CommandsTest {
         assertThat(err).startsWith("leopard merchant list: configuration error: db.url must start with").doesNotContain("\tat ");
     }
 
+    private int order(String... args) {
+        return run(new OrderCommand(() -> config), args);
+    }
+
     @Test
     void orderImport() throws Exception {
+        assertThat(merchant("add", "--mid", "100000510983456", "--name", "A", "--key", "secretkey1")).isEqualTo(0);
         Path fixture = Path.of(getClass().getResource("/demo-fixture.csv").toURI());
-        assertThat(run(new OrderCommand(() -> config), "import", fixture.toString())).isEqualTo(0);
-        assertThat(out).isEqualTo("imported " + fixture + ": 10 rows read, 10 inserted, 0 updated, 0 unchanged\n");
+        assertThat(order("import", fixture.toString())).isEqualTo(1);
+        assertThat(err).as("the fixture's last two rows are merchant 457's")
+                .isEqualTo("leopard order import: line 10: no merchant 100000510983457\n");
+        assertThat(merchant("add", "--mid", "100000510983457", "--name", "B", "--key", "secretkey2")).isEqualTo(0);
+        assertThat(order("import", fixture.toString())).isEqualTo(0);
+        assertThat(out).isEqualTo("imported " + fixture + ": 10 rows read, 10 inserted, 0 updated, 0 unchanged,"
+                + " 0 backwards moves skipped\n");
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, Files.readString(fixture).replace("88.80", "88.888"));
-        assertThat(run(new OrderCommand(() -> config), "import", bad.toString())).isEqualTo(1);
+        assertThat(order("import", bad.toString())).isEqualTo(1);
         assertThat(err).isEqualTo("leopard order import: line 4: amount must be yuan with at most two decimals, e.g. 5230.00; got \"88.888\"\n");
-        assertThat(run(new OrderCommand(() -> config), "import", dir.resolve("none.csv").toString())).isEqualTo(1);
+        assertThat(order("import", dir.resolve("none.csv").toString())).isEqualTo(1);
         assertThat(err).startsWith("leopard order import: no such file: ");
+    }
+
+    @Test
+    void orderImportReportsBackwardsMovesAndStrictRefusesThem() throws Exception {
+        assertThat(merchant("add", "--mid", "100000510983456", "--name", "A", "--key", "secretkey1")).isEqualTo(0);
+        String header = "mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime\n";
+        String m2 = "100000510983456,M2,F2,T2,5230.00,wechat,qrcode,";
+        Path paid = dir.resolve("paid.csv");
+        Files.writeString(paid, header + m2 + "SUCCESS,20161110101010,20161110101323\n");
+        assertThat(order("import", paid.toString())).isEqualTo(0);
+        Path again = dir.resolve("again.csv");
+        Files.writeString(again, header + "100000510983456,M3,F3,,1.00,alipay,qrcode,INIT,20161110101010,\n"
+                + m2 + "SUCCESS,20161110101010,20161110101323\n" + m2 + "INIT,20161110101010,\n");
+
+        assertThat(order("import", "--strict", again.toString())).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard order import: line 4: M2 SUCCESS \u2192 INIT is a backwards move, refused by --strict"
+                + " (state machine: an order never returns to INIT)\n");
+        assertThat(out).isEmpty();
+
+        assertThat(order("import", again.toString())).isEqualTo(0);
+        assertThat(out).isEqualTo("imported " + again + ": 3 rows read, 1 inserted, 0 updated, 1 unchanged,"
+                + " 1 backwards move skipped\n"
+                + "line 4: M2 SUCCESS \u2192 INIT skipped (state machine: an order never returns to INIT)\n");
+        assertThat(err).isEmpty();
     }
 }

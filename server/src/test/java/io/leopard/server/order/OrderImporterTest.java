@@ -40,6 +40,7 @@ class OrderImporterTest {
     void setUp() {
         h2 = TestDatabases.create(DatabaseVendor.H2);
         store = new OrderStore(h2.database());
+        TestOrders.addMerchants(h2.database(), TestOrders.MID, TestOrders.OTHER_MID);
         importer = new OrderImporter(store, ZONE);
     }
 
@@ -65,6 +66,7 @@ class OrderImporterTest {
     void importsTheDemoFixtureOnceAndIdempotently(DatabaseVendor vendor) throws Exception {
         try (TestDatabase t = TestDatabases.create(vendor)) {
             OrderStore s = new OrderStore(t.database());
+            TestOrders.addMerchants(t.database(), TestOrders.MID, TestOrders.OTHER_MID);
             OrderImporter imp = new OrderImporter(s, ZONE);
             Path fixture = Path.of(getClass().getResource("/demo-fixture.csv").toURI());
             assertThat(imp.importFile(fixture)).isEqualTo(new ImportResult(10, 10, 0, 0));
@@ -84,6 +86,7 @@ class OrderImporterTest {
     void aBadRowLateInABigFileWritesNothing(DatabaseVendor vendor) throws Exception {
         try (TestDatabase t = TestDatabases.create(vendor)) {
             OrderStore s = new OrderStore(t.database());
+            TestOrders.addMerchants(t.database(), TestOrders.MID);
             StringBuilder sb = new StringBuilder(HEADER).append('\n');
             for (int i = 0; i < 2500; i++) {
                 sb.append("100000510983456,N").append(i).append(",F").append(i)
@@ -114,7 +117,111 @@ class OrderImporterTest {
         assertThat(o.tradeNo()).as("kept when a later row leaves it empty").isEqualTo("T1");
         assertThat(o.payTime()).isEqualTo(Instant.parse("2016-11-10T02:32:06Z"));
         assertThat(importer.importFile(f)).isEqualTo(new ImportResult(3, 0, 0, 3));
+        assertThat(importer.importFile(f, true)).as("replayed history is no backwards move, even strict")
+                .isEqualTo(new ImportResult(3, 0, 0, 3));
         assertThat(store.find("100000510983456", "B1")).contains(o);
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void ordersOfAMerchantThatDoesNotExistAreABadRow(DatabaseVendor vendor) throws Exception {
+        try (TestDatabase t = TestDatabases.create(vendor)) {
+            OrderStore s = new OrderStore(t.database());
+            TestOrders.addMerchants(t.database(), TestOrders.MID);
+            Path f = file("a.csv", HEADER + "\n" + ROW + "\n" + ROW.replace("100000510983456,M1,F1", "100000510983999,M2,F2") + "\n");
+            assertThatThrownBy(() -> new OrderImporter(s, ZONE).importFile(f))
+                    .isInstanceOf(ImportException.class).hasMessage("line 3: no merchant 100000510983999");
+            assertThat(s.find(TestOrders.MID, "M1")).as("nothing written").isEmpty();
+        }
+    }
+
+    @Test
+    void aDisabledMerchantStillHasItsOrdersImported() throws Exception {
+        new io.leopard.server.merchant.MerchantStore(h2.database(),
+                new io.leopard.server.merchant.KeyCipher(io.leopard.server.merchant.MasterKey.random()))
+                .setEnabled(TestOrders.MID, false);
+        assertThat(importer.importFile(file("a.csv", HEADER + "\n" + ROW + "\n"))).isEqualTo(new ImportResult(1, 1, 0, 0));
+    }
+
+    /** Stored: M1 and M2 paid. The file: a new order, M1 as stored, and M2 back at INIT. */
+    private Path backwardsFile() throws IOException {
+        importer.importFile(file("paid.csv", HEADER + "\n" + ROW + "\n" + ROW.replace("M1,F1,T1", "M2,F2,T2") + "\n"));
+        return file("again.csv", HEADER + "\n"
+                + "100000510983456,M3,F3,,1.00,alipay,qrcode,INIT,20161110101010,\n"
+                + ROW + "\n"
+                + "100000510983456,M2,F2,,5230.00,wechat,qrcode,INIT,20161110101010,\n");
+    }
+
+    @Test
+    void aBackwardsMoveIsSkippedAndReportedWithItsLine() throws Exception {
+        ImportResult r = importer.importFile(backwardsFile());
+        assertThat(r).isEqualTo(new ImportResult(3, 1, 0, 1, 1,
+                List.of(new BackwardsMove(4, TestOrders.MID, "M2", OrderState.SUCCESS, OrderState.INIT))));
+        assertThat(r).hasToString("3 rows read, 1 inserted, 0 updated, 1 unchanged, 1 backwards move skipped");
+        assertThat(r.backwardsLines()).containsExactly(
+                "line 4: M2 SUCCESS \u2192 INIT skipped (state machine: an order never returns to INIT)");
+        assertThat(store.find(TestOrders.MID, "M2").orElseThrow().state()).isEqualTo(OrderState.SUCCESS);
+        assertThat(store.find(TestOrders.MID, "M3")).isPresent();
+    }
+
+    @Test
+    void strictRefusesABackwardsMoveAndWritesNothing() throws Exception {
+        Path f = backwardsFile();
+        assertThatThrownBy(() -> importer.importFile(f, true)).isInstanceOf(ImportException.class)
+                .hasMessage("line 4: M2 SUCCESS \u2192 INIT is a backwards move, refused by --strict"
+                        + " (state machine: an order never returns to INIT)");
+        assertThat(store.find(TestOrders.MID, "M3")).as("nothing written").isEmpty();
+    }
+
+    @Test
+    void everyKindOfBackwardsMoveIsNamedByItsRule() throws Exception {
+        String card = "100000510983456,B1,G1,T9,50.00,wechat,brushcard,";
+        String closed = "100000510983456,C1,G2,T8,50.00,wechat,qrcode,";
+        importer.importFile(file("now.csv", HEADER + "\n" + card + "REVOKED,20161110103000,20161110103206\n"
+                + closed + "CLOSED,20161110103000,20161110103206\n"));
+        ImportResult r = importer.importFile(file("old.csv", HEADER + "\n" + card + "SUCCESS,20161110103000,20161110103004\n"
+                + closed + "FAILED,20161110103000,20161110103004\n"
+                // within the file itself: paid, then said to be pending
+                + "100000510983456,N1,G3,T7,1.00,jd,h5,SUCCESS,20161110103000,20161110103004\n"
+                + "100000510983456,N1,G3,,1.00,jd,h5,INIT,20161110103000,\n"));
+        assertThat(r.backwardsLines()).containsExactly(
+                "line 2: B1 REVOKED \u2192 SUCCESS skipped (state machine: nothing leaves REVOKED)",
+                "line 3: C1 CLOSED \u2192 FAILED skipped (state machine: nothing leaves CLOSED)",
+                "line 5: N1 SUCCESS \u2192 INIT skipped (state machine: an order never returns to INIT)");
+        assertThat(r).isEqualTo(new ImportResult(4, 1, 0, 0, 3, r.backwardsShown()));
+    }
+
+    /** A skipped row is history when a later row of its order follows, even in a later write batch. */
+    @Test
+    void aLaterRowOfTheOrderSettlesASkippedRowAcrossBatches() throws Exception {
+        String card = "100000510983456,B1,G1,T9,50.00,wechat,brushcard,";
+        importer.importFile(file("now.csv", HEADER + "\n" + card + "REVOKED,20161110103000,20161110103206\n"));
+        StringBuilder sb = new StringBuilder(HEADER).append('\n').append(card).append("INIT,20161110103000,\n");
+        for (int i = 0; i < OrderImporter.BATCH + 10; i++) {
+            sb.append("100000510983456,N").append(i).append(",H").append(i).append(",,1.00,alipay,qrcode,INIT,20161110101010,\n");
+        }
+        sb.append(card).append("REVOKED,20161110103000,20161110103206\n");
+        assertThat(importer.importFile(file("replay.csv", sb.toString()), true))
+                .isEqualTo(new ImportResult(OrderImporter.BATCH + 12, OrderImporter.BATCH + 10, 0, 2));
+    }
+
+    @Test
+    void theReportListsTheFirstBackwardsMovesAndCountsTheRest() throws Exception {
+        StringBuilder paid = new StringBuilder(HEADER).append('\n');
+        StringBuilder back = new StringBuilder(HEADER).append('\n');
+        for (int i = 0; i < 25; i++) {
+            paid.append("100000510983456,P").append(i).append(",Q").append(i).append(",,1.00,jd,h5,SUCCESS,20161110103000,20161110103004\n");
+            back.append("100000510983456,P").append(i).append(",Q").append(i).append(",,1.00,jd,h5,INIT,20161110103000,\n");
+        }
+        importer.importFile(file("paid.csv", paid.toString()));
+        ImportResult r = importer.importFile(file("back.csv", back.toString()));
+        assertThat(r).hasToString("25 rows read, 0 inserted, 0 updated, 0 unchanged, 25 backwards moves skipped");
+        assertThat(r.backwardsShown()).hasSize(ImportResult.SHOWN);
+        assertThat(r.backwardsLines()).hasSize(ImportResult.SHOWN + 1)
+                .startsWith("line 2: P0 SUCCESS \u2192 INIT skipped (state machine: an order never returns to INIT)")
+                .endsWith("\u2026 and 5 more");
+        assertThatThrownBy(() -> importer.importFile(file("back.csv", back.toString()), true))
+                .hasMessageStartingWith("line 2: P0 SUCCESS").hasMessageEndingWith("; 24 more after it");
     }
 
     @Test

@@ -1,6 +1,10 @@
 package io.leopard.server.order;
 
 import io.leopard.protocol.OrderState;
+import io.leopard.server.merchant.KeyCipher;
+import io.leopard.server.merchant.MasterKey;
+import io.leopard.server.merchant.MerchantStore;
+import io.leopard.server.system.Database;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -12,6 +16,14 @@ final class TestOrders {
     static final Instant PAY_TIME = Instant.parse("2016-11-10T02:13:23Z");
 
     private TestOrders() {
+    }
+
+    /** Adds merchants with throwaway keys: an import refuses orders of a merchant that does not exist. */
+    static void addMerchants(Database database, String... mids) {
+        MerchantStore merchants = new MerchantStore(database, new KeyCipher(MasterKey.random()));
+        for (String mid : mids) {
+            merchants.add(mid, "merchant " + mid, "testkey-" + mid);
+        }
     }
 
     static Order order(String mid, String orderNo, String flowNo, OrderState state) {

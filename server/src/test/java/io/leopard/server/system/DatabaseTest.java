@@ -177,4 +177,14 @@ class DatabaseTest {
         assertThat(h2.getDataSourceProperties()).isEmpty();
         assertThat(h2.getConnectionInitSql()).isEqualTo("SET QUERY_TIMEOUT 3000");
     }
+
+    @Test
+    void onlyPostgresqlIsToldToRewriteInsertBatches() {
+        com.zaxxer.hikari.HikariConfig pg = new com.zaxxer.hikari.HikariConfig();
+        Database.applyBatchRewrite(pg, DatabaseVendor.POSTGRESQL);
+        assertThat(pg.getDataSourceProperties()).containsEntry("reWriteBatchedInserts", "true");
+        com.zaxxer.hikari.HikariConfig maria = new com.zaxxer.hikari.HikariConfig();
+        Database.applyBatchRewrite(maria, DatabaseVendor.MARIADB);
+        assertThat(maria.getDataSourceProperties()).isEmpty();
+    }
 }
