@@ -194,7 +194,7 @@ final class OrderWriter implements AutoCloseable {
         try {
             return merchants.exists(mid);
         } catch (SQLException e) {
-            throw new StoreException("merchant lookup failed for " + mid + ": " + e.getMessage(), e);
+            throw database.failure("merchant lookup failed for " + mid + ": " + e.getMessage(), e);
         }
     }
 
