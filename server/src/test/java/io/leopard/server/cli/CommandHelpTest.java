@@ -82,7 +82,7 @@ class CommandHelpTest {
                 .contains("--mid=MID").contains("--name=NAME").contains("[--key=KEY]")
                 .contains("leopard merchant add --mid 100000510983456 --name \"Demo shop\"");
         assertThat(CommandHelpTest.commands().get("order import").getUsageMessage())
-                .contains("leopard order import [-hV] [--config=FILE] FILE")
+                .contains("leopard order import [-hV] [--strict] [--config=FILE] FILE")
                 .contains("\n  mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime\n");
     }
 
