@@ -119,8 +119,8 @@ final class ListenerProbe implements AutoCloseable {
     boolean probe(Target target) {
         InetSocketAddress local = null;
         try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress().equals(target.host())
-                    || target.host().isLoopbackAddress() ? target.host() : null, 0));
+            // from the listener's own address, so the source the guard is told of is the one it sees
+            socket.bind(new InetSocketAddress(target.host(), 0));
             local = (InetSocketAddress) socket.getLocalSocketAddress();
             target.guard().expectProbe(local);
             socket.connect(new InetSocketAddress(target.host(), target.port()), (int) timeout.toMillis());
