@@ -33,3 +33,13 @@ leopard_find_jdk() {
   printf 'Install one (e.g. Temurin 21 or 25) and set JAVA_HOME to it.\n' >&2
   return 1
 }
+
+# MAVEN_OPTS for a quiet build: -B turns Maven's colours off, but Maven 3.8's jansi still writes a
+# colour reset (ESC[0m) to stdout and stderr unless told not to, and Maven's own libraries trip JDK
+# 24+'s sun.misc.Unsafe warnings (the flag that allows them is known from JDK 23 on; 21 would refuse
+# it). Call after leopard_find_jdk; prints the options.
+leopard_quiet_maven_opts() {
+  local opts="-Djansi.noreset=true"
+  if [ "${LEOPARD_JAVA_MAJOR:-0}" -ge 23 ]; then opts="$opts --sun-misc-unsafe-memory-access=allow"; fi
+  printf '%s %s' "$opts" "${MAVEN_OPTS:-}"
+}

@@ -70,12 +70,7 @@ public final class LeopardServer implements AutoCloseable {
         // the keystore is read before the database is touched: a bad one fails fast
         ServerTls serverTls = config.tlsKeystore() == null ? null : ServerTls.load(config.tlsKeystore(), config.tlsKeystorePassword());
         Tls tls = serverTls == null ? null : serverTls.tls();
-        if (config.httpEnabled()) {
-            PortCheck.requireFree(config.host(), config.port(), "HTTP");
-        }
-        if (tls != null) {
-            PortCheck.requireFree(config.host(), config.tlsPort(), "HTTPS");
-        }
+        requirePortsFree(config);
         Database database = Database.open(config);
         MerchantDirectory merchants = null;
         try {
@@ -136,6 +131,19 @@ public final class LeopardServer implements AutoCloseable {
             }
         }
         return server.build();
+    }
+
+    /**
+     * Throws a {@link StartupException} saying what to do when a port the configuration listens on
+     * is taken; asked before anything else is opened.
+     */
+    public static void requirePortsFree(LeopardConfig config) {
+        if (config.httpEnabled()) {
+            PortCheck.requireFree(config.host(), config.port(), "HTTP");
+        }
+        if (config.tlsKeystore() != null) {
+            PortCheck.requireFree(config.host(), config.tlsPort(), "HTTPS");
+        }
     }
 
     /**

@@ -36,6 +36,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "P", description = "Port to listen on (default 8080; LEOPARD_PORT too).")
     Integer port;
 
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default 127.0.0.1: the "
+            + "demo's keys are published, so it is not reachable from the network unless asked; 0.0.0.0 for every "
+            + "interface). A host set in the configuration other than 0.0.0.0 is used too.")
+    String host;
+
     @Spec
     CommandSpec spec;
 
@@ -54,11 +59,15 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalStateException("a demo is already running at " + running.get().url() + " (pid "
                     + running.get().pid() + ") on " + folder + ": use it, or stop it (Ctrl-C where it runs) first");
         }
-        DemoFolder.reset(folder);
-        LeopardConfig demo = DemoFolder.config(base, folder);
+        Map<String, String> listen = new LinkedHashMap<>();
+        listen.put("host", host != null ? host : "0.0.0.0".equals(base.host()) ? "127.0.0.1" : base.host());
         if (port != null) {
-            demo = demo.with("port", port.toString());
+            listen.put("port", port.toString());
         }
+        // before the folder is made fresh: a demo that cannot listen must not wipe the last one's data
+        LeopardServer.requirePortsFree(base.with(listen));
+        DemoFolder.reset(folder);
+        LeopardConfig demo = DemoFolder.config(base, folder).with(listen);
         DemoSeeder.seed(demo);
         LeopardServer server = LeopardServer.start(demo, ServeCommand::exitForRestart);
         DemoRuntime runtime = DemoRuntime.write(folder, server.baseUrl());

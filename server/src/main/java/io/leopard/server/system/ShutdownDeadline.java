@@ -15,8 +15,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShutdownDeadline {
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownDeadline.class);
-    /** Exit status when the deadline ends the process, as for a SIGTERM the JVM did not handle. */
-    public static final int EXIT_STATUS = 143;
+    /**
+     * Exit status when the deadline ends the process (EX_SOFTWARE): unlike 143, which an orderly
+     * stop on SIGTERM ends with, it tells a supervisor that the shutdown had to be cut short.
+     */
+    public static final int EXIT_STATUS = 70;
     /** What is left for the JVM after the shutdown: within it, the 2 s bound. */
     static final Duration MARGIN = Duration.ofMillis(1500);
 

@@ -58,6 +58,26 @@ class StartupFailuresIT {
     }
 
     @Test
+    void aDemoThatCannotListenLeavesTheLastDemosDatabaseAlone() throws Exception {
+        Path data = dir.resolve("data");
+        Path demoFolder = Files.createDirectories(data.resolve("demo"));
+        Files.writeString(demoFolder.resolve("leopard.mv.db"), "the last demo's orders");
+        Files.writeString(demoFolder.resolve("master.key"), "the last demo's key");
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            List<String> command = List.of("demo", "--port", Integer.toString(taken.getLocalPort()));
+            ProcessBuilder pb = LaunchedLeopard.builder(dir, command, Map.of("LEOPARD_DATA_DIR", data.toString()));
+            Process p = pb.start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String output = Files.readString(pb.redirectOutput().file().toPath());
+            assertThat(p.exitValue()).as(output).isEqualTo(1);
+            assertThat(output.lines().filter(l -> !l.isBlank()).toList()).as("one line, nothing logged before it")
+                    .singleElement().asString().contains("leopard demo: ", "already in use");
+        }
+        assertThat(Files.readString(demoFolder.resolve("leopard.mv.db"))).isEqualTo("the last demo's orders");
+        assertThat(Files.readString(demoFolder.resolve("master.key"))).isEqualTo("the last demo's key");
+    }
+
+    @Test
     void aBadTlsKeystore() throws Exception {
         Path garbage = Files.writeString(dir.resolve("server.p12"), "not a keystore");
         Ended e = serve(Map.of("LEOPARD_TLS_KEYSTORE", garbage.toString()), "--port", "0");
