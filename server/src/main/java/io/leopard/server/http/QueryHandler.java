@@ -12,11 +12,10 @@ import io.leopard.protocol.Endpoint;
 import io.leopard.protocol.ErrorCode;
 import io.leopard.protocol.ParamRules;
 import io.leopard.protocol.ProtocolException;
-import io.leopard.protocol.QueryRequest;
 import io.leopard.server.config.LeopardConfig;
-import io.leopard.server.merchant.Merchant;
-import io.leopard.server.query.Answer;
 import io.leopard.server.query.JsonWriter;
+import io.leopard.server.query.QueryOutcome;
+import io.leopard.server.query.QueryPipeline;
 import io.leopard.server.query.QueryService;
 import io.leopard.server.system.CidrRange;
 import io.leopard.server.system.StoreException;
@@ -28,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every request passes here, so the checks run in the protocol's order: path (404), method
- * (405), size (413), media type (415), then body and parameters, sign type, merchant,
- * signature. Each outcome is answered once and logged once.
+ * (405), size (413), media type (415) and the body here; then the {@link QueryPipeline}
+ * (parameters, sign type, merchant, allow-list, signature, rate, answer). Each outcome is answered
+ * once and logged once.
  */
 final class QueryHandler implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(QueryHandler.class);
@@ -41,11 +41,9 @@ final class QueryHandler implements Handler {
     private final String prefix;
     private final Index index;
     private final int maxBodyBytes;
-    private final int maxBatch;
-    private final QueryService queries;
+    private final QueryPipeline pipeline;
     private final Health health;
     private final ClientAddresses clientAddresses;
-    private final RateLimits rateLimits;
     private final RequestIds requestIds = new RequestIds();
     private final RequestMetrics metrics = new RequestMetrics();
     /** Told when each request's handling starts, and when it carried a correct signature. */
@@ -56,11 +54,9 @@ final class QueryHandler implements Handler {
         this.prefix = config.pathPrefix();
         this.index = new Index(prefix);
         this.maxBodyBytes = config.maxBodyBytes();
-        this.maxBatch = config.maxBatch();
-        this.queries = queries;
         this.health = health;
         this.clientAddresses = new ClientAddresses(CidrRange.parseList(config.trustedProxies()));
-        this.rateLimits = new RateLimits(config, System::nanoTime);
+        this.pipeline = new QueryPipeline(queries, new RateLimits(config, System::nanoTime), config.maxBatch());
     }
 
     @Override
@@ -111,39 +107,31 @@ final class QueryHandler implements Handler {
                 Map<String, String> params = BodyParser.parse(body, type);
                 String named = params.get("mid");
                 mid = ParamRules.isMid(named) ? named : null;
-                QueryRequest request = QueryRequest.parse(endpoint, params, maxBatch);
-                Merchant merchant = queries.admit(request);
-                if (!merchant.policy().allows(client)) {
-                    throw new ProtocolException(ErrorCode.IP_FORBIDDEN);
+                switch (pipeline.run(endpoint, params, client)) {
+                    case QueryOutcome.Answered answered -> {
+                        if (peer != null) {
+                            connections.trusted(peer);
+                        }
+                        Replies.send(res, 200, JsonWriter.object(answered.answer().fields()));
+                        outcome = answered.answer().resultCode();
+                    }
+                    case QueryOutcome.Refused refused -> {
+                        outcome = refused.code().name();
+                        status = refused.httpStatus();
+                        Replies.failure(res, refused.code(), refused.message());
+                    }
                 }
-                String key = queries.verify(merchant, request);
-                if (peer != null) {
-                    connections.trusted(peer);
-                }
-                if (!rateLimits.tryMerchant(merchant)) {
-                    throw new ProtocolException(ErrorCode.FREQUENCY_LIMITED);
-                }
-                Answer answer = queries.answer(request, key);
-                Replies.send(res, 200, JsonWriter.object(answer.fields()));
-                outcome = answer.resultCode();
             }
         } catch (ProtocolException e) {
-            ErrorCode code = e.code();
-            String message = e.getMessage();
-            if (code == ErrorCode.BAD_REQUEST || code == ErrorCode.BODY_TOO_LARGE) {
+            // an HTTP-level failure (404, 405, 413, 415, 400) or a body that is no flat form/JSON:
+            // charged to the address like the pipeline's own failures
+            if (e.code() == ErrorCode.BAD_REQUEST || e.code() == ErrorCode.BODY_TOO_LARGE) {
                 res.header(HeaderValues.CONNECTION_CLOSE);
             }
-            // everything but FREQUENCY_LIMITED fails before a good signature: it costs the address,
-            // not a merchant. An address over its failure rate is told only that, for protocol
-            // failures (no more guessing mids or keys from the answers); HTTP-level ones keep their
-            // status. A request that verifies is served whatever its address did before.
-            if (code != ErrorCode.FREQUENCY_LIMITED && !rateLimits.chargeFailure(client) && code.httpStatus() == 200) {
-                code = ErrorCode.FREQUENCY_LIMITED;
-                message = code.message();
-            }
-            outcome = code.name();
-            status = code.httpStatus();
-            Replies.failure(res, code, message);
+            QueryOutcome.Refused refused = pipeline.refuse(e, client);
+            outcome = refused.code().name();
+            status = refused.httpStatus();
+            Replies.failure(res, refused.code(), refused.message());
         } catch (StoreException e) {
             outcome = ErrorCode.SYSTEM_ERROR.name();
             if (e.isShortCircuited()) {

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.merchant.AccessPolicy;
 import io.leopard.server.merchant.Merchant;
+import io.leopard.server.query.Limits;
 import io.leopard.server.system.TokenBucket;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.util.function.LongSupplier;
  * answered {@code FREQUENCY_LIMITED}, while its correctly signed ones are still served, so one
  * misconfigured terminal behind a shared NAT or proxy cannot lock out the others.
  */
-final class RateLimits {
+final class RateLimits implements Limits {
     private final int defaultPerSecond;
     private final int defaultBurst;
     private final int addressPerSecond;
@@ -41,13 +42,15 @@ final class RateLimits {
     }
 
     /** Spends one of the address's failures; {@code false} when it had none left. */
-    boolean chargeFailure(InetAddress address) {
+    @Override
+    public boolean chargeFailure(InetAddress address) {
         long now = nanoTime.getAsLong();
         return addresses.get(address, a -> new TokenBucket(addressPerSecond, addressBurst, now)).tryTake(now);
     }
 
     /** Takes one of the merchant's requests; {@code false} when it is over its rate. */
-    boolean tryMerchant(Merchant merchant) {
+    @Override
+    public boolean tryMerchant(Merchant merchant) {
         AccessPolicy policy = merchant.policy();
         int perSecond = policy.ratePerSecond() != null ? policy.ratePerSecond() : defaultPerSecond;
         int burst = policy.rateBurst() != null ? policy.rateBurst() : defaultBurst;

@@ -21,8 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Answers a well-formed query: admits the merchant, checks the signature, reads this merchant's
- * orders only, and signs the answer with the request's sign type and key. Knows nothing of HTTP.
+ * The steps of answering a well-formed query, for the {@link QueryPipeline}: admits the merchant,
+ * checks the signature, reads this merchant's orders only, and signs the answer with the request's
+ * sign type and key. Knows nothing of HTTP.
  */
 public final class QueryService {
     private static final char[] NOISE_ALPHABET =
@@ -45,19 +46,20 @@ public final class QueryService {
 
     /**
      * The merchant the request names, if it exists and is enabled. The steps are separate so the
-     * caller can put the allow-list and the rate limit where the protocol's order wants them.
+     * {@link QueryPipeline} can put the allow-list and the rate limit where the protocol's order
+     * wants them.
      */
-    public Merchant admit(QueryRequest request) throws ProtocolException {
+    Merchant admit(QueryRequest request) throws ProtocolException {
         return gate.admit(request);
     }
 
     /** The key that signed the request (the current one, or the previous one during its grace). */
-    public String verify(Merchant merchant, QueryRequest request) throws ProtocolException {
+    String verify(Merchant merchant, QueryRequest request) throws ProtocolException {
         return gate.verifiedKey(merchant, request);
     }
 
     /** Reads this merchant's orders and builds the answer, signed with {@code key}. */
-    public Answer answer(QueryRequest request, String key) {
+    Answer answer(QueryRequest request, String key) {
         Map<String, String> fields = header(request);
         BusinessError error = switch (request.endpoint()) {
             case SINGLE -> single(request, fields);

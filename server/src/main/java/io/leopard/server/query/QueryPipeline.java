@@ -1,0 +1,64 @@
+package io.leopard.server.query;
+
+import io.leopard.protocol.Endpoint;
+import io.leopard.protocol.ErrorCode;
+import io.leopard.protocol.ProtocolException;
+import io.leopard.protocol.QueryRequest;
+import io.leopard.server.merchant.Merchant;
+import java.net.InetAddress;
+import java.util.Map;
+
+/**
+ * The protocol's checks and answer for one query, in the order of PROTOCOL §4.1: parameters, sign
+ * type, merchant (exists, enabled), allow-list, signature, merchant rate; then the signed answer.
+ * Knows nothing of HTTP: it takes the parsed parameters and the client's address, and is tested
+ * without a socket.
+ *
+ * <p>Every failure before a good signature costs the client's address, not a merchant: an address
+ * over its failure rate is told only {@code FREQUENCY_LIMITED} (no more guessing mids or keys from
+ * the answers), while a request that verifies is served whatever its address did before.
+ */
+public final class QueryPipeline {
+    private final QueryService queries;
+    private final Limits limits;
+    private final int maxBatch;
+
+    public QueryPipeline(QueryService queries, Limits limits, int maxBatch) {
+        this.queries = queries;
+        this.limits = limits;
+        this.maxBatch = maxBatch;
+    }
+
+    /**
+     * Answers {@code params} sent to {@code endpoint} from {@code client}. A database failure is
+     * thrown as a {@link io.leopard.server.system.StoreException} (the caller answers SYSTEM_ERROR).
+     */
+    public QueryOutcome run(Endpoint endpoint, Map<String, String> params, InetAddress client) {
+        try {
+            QueryRequest request = QueryRequest.parse(endpoint, params, maxBatch);
+            Merchant merchant = queries.admit(request);
+            if (!merchant.policy().allows(client)) {
+                throw new ProtocolException(ErrorCode.IP_FORBIDDEN);
+            }
+            String key = queries.verify(merchant, request);
+            if (!limits.tryMerchant(merchant)) {
+                return new QueryOutcome.Refused(ErrorCode.FREQUENCY_LIMITED, ErrorCode.FREQUENCY_LIMITED.message());
+            }
+            return new QueryOutcome.Answered(queries.answer(request, key));
+        } catch (ProtocolException e) {
+            return refuse(e, client);
+        }
+    }
+
+    /**
+     * The failure to answer for {@code e} from {@code client}, after charging its address. For the
+     * HTTP layer's own failures too (404, 405, 413, 415, 400), which keep their status.
+     */
+    public QueryOutcome.Refused refuse(ProtocolException e, InetAddress client) {
+        ErrorCode code = e.code();
+        if (code != ErrorCode.FREQUENCY_LIMITED && !limits.chargeFailure(client) && code.httpStatus() == 200) {
+            return new QueryOutcome.Refused(ErrorCode.FREQUENCY_LIMITED, ErrorCode.FREQUENCY_LIMITED.message());
+        }
+        return new QueryOutcome.Refused(code, e.getMessage());
+    }
+}
