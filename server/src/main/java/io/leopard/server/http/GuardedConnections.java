@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * {@code HTTP/1.0} request line is handed to the same HTTP/1 handling read as {@code HTTP/1.1} with
  * a {@code Connection: close} header after it, and without HTTP/1.1's required Host header; for
  * both kinds, once the answer has been written the connection reads as ended (see
- * {@link WatchedContext}).
+ * {@link WatchedContext}). HelidonWorkaroundsStillNeededTest fails once an upgraded Helidon no
+ * longer has these bugs, so that the workaround is removed then.
  */
 final class GuardedConnections implements ServerConnectionSelector {
     private static final byte[] HTTP_10 = " HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
