@@ -228,6 +228,7 @@ public final class LeopardServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        routing.stopProbing(); // a shutdown's slow last requests must not read as a dead listener
         routing.startDraining();
         Duration drain = config.shutdownDrain();
         if (!drain.isZero()) {

@@ -88,12 +88,14 @@ public final class LeopardConfig {
         httpMaxConnectionsPerAddress();
         duration("http.idle-timeout");
         Duration requestTimeout = duration("http.request-timeout");
-        Duration dbWorst = dbConnectTimeout().plus(dbQueryTimeout());
+        // the worst a handler waits for the database: a pooled connection, the statement, and the
+        // driver's socket timeout (the query timeout plus a second, see Database)
+        Duration dbWorst = dbConnectTimeout().plus(dbQueryTimeout()).plusSeconds(1);
         if (requestTimeout.compareTo(dbWorst) <= 0) {
             // the guard would cut a request off before the database gave up on it, and the
             // merchant would get no answer instead of SYSTEM_ERROR
             throw new ConfigException("http.request-timeout (" + requestTimeout.toMillis() + " ms) must be longer than "
-                    + "db.connect-timeout + db.query-timeout (" + dbWorst.toMillis() + " ms)");
+                    + "db.connect-timeout + db.query-timeout + 1 s (" + dbWorst.toMillis() + " ms)");
         }
         ratePerSecond();
         rateBurst();

@@ -5,10 +5,10 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -40,13 +40,16 @@ final class ConnectionGuard implements AutoCloseable {
     private final String listener;
     private final ConnectionLimits limits;
     private final LongSupplier clock;
+    private final Executor timeouts;
     private final Predicate<InetAddress> exempt;
     private final long idleNanos;
     private final long requestNanos;
     private final Map<InetSocketAddress, WatchedConnection> open = new ConcurrentHashMap<>();
-    private final Map<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final Map<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
     /** Source addresses of the node's own probes (see {@link ListenerProbe}): let past the limits. */
     private final Set<InetSocketAddress> probes = ConcurrentHashMap.newKeySet();
+    /** Probes this listener has accepted: its accept loop works, however slow the answer is. */
+    private final Set<InetSocketAddress> probesAdmitted = ConcurrentHashMap.newKeySet();
     private final ReentrantLock admission = new ReentrantLock();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong evicted = new AtomicLong();
@@ -61,6 +64,13 @@ final class ConnectionGuard implements AutoCloseable {
      *               others: the trusted proxies, which carry many clients each
      */
     ConnectionGuard(String listener, ConnectionLimits limits, LongSupplier clock, Predicate<InetAddress> exempt) {
+        this(listener, limits, clock, exempt, r -> Thread.ofVirtual().name("leopard-timeout-answer").start(r));
+    }
+
+    /** As above; {@code timeouts} runs the answer and close of each timed-out request (tests: at once). */
+    ConnectionGuard(String listener, ConnectionLimits limits, LongSupplier clock, Predicate<InetAddress> exempt,
+                    Executor timeouts) {
+        this.timeouts = timeouts;
         this.listener = listener;
         this.limits = limits;
         this.clock = clock;
@@ -107,11 +117,17 @@ final class ConnectionGuard implements AutoCloseable {
             }
             long now = clock.getAsLong();
             boolean probe = probes.contains(peer);
-            if (!probe && open.size() >= limits.maxConnections() && !makeRoom(null, now)) {
-                return refuse();
+            if (!probe) {
+                // room is made only once it is known to be enough: one of the address's own
+                // connections frees both its count and the listener's
+                boolean addressFull = !isExempt && address != null && count(address) >= limits.maxPerAddress();
+                boolean listenerFull = open.size() >= limits.maxConnections();
+                if ((addressFull || listenerFull) && !makeRoom(addressFull ? address : null, now)) {
+                    return refuse();
+                }
             }
-            if (!probe && !isExempt && address != null && count(address) >= limits.maxPerAddress() && !makeRoom(address, now)) {
-                return refuse();
+            if (probe) {
+                probesAdmitted.add(peer);
             }
             WatchedConnection c = new WatchedConnection(peer, isExempt, closer, gone, now);
             WatchedConnection previous = open.put(peer, c);
@@ -120,7 +136,7 @@ final class ConnectionGuard implements AutoCloseable {
                 drop(previous);
             }
             if (address != null) {
-                perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+                perAddress.merge(address, 1, Integer::sum);
             }
             return c;
         } finally {
@@ -155,8 +171,10 @@ final class ConnectionGuard implements AutoCloseable {
         probes.add(source);
     }
 
-    void probeDone(InetSocketAddress source) {
+    /** Forgets the probe from {@code source}; whether its connection was accepted at all. */
+    boolean probeDone(InetSocketAddress source) {
         probes.remove(source);
+        return probesAdmitted.remove(source);
     }
 
     /** The connection has ended; counted once however often it is called. */
@@ -167,10 +185,8 @@ final class ConnectionGuard implements AutoCloseable {
         open.remove(c.peer(), c);
         InetAddress address = c.address();
         if (address != null) {
-            AtomicInteger n = perAddress.get(address);
-            if (n != null && n.decrementAndGet() <= 0) {
-                perAddress.remove(address, n);
-            }
+            // atomic per address, like the increment in admit: a count is never lost in between
+            perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
         }
     }
 
@@ -217,10 +233,13 @@ final class ConnectionGuard implements AutoCloseable {
             if (now - c.since() > limit) {
                 timedOut.incrementAndGet();
                 release(c);
-                try {
-                    c.timeOut();
-                } catch (RuntimeException e) {
-                    LOG.debug("closing a timed-out connection failed: {}", e.toString());
+                // the 400 is written on a thread of its own (a client that reads nothing could
+                // block the write), and the socket is closed within a second whatever happens
+                // (closing also ends a blocked write)
+                timeouts.execute(() -> quietly(c::timeOut));
+                ScheduledExecutorService s = sweeper;
+                if (s != null) {
+                    s.schedule(() -> quietly(c::close), 1, TimeUnit.SECONDS);
                 }
             }
         }
@@ -244,8 +263,8 @@ final class ConnectionGuard implements AutoCloseable {
     }
 
     private int count(InetAddress address) {
-        AtomicInteger n = perAddress.get(address);
-        return n == null ? 0 : n.get();
+        Integer n = perAddress.get(address);
+        return n == null ? 0 : n;
     }
 
     /**
@@ -274,6 +293,14 @@ final class ConnectionGuard implements AutoCloseable {
         evicted.incrementAndGet();
         drop(oldest);
         return true;
+    }
+
+    private static void quietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.debug("closing a timed-out connection failed: {}", e.toString());
+        }
     }
 
     private WatchedConnection refuse() {

@@ -10,6 +10,20 @@ final class HttpBytes {
     private HttpBytes() {
     }
 
+    /** Whether {@code b} is an interim "HTTP/1.1 100 Continue", after which the body is still to come. */
+    static boolean isContinue(BufferData b) {
+        return b != null && b.available() >= 12 && startsWithHttp(b) && b.get(9) == '1' && b.get(10) == '0' && b.get(11) == '0';
+    }
+
+    private static boolean startsWithHttp(BufferData b) {
+        for (int i = 0; i < ANSWER.length; i++) {
+            if (b.get(i) != ANSWER[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether {@code b} starts an answer's status line, other than an interim "100 Continue". */
     static boolean startsAnswer(BufferData b) {
         if (b == null || b.available() < 12) {

@@ -116,6 +116,14 @@ public final class LeopardRouting implements AutoCloseable {
         probe = new ListenerProbe(targets, PROBE_EVERY, health, deadListener).start(PROBE_EVERY);
     }
 
+    /** Stops the listener self-probe: the first step of a shutdown. */
+    public void stopProbing() {
+        ListenerProbe p = probe;
+        if (p != null) {
+            p.close();
+        }
+    }
+
     /** Connections open now on every listener. */
     public int openConnections() {
         return guards.values().stream().mapToInt(ConnectionGuard::open).sum();

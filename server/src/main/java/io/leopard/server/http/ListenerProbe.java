@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * socket still takes connections into the kernel's queue, nothing answers them, and a supervisor
  * that watches the process sees nothing wrong. After {@link #FAILURES_TO_DOWN} failed probes in a
  * row {@code /healthz} answers 503 wherever it still can; after {@link #FAILURES_TO_EXIT} the node
- * exits so that it is restarted.
+ * exits so that it is restarted. A probe the listener accepted but answered late counts as a
+ * success: the node is busy, not dead, and a flood of requests must not make it restart itself.
  *
  * <p>The probe's connections are let past the connection limits (the guard is told their source
  * port first), so a flood cannot make the node think itself broken.
@@ -48,7 +49,7 @@ final class ListenerProbe implements AutoCloseable {
     /** Marks the probe's own requests, which are kept out of the access log and the metrics. */
     static final HeaderName PROBE_HEADER = HeaderNames.create("X-Leopard-Probe");
     /** Random per process, so no client can hide its requests from the log by sending the header. */
-    private static final String TOKEN = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+    private static final String TOKEN = token();
     private static final byte[] REQUEST = ("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
             + PROBE_HEADER.defaultCase() + ": " + TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
@@ -82,6 +83,12 @@ final class ListenerProbe implements AutoCloseable {
         });
         scheduler.scheduleWithFixedDelay(this::probeAll, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    private static String token() {
+        byte[] bytes = new byte[12];
+        new SecureRandom().nextBytes(bytes); // nextBytes: generateSeed may block at class initialisation
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** Whether a request is this node's own probe. */
@@ -118,6 +125,8 @@ final class ListenerProbe implements AutoCloseable {
     /** Whether the listener answered {@code GET /healthz} with a status line in time. */
     boolean probe(Target target) {
         InetSocketAddress local = null;
+        boolean answered = false;
+        boolean accepted = false;
         try (Socket socket = new Socket()) {
             // from the listener's own address, so the source the guard is told of is the one it sees
             socket.bind(new InetSocketAddress(target.host(), 0));
@@ -131,15 +140,21 @@ final class ListenerProbe implements AutoCloseable {
             out.flush();
             InputStream in = channel.getInputStream();
             byte[] head = in.readNBytes(12);
-            return head.length == 12 && new String(head, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 ");
+            answered = head.length == 12 && new String(head, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 ");
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             LOG.debug("probe of listener {} failed: {}", target.name(), e.toString());
-            return false;
         } finally {
             if (local != null) {
-                target.guard().probeDone(local);
+                accepted = target.guard().probeDone(local);
             }
         }
+        if (!answered && accepted) {
+            // the listener took the connection and handed it to its handler: its accept loop works,
+            // the node is only busy (a flood of requests must not make it restart itself)
+            LOG.debug("listener {} accepted the probe but did not answer in time: busy, not dead", target.name());
+            return true;
+        }
+        return answered;
     }
 
     /** TLS over the probe's socket, trusting exactly the node's own certificate. */

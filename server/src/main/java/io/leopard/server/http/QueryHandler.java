@@ -5,6 +5,7 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
+import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -63,9 +64,6 @@ final class QueryHandler implements Handler {
     public void handle(ServerRequest req, ServerResponse res) {
         long start = System.nanoTime();
         InetSocketAddress peer = req.remotePeer().address() instanceof InetSocketAddress isa ? isa : null;
-        if (peer != null) {
-            connections.processing(peer);
-        }
         String requestId = requestIds.next(req.headers().first(X_REQUEST_ID).orElse(null));
         res.header(X_REQUEST_ID, requestId);
         String method = req.prologue().method().text();
@@ -76,6 +74,7 @@ final class QueryHandler implements Handler {
         InetAddress client = clientAddresses.resolve(req.remotePeer().address(), req.headers().values(X_FORWARDED_FOR));
         try {
             if (RequestMetrics.PATH.equals(path)) {
+                processing(peer);
                 if (req.prologue().method() != Method.GET) {
                     res.header(Replies.ALLOW_GET);
                     throw new ProtocolException(ErrorCode.METHOD_NOT_ALLOWED, "仅支持GET请求");
@@ -84,12 +83,14 @@ final class QueryHandler implements Handler {
                 res.send(metrics.scrape());
                 outcome = "OK";
             } else if (health.handles(path)) {
+                processing(peer);
                 status = health.answer(path, req.prologue().method(), res);
                 if (ListenerProbe.isProbe(req.headers())) {
                     return; // the node asking itself every few seconds: neither logged nor counted
                 }
                 outcome = status == 200 ? "OK" : status == 405 ? ErrorCode.METHOD_NOT_ALLOWED.name() : "NOT_READY";
             } else if (index.handles(path)) {
+                processing(peer);
                 if (req.prologue().method() != Method.GET && req.prologue().method() != Method.HEAD) {
                     res.header(Replies.ALLOW_GET);
                     throw new ProtocolException(ErrorCode.METHOD_NOT_ALLOWED, "仅支持GET请求");
@@ -103,6 +104,9 @@ final class QueryHandler implements Handler {
                     throw new ProtocolException(ErrorCode.METHOD_NOT_ALLOWED);
                 }
                 byte[] body = BodyReader.read(req, maxBodyBytes);
+                // only now is the request in: while its body trickles, the connection stays one
+                // that is still sending (timed from its first byte, and made room from under pressure)
+                processing(peer);
                 MediaType type = MediaType.parse(req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null));
                 Map<String, String> params = BodyParser.parse(body, type);
                 String named = params.get("mid");
@@ -142,6 +146,10 @@ final class QueryHandler implements Handler {
                 LOG.warn("requestId={} database unavailable: {}", requestId, e.getMessage());
             }
             Replies.failure(res, ErrorCode.SYSTEM_ERROR, ErrorCode.SYSTEM_ERROR.message());
+        } catch (ServerConnectionException e) {
+            // the answer could not be written: the client has gone (reset, or closed by the guard)
+            outcome = "CLIENT_GONE";
+            LOG.debug("requestId={} client gone before its answer: {}", requestId, e.getMessage());
         } catch (RuntimeException e) {
             outcome = ErrorCode.SYSTEM_ERROR.name();
             LOG.error("requestId={} unexpected failure", requestId, e);
@@ -151,6 +159,12 @@ final class QueryHandler implements Handler {
         }
         AccessLog.record(method, path, mid, outcome, status, start, requestId);
         metrics.record(metricName(path), outcome, System.nanoTime() - start);
+    }
+
+    private void processing(InetSocketAddress peer) {
+        if (peer != null) {
+            connections.processing(peer);
+        }
     }
 
     /** A bounded name for the metrics: the endpoint's path, or "other" for anything else. */

@@ -15,11 +15,11 @@ final class WatchedConnection {
     enum State {
         /** Accepted; no byte of a request yet (a TLS handshake counts as this). */
         NEW,
-        /** A request has started to arrive; its handler has not started yet. */
+        /** A request (headers or body) is arriving. */
         RECEIVING,
-        /** The request's handler runs (it may still be reading the body); not answered yet. */
+        /** The request is in and being handled, or its answer is being written. */
         PROCESSING,
-        /** Answered; waiting for the next request on a kept-alive connection. */
+        /** Its answer written; waiting for the next request on a kept-alive connection. */
         IDLE
     }
 
@@ -52,10 +52,15 @@ final class WatchedConnection {
         }
     }
 
-    /** The request's handler started. */
+    /** The request is in and its handler runs. */
     void processing(long now) {
         since = now;
         state = State.PROCESSING;
+    }
+
+    /** An answer (or a piece of one) is being written: busy, as while the handler runs. */
+    void writing(long now) {
+        processing(now);
     }
 
     /** An answer started to go out. */

@@ -77,6 +77,7 @@ final class WatchedContext implements ConnectionContext {
             public void write(BufferData... buffers) {
                 if (admit(buffers.length > 0 ? buffers[0] : null)) {
                     socket.write(buffers);
+                    written();
                 }
             }
 
@@ -84,6 +85,7 @@ final class WatchedContext implements ConnectionContext {
             public void write(BufferData buffer) {
                 if (admit(buffer)) {
                     socket.write(buffer);
+                    written();
                 }
             }
 
@@ -91,6 +93,7 @@ final class WatchedContext implements ConnectionContext {
             public void writeNow(BufferData... buffers) {
                 if (admit(buffers.length > 0 ? buffers[0] : null)) {
                     socket.writeNow(buffers);
+                    written();
                 }
             }
 
@@ -98,6 +101,7 @@ final class WatchedContext implements ConnectionContext {
             public void writeNow(BufferData buffer) {
                 if (admit(buffer)) {
                     socket.writeNow(buffer);
+                    written();
                 }
             }
 
@@ -119,21 +123,36 @@ final class WatchedContext implements ConnectionContext {
      * answer that closes the connection, another answer is dropped.
      */
     private boolean admit(BufferData first) {
+        if (HttpBytes.isContinue(first)) {
+            return true; // interim: the body is still to arrive, the connection still receiving
+        }
         if (!HttpBytes.startsAnswer(first)) {
-            return true; // the body of the answer being written, or an interim 100 Continue
+            watched.writing(clock.getAsLong());
+            return true; // the body of the answer being written
         }
         answering.lock();
         try {
             if (closing) {
                 return false;
             }
-            watched.answered(clock.getAsLong());
+            watched.writing(clock.getAsLong());
             if (oneExchange || HttpBytes.saysConnectionClose(first)) {
                 closing = true;
             }
             return true;
         } finally {
             answering.unlock();
+        }
+    }
+
+    /**
+     * A write went out: the connection is idle until the next request (or the answer's next piece).
+     * Marked after the write, so a connection is never closed to make room or at shutdown while
+     * its answer is being written.
+     */
+    private void written() {
+        if (watched.state() == WatchedConnection.State.PROCESSING) {
+            watched.answered(clock.getAsLong());
         }
     }
 

@@ -6,6 +6,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps PostgreSQL's planner statistics of {@code orders} in step with an import that grows the
@@ -38,6 +41,7 @@ import java.sql.SQLException;
  * range on both columns; ImportPlanTest).
  */
 final class LoadStatistics {
+    private static final Logger LOG = LoggerFactory.getLogger(LoadStatistics.class);
     /** Growth below which a refresh is not worth its sample. */
     static final long MIN_GROWTH = 1000;
 
@@ -84,12 +88,19 @@ final class LoadStatistics {
         if (now >= 2 * described + MIN_GROWTH) {
             // SKIP_LOCKED: should a VACUUM or another ANALYZE hold the table, waiting for it could
             // outlast the query timeout and fail the import; this refresh is skipped instead
+            // inside a savepoint: the refresh is only an optimisation, so one that fails (cancelled
+            // by the query timeout on slow storage, say) is rolled back alone and the import goes on
+            Savepoint before = connection.setSavepoint();
             try (PreparedStatement ps = database.prepare(connection,
                     "ANALYZE (SKIP_LOCKED) orders (flow_no, mid, order_no)")) {
                 ps.execute();
+                connection.releaseSavepoint(before);
+                refreshes++;
+            } catch (SQLException e) {
+                connection.rollback(before);
+                LOG.warn("refreshing the orders table's statistics during the import failed, going on without: {}", e.getMessage());
             }
             described = now;
-            refreshes++;
         }
     }
 

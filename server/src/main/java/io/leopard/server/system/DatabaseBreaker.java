@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *   timer, a daemon thread) bounds how long a lost trial could keep the breaker half-open.</li>
  * </ul>
  * The readiness probe never goes through the breaker (it must see the real database, or
- * {@code /readyz} could not come back by itself); when it succeeds, {@link #reachable} closes the
+ * {@code /readyz} could not come back by itself); when it succeeds, {@link #reachable} half-opens the
  * breaker early.
  *
  * <p>Logs once when it opens (WARN) and once when it closes again (INFO, with how many calls were
@@ -141,10 +141,11 @@ final class DatabaseBreaker {
 
     /** The readiness probe reached the database: no need to wait for a trial call. */
     void reachable() {
-        CircuitBreaker.State state = breaker.getState();
-        // a trial closing it meanwhile makes this CLOSED_TO_CLOSED, which only empties the window
-        if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.HALF_OPEN) {
-            breaker.transitionToClosedState();
+        // only lets the next call be the trial: a database that accepts connections may still time
+        // out every statement (a lock, a full disk), and /readyz is unauthenticated, so a probe
+        // alone must not close the breaker on merchants
+        if (breaker.getState() == CircuitBreaker.State.OPEN) {
+            breaker.transitionToHalfOpenState();
         }
     }
 

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConnectionFloodIT {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(6);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(7);
     private static final Duration GRACE = Duration.ofSeconds(3);
     /** What the sweeper may add to a timeout (it runs every 250 ms) plus scheduling on two busy cores. */
     private static final Duration SLACK = Duration.ofSeconds(2);

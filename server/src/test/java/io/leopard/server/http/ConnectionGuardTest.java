@@ -18,7 +18,7 @@ class ConnectionGuardTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final List<Conn> conns = new ArrayList<>();
     private final ConnectionGuard guard = new ConnectionGuard("test", LIMITS, now::get,
-            a -> a.getHostAddress().equals("10.9.9.9"));
+            a -> a.getHostAddress().equals("10.9.9.9"), Runnable::run);
 
     /** One connection as the test sees it: closed or not, answered on timeout or not. */
     private final class Conn {
@@ -112,6 +112,20 @@ class ConnectionGuardTest {
         assertThat(new Conn("127.0.0.1", 4).admitted()).isTrue();
         assertThat(merchant.closed).as("idle the longest, but signed").isFalse();
         assertThat(other.closed).isTrue();
+    }
+
+    @Test
+    void anAddressAtItsCapIsRefusedWithoutClosingOtherAddressesConnections() {
+        for (int i = 2; i <= 4; i++) {
+            Conn c = new Conn("127.0.0." + i, 1);
+            idle(c);
+        }
+        for (int port = 1; port <= 3; port++) {
+            new Conn("127.0.0.1", port); // fresh: nothing of this address can make room
+        }
+        assertThat(guard.open()).as("the listener is full too").isEqualTo(6);
+        assertThat(new Conn("127.0.0.1", 4).admitted()).isFalse();
+        assertThat(conns.subList(0, 3)).as("the other addresses' idle connections").noneMatch(c -> c.closed.get());
     }
 
     @Test
