@@ -39,9 +39,9 @@ import java.util.regex.Pattern;
 final class GuardedConnections implements ServerConnectionSelector {
     private static final byte[] HTTP_10 = " HTTP/1.0".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] AS_HTTP_11 = " HTTP/1.1\r\nConnection: close\r\n".getBytes(StandardCharsets.US_ASCII);
-    /** A Connection header naming close among its tokens, at the start of a header line. */
+    /** A Connection header naming close among its comma-separated tokens, at the start of a header line. */
     private static final Pattern CONNECTION_CLOSE =
-            Pattern.compile("\r\nconnection[ \t]*:[^\r\n]*\\bclose\\b", Pattern.CASE_INSENSITIVE);
+            Pattern.compile("\r\nconnection[ \t]*:([^\r\n]*[ \t,])?close[ \t]*(,|\r)", Pattern.CASE_INSENSITIVE);
 
     private final Http1ConnectionSelector http1;
     /** The same, without HTTP/1.1's rule that a request must name its Host: HTTP/1.0 has no such rule. */

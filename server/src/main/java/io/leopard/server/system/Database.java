@@ -164,7 +164,7 @@ public final class Database implements AutoCloseable {
         if (message == null) {
             return null;
         }
-        if (message != null && (message.contains("The file is locked") || message.contains("Database may be already in use"))) {
+        if (message.contains("The file is locked") || message.contains("Database may be already in use")) {
             return message + " (another process has this embedded database open, usually a running Leopard:"
                     + " stop it first, or use PostgreSQL or MariaDB to run admin commands beside the server)";
         }
