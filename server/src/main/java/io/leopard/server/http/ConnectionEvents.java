@@ -4,7 +4,10 @@ import java.net.InetSocketAddress;
 
 /** What the request handler tells the connection guards of a connection, named by its peer address. */
 interface ConnectionEvents {
-    /** A request of the connection has reached its handler: it is being answered. */
+    /** The handler of the connection's request has started to read its body. */
+    void readingBody(InetSocketAddress peer);
+
+    /** The connection's request is in, and its handler runs: it is being answered. */
     void processing(InetSocketAddress peer);
 
     /** A request of the connection carried a correct merchant signature. */

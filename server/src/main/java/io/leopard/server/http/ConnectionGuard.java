@@ -198,7 +198,15 @@ final class ConnectionGuard implements AutoCloseable {
         }
     }
 
-    /** A request of {@code peer}'s connection has reached its handler. */
+    /** The handler of {@code peer}'s request has started to read its body. */
+    void readingBody(InetSocketAddress peer) {
+        WatchedConnection c = open.get(peer);
+        if (c != null) {
+            c.readingBody();
+        }
+    }
+
+    /** The request of {@code peer}'s connection is in, and its handler runs. */
     void processing(InetSocketAddress peer) {
         WatchedConnection c = open.get(peer);
         if (c != null) {
@@ -208,13 +216,16 @@ final class ConnectionGuard implements AutoCloseable {
 
     /**
      * Closes every connection whose request is not being handled (the idle ones, and those still
-     * sending a request), and from now on every new one. The first step of stopping: what is left is in-flight work, which the web
+     * sending their headers), and from now on every new one. The first step of stopping: what is left is in-flight work, which the web
      * server's grace period is for (a slowloris connection would otherwise hold the stop for all of it).
      */
     void closeUnhandled() {
         stopping = true;
         for (WatchedConnection c : open.values()) {
-            if (c.state() != WatchedConnection.State.PROCESSING) {
+            WatchedConnection.State state = c.state();
+            // a request whose handler has started (reading its body, or answering) is in flight:
+            // the shutdown grace is for it
+            if (state != WatchedConnection.State.PROCESSING && state != WatchedConnection.State.BODY) {
                 drop(c);
             }
         }

@@ -132,6 +132,13 @@ public final class LeopardRouting implements AutoCloseable {
     /** What the handler tells the guards of each request, by the connection's peer address. */
     private final class Tracker implements ConnectionEvents {
         @Override
+        public void readingBody(InetSocketAddress peer) {
+            for (ConnectionGuard guard : guards.values()) {
+                guard.readingBody(peer);
+            }
+        }
+
+        @Override
         public void processing(InetSocketAddress peer) {
             for (ConnectionGuard guard : guards.values()) {
                 guard.processing(peer);

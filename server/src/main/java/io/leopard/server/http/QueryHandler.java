@@ -103,6 +103,9 @@ final class QueryHandler implements Handler {
                     res.header(Replies.ALLOW_POST);
                     throw new ProtocolException(ErrorCode.METHOD_NOT_ALLOWED);
                 }
+                if (peer != null) {
+                    connections.readingBody(peer);
+                }
                 byte[] body = BodyReader.read(req, maxBodyBytes);
                 // only now is the request in: while its body trickles, the connection stays one
                 // that is still sending (timed from its first byte, and made room from under pressure)

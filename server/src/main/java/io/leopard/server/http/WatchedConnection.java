@@ -15,8 +15,10 @@ final class WatchedConnection {
     enum State {
         /** Accepted; no byte of a request yet (a TLS handshake counts as this). */
         NEW,
-        /** A request (headers or body) is arriving. */
+        /** A request's headers are arriving. */
         RECEIVING,
+        /** Its handler has started and reads the body, which is still arriving (timed from the request's first byte). */
+        BODY,
         /** The request is in and being handled, or its answer is being written. */
         PROCESSING,
         /** Its answer written; waiting for the next request on a kept-alive connection. */
@@ -49,6 +51,13 @@ final class WatchedConnection {
         if (s == State.NEW || s == State.IDLE) {
             since = now;
             state = State.RECEIVING;
+        }
+    }
+
+    /** The request's handler started and reads its body; the clock still runs from the first byte. */
+    void readingBody() {
+        if (state == State.RECEIVING) {
+            state = State.BODY;
         }
     }
 
@@ -123,7 +132,7 @@ final class WatchedConnection {
 
     /** The request being received took too long: answers it if it can, then closes. */
     void timeOut() {
-        if (state == State.RECEIVING) {
+        if (state == State.RECEIVING || state == State.BODY) {
             requestTimeoutAnswer.run();
         }
         close();

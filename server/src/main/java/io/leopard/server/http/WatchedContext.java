@@ -165,7 +165,8 @@ final class WatchedContext implements ConnectionContext {
     private void answerTimeout() {
         answering.lock();
         try {
-            if (closing || watched.state() != WatchedConnection.State.RECEIVING) {
+            WatchedConnection.State state = watched.state();
+            if (closing || (state != WatchedConnection.State.RECEIVING && state != WatchedConnection.State.BODY)) {
                 return;
             }
             closing = true;

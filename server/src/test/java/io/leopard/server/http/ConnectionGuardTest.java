@@ -262,12 +262,35 @@ class ConnectionGuardTest {
         Conn fresh = new Conn("127.0.0.3", 1);
         Conn busy = new Conn("127.0.0.4", 1);
         guard.processing(busy.watched.peer());
+        Conn body = new Conn("127.0.0.6", 1);
+        body.watched.received(now.get());
+        guard.readingBody(body.watched.peer());
         guard.closeUnhandled();
+        assertThat(body.closed).as("its handler is reading the body: in flight").isFalse();
         assertThat(idleOne.closed).isTrue();
         assertThat(receiving.closed).isTrue();
         assertThat(fresh.closed).isTrue();
         assertThat(busy.closed).isFalse();
-        assertThat(guard.open()).isEqualTo(1);
+        assertThat(guard.open()).isEqualTo(2);
         assertThat(new Conn("127.0.0.5", 1).admitted()).as("accepted while stopping").isFalse();
+    }
+
+    @Test
+    void aTricklingBodyIsTimedFromTheRequestsFirstByteAndMakesRoomAfterTheGrace() {
+        Conn slow = new Conn("127.0.0.1", 1);
+        slow.watched.received(now.get());
+        guard.readingBody(slow.watched.peer());
+        new Conn("127.0.0.1", 2);
+        new Conn("127.0.0.1", 3);
+        advance(1_500);
+        assertThat(new Conn("127.0.0.1", 4).admitted()).as("a body trickling for 1.5 s makes room").isTrue();
+        assertThat(slow.closed).isTrue();
+        Conn other = new Conn("127.0.0.2", 1);
+        other.watched.received(now.get());
+        guard.readingBody(other.watched.peer());
+        advance(10_001);
+        guard.sweep();
+        assertThat(other.closed).isTrue();
+        assertThat(other.timeoutAnswered).isTrue();
     }
 }
