@@ -46,6 +46,8 @@ public final class LaunchedLeopard implements AutoCloseable {
         pb.environment().keySet().removeIf(k -> k.startsWith("LEOPARD_"));
         pb.environment().put("LEOPARD_HOST", "127.0.0.1");
         pb.environment().put("LEOPARD_CDS_DIR", dir.resolve("cds").toString());
+        // never the working directory's data/: a test's databases and keys stay in its own folder
+        pb.environment().put("LEOPARD_DATA_DIR", dir.resolve("data").toString());
         pb.environment().putAll(env);
         return pb;
     }
