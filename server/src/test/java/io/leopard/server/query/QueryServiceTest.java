@@ -143,6 +143,7 @@ class QueryServiceTest {
     @Test
     void brushcardCountsOnlyAKeptPaymentAsSucceeded() throws Exception {
         assertThat(ask(Endpoint.BRUSHCARD, MID, "CARD1", KEY).fields()).containsEntry("payStatus", "1")
+                .containsEntry("orderNo", "CARD1").containsEntry("flowNo", "F5").containsEntry("tradeNo", "T5")
                 .containsEntry("orderAmount", "12.00").containsEntry("succAmount", "12.00")
                 .containsEntry("payTime", "20161110101323");
         assertThat(ask(Endpoint.BRUSHCARD, MID, "CARD2", KEY).fields()).containsEntry("payStatus", "10")
