@@ -47,6 +47,7 @@ class QueryRequestTest {
                 .isInstanceOf(ProtocolException.class).hasMessageContaining(name);
         p.put(name, "");
         assertThat(codeOf(Endpoint.SINGLE, p)).isEqualTo(ErrorCode.PARAM_ERROR);
+        assertThatThrownBy(() -> QueryRequest.parse(Endpoint.SINGLE, p, 50)).hasMessageContaining(name + " is required");
     }
 
     @ParameterizedTest
@@ -98,6 +99,8 @@ class QueryRequestTest {
         assertThat(codeOf(Endpoint.SINGLE, p)).isEqualTo(ErrorCode.PARAM_ERROR);
         p.put("sign", "ABC");
         assertThat(codeOf(Endpoint.SINGLE, p)).isNull();
+        p.put("sign", "A".repeat(128));
+        assertThat(codeOf(Endpoint.SINGLE, p)).as("the longest sign allowed").isNull();
     }
 
     @Test
@@ -130,6 +133,14 @@ class QueryRequestTest {
             p.put("orderNo", bad);
             assertThat(codeOf(Endpoint.MULTI, p)).as(bad).isEqualTo(ErrorCode.PARAM_ERROR);
         }
+        p.put("orderNo", "a,,b");
+        assertThatThrownBy(() -> QueryRequest.parse(Endpoint.MULTI, p, 50)).hasMessageContaining("has an empty item");
+        p.put("orderNo", "a,b c");
+        assertThatThrownBy(() -> QueryRequest.parse(Endpoint.MULTI, p, 50)).hasMessageContaining("item \"b c\" must be");
+        p.put("orderNo", "single");
+        QueryRequest one = QueryRequest.parse(Endpoint.MULTI, p, 1);
+        assertThat(one.orderNos()).containsExactly("single");
+        assertThat(one.endpoint()).isEqualTo(Endpoint.MULTI);
     }
 
     @Test

@@ -98,7 +98,7 @@ final class QueryHandler implements Handler {
                 Replies.send(res, 200, index.body());
                 outcome = "OK";
             } else {
-                Endpoint endpoint = endpointOf(path);
+                Endpoint endpoint = endpointOf(prefix, path);
                 if (req.prologue().method() != Method.POST) {
                     res.header(Replies.ALLOW_POST);
                     throw new ProtocolException(ErrorCode.METHOD_NOT_ALLOWED);
@@ -184,7 +184,8 @@ final class QueryHandler implements Handler {
         return health.handles(path) || RequestMetrics.PATH.equals(path) ? path : "other";
     }
 
-    private Endpoint endpointOf(String path) throws ProtocolException {
+    /** The endpoint {@code path} names under {@code prefix}; {@code NOT_FOUND} for any other path. */
+    static Endpoint endpointOf(String prefix, String path) throws ProtocolException {
         if (path.startsWith(prefix)) {
             Endpoint endpoint = Endpoint.fromPath(path.substring(prefix.length()));
             if (endpoint != null) {

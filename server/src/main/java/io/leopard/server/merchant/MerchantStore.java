@@ -172,7 +172,7 @@ public final class MerchantStore {
                 out.add(new Merchant(mid, rs.getString(2), rs.getBoolean(3), cipher.decrypt(mid, rs.getString(4)),
                         prevEnc == null ? null : cipher.decrypt(mid, prevEnc),
                         prevExpires == null ? null : prevExpires.toInstant(ZoneOffset.UTC),
-                        new AccessPolicy((Integer) rs.getObject(7, Integer.class), (Integer) rs.getObject(8, Integer.class),
+                        new AccessPolicy(rs.getObject(7, Integer.class), rs.getObject(8, Integer.class),
                                 CidrRange.parseList(rs.getString(9)))));
             }
             return out;

@@ -34,6 +34,12 @@ class ClientAddressesTest {
     }
 
     @Test
+    void whenEveryHopIsATrustedProxyTheLeftMostIsTheClient() {
+        assertThat(trusting.resolve(PROXY, List.of("10.0.0.9"))).isEqualTo(ip("10.0.0.9"));
+        assertThat(trusting.resolve(PROXY, List.of("10.0.0.8, 10.0.0.9"))).isEqualTo(ip("10.0.0.8"));
+    }
+
+    @Test
     void garbageStopsAtTheLastTrustedAddress() {
         assertThat(trusting.resolve(PROXY, List.of("evil.example.com"))).isEqualTo(ip("10.0.0.5"));
         assertThat(trusting.resolve(PROXY, List.of("203.0.113.7, <script>"))).isEqualTo(ip("10.0.0.5"));

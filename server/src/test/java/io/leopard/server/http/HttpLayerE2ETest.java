@@ -37,6 +37,7 @@ class HttpLayerE2ETest {
         assertThat(IndependentVerifier.fields(res.body())).containsEntry("code", "SUCCESS");
         String root = demo.base().substring(0, demo.base().length() - 3);
         failure(demo.send("POST", root + "/query/single"), 404, "NOT_FOUND");
+        failure(demo.send("POST", root + "/v1/query/single"), 404, "NOT_FOUND"); // same length, other prefix
     }
 
     @Test

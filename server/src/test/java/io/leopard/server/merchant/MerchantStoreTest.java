@@ -3,6 +3,7 @@ package io.leopard.server.merchant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leopard.server.system.CidrRange;
 import io.leopard.server.system.DatabaseVendor;
 import io.leopard.server.system.StoreException;
 import io.leopard.server.testing.TestDatabase;
@@ -11,6 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -65,6 +68,52 @@ class MerchantStoreTest {
             assertThatThrownBy(() -> store.rotateKey(MID, "bad key with spaces", Duration.ZERO)).hasMessageContaining("key must be");
             assertThat(store.list()).hasSize(1);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void aMerchantsOwnRateAndAllowListAreStoredAndLifted(DatabaseVendor vendor) {
+        try (TestDatabase t = TestDatabases.create(vendor)) {
+            MerchantStore store = new MerchantStore(t.database(), cipher);
+            store.add(MID, "Shop", "secretkey1");
+            String stamp = store.changeStamp();
+            assertThat(store.setRateLimit(MID, 1, 1)).isTrue();
+            assertThat(store.setAllowList(MID, CidrRange.parseList("203.0.113.0/24,2001:db8::/32"))).isTrue();
+            assertThat(store.changeStamp()).isNotEqualTo(stamp);
+            assertThat(store.loadAll().get(0).policy())
+                    .isEqualTo(new AccessPolicy(1, 1, CidrRange.parseList("203.0.113.0/24,2001:db8::/32")));
+
+            assertThat(store.setRateLimit(MID, null, null)).isTrue();
+            assertThat(store.setAllowList(MID, List.of())).isTrue();
+            assertThat(store.loadAll().get(0).policy()).isEqualTo(AccessPolicy.DEFAULT);
+
+            assertThat(store.setRateLimit("999999999999999", 5, 10)).isFalse();
+            assertThat(store.setAllowList("999999999999999", List.of())).isFalse();
+        }
+    }
+
+    @Test
+    void aRateNeedsBothPartsEachAtLeastOne() {
+        try (TestDatabase t = TestDatabases.create(DatabaseVendor.H2)) {
+            MerchantStore store = new MerchantStore(t.database(), cipher);
+            store.add(MID, "Shop", "secretkey1");
+            for (Integer[] bad : new Integer[][] {{5, null}, {null, 5}, {0, 5}, {5, 0}, {-1, -1}}) {
+                assertThatThrownBy(() -> store.setRateLimit(MID, bad[0], bad[1])).as(bad[0] + "/" + bad[1])
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--per-second and --burst");
+            }
+            List<CidrRange> tooMany = new ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                tooMany.add(CidrRange.parse("198.51." + i + ".0/24"));
+            }
+            assertThatThrownBy(() -> store.setAllowList(MID, tooMany)).hasMessageContaining("longer than 2000");
+            assertThat(store.loadAll().get(0).policy()).isEqualTo(AccessPolicy.DEFAULT);
+        }
+    }
+
+    @Test
+    void aMerchantNeverShowsItsKeys() {
+        Merchant m = new Merchant(MID, "Shop", true, "secretkey1", "oldsecret1", NOW);
+        assertThat(m.toString()).isEqualTo("Merchant[mid=" + MID + ", name=Shop, enabled=true]");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -353,6 +354,7 @@ class OrderImporterTest {
 
     /** A generated file of a few hundred thousand rows goes through in one transaction. */
     @Test
+    @Tag("slow") // 300 000 rows, ~15 s: left out of the mutation run, which would repeat it per mutant
     void aLargeFileImports() throws Exception {
         int rows = 300_000;
         Path f = dir.resolve("large.csv");

@@ -26,6 +26,27 @@ class CidrRangeTest {
     }
 
     @Test
+    void aPrefixInsideAByteMasksOnlyItsHighBits() {
+        CidrRange r = CidrRange.parse("10.1.240.0/20");
+        assertThat(r.contains(ip("10.1.255.1"))).isTrue();
+        assertThat(r.contains(ip("10.1.240.0"))).isTrue();
+        assertThat(r.contains(ip("10.1.239.255"))).isFalse();
+        assertThat(r.contains(ip("10.1.15.1"))).isFalse();
+        assertThat(CidrRange.parse("10.1.2.3/32").contains(ip("10.1.2.3"))).as("the longest prefix").isTrue();
+        assertThat(CidrRange.parse("::1/128").contains(ip("::1"))).isTrue();
+    }
+
+    @Test
+    void blocksAreEqualByNetworkAndPrefix() {
+        CidrRange r = CidrRange.parse("10.0.0.0/8");
+        assertThat(r).isEqualTo(CidrRange.parse("10.9.9.9/8")).hasSameHashCodeAs(CidrRange.parse("10.9.9.9/8"));
+        assertThat(r).isNotEqualTo(CidrRange.parse("10.0.0.0/9")).isNotEqualTo(CidrRange.parse("11.0.0.0/8"))
+                .isNotEqualTo("10.0.0.0/8");
+        assertThat(r.hashCode()).isNotEqualTo(CidrRange.parse("10.0.0.0/9").hashCode());
+        assertThat(CidrRange.parse("2001:db8::/32").toString()).isEqualTo("2001:db8:0:0:0:0:0:0/32");
+    }
+
+    @Test
     void ipv6Blocks() {
         CidrRange r = CidrRange.parse("2001:db8::/32");
         assertThat(r.contains(ip("2001:db8:1::5"))).isTrue();

@@ -16,6 +16,7 @@ public final class FileLockHolder {
     private FileLockHolder() {
     }
 
+    @SuppressWarnings("try") // the lock is never read: holding it until the try ends is its whole purpose
     public static void main(String[] args) throws IOException {
         try (FileChannel file = FileChannel.open(Path.of(args[0]), StandardOpenOption.READ, StandardOpenOption.WRITE);
              FileLock held = file.lock()) {

@@ -166,12 +166,16 @@ public final class FloodConnections implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         running = false;
         selector.wakeup();
-        watcher.join(5000);
         trickler.interrupt();
-        trickler.join(5000);
+        try {
+            watcher.join(5000);
+            trickler.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // close the channels anyway, and let the caller see it
+        }
         for (Conn c : all) {
             c.channel.close();
         }
