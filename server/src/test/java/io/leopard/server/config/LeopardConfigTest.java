@@ -75,9 +75,9 @@ class LeopardConfigTest {
 
     @Test
     void theRequestTimeoutMustOutlastTheDatabasesWorstCase() {
-        assertThatThrownBy(() -> LeopardConfig.of(Map.of("http.request-timeout", "5s")))
-                .hasMessageContaining("must be longer than db.connect-timeout + db.query-timeout (5000 ms)");
-        assertThat(with("http.request-timeout", "5001ms").httpRequestTimeout()).isEqualTo(Duration.ofMillis(5001));
+        assertThatThrownBy(() -> LeopardConfig.of(Map.of("http.request-timeout", "6s")))
+                .hasMessageContaining("must be longer than db.connect-timeout + db.query-timeout + 1 s (6000 ms)");
+        assertThat(with("http.request-timeout", "6001ms").httpRequestTimeout()).isEqualTo(Duration.ofMillis(6001));
     }
 
     @Test
