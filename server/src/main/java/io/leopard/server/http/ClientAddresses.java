@@ -41,7 +41,8 @@ final class ClientAddresses {
         return client;
     }
 
-    private boolean isTrusted(InetAddress address) {
+    /** Whether {@code address} is one of the trusted proxies. */
+    boolean isTrusted(InetAddress address) {
         for (CidrRange range : trustedProxies) {
             if (range.contains(address)) {
                 return true;

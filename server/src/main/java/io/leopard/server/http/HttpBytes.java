@@ -12,20 +12,16 @@ final class HttpBytes {
 
     /** Whether {@code b} is an interim "HTTP/1.1 100 Continue", after which the body is still to come. */
     static boolean isContinue(BufferData b) {
-        return b != null && b.available() >= 12 && startsWithHttp(b) && b.get(9) == '1' && b.get(10) == '0' && b.get(11) == '0';
-    }
-
-    private static boolean startsWithHttp(BufferData b) {
-        for (int i = 0; i < ANSWER.length; i++) {
-            if (b.get(i) != ANSWER[i]) {
-                return false;
-            }
-        }
-        return true;
+        return isStatusLine(b) && isContinueCode(b);
     }
 
     /** Whether {@code b} starts an answer's status line, other than an interim "100 Continue". */
     static boolean startsAnswer(BufferData b) {
+        return isStatusLine(b) && !isContinueCode(b);
+    }
+
+    /** Whether {@code b} starts with "HTTP/1." and is long enough to hold a status code. */
+    private static boolean isStatusLine(BufferData b) {
         if (b == null || b.available() < 12) {
             return false;
         }
@@ -34,8 +30,12 @@ final class HttpBytes {
                 return false;
             }
         }
-        // "HTTP/1.1 100 Continue": get(i) reads at the buffer's position
-        return !(b.get(9) == '1' && b.get(10) == '0' && b.get(11) == '0');
+        return true;
+    }
+
+    /** "HTTP/1.1 100 …": get(i) reads at the buffer's position without moving it. */
+    private static boolean isContinueCode(BufferData b) {
+        return b.get(9) == '1' && b.get(10) == '0' && b.get(11) == '0';
     }
 
     /** Whether the header block at the start of {@code b} has the header {@code Connection: close}. */

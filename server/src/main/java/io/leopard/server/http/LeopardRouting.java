@@ -30,7 +30,8 @@ public final class LeopardRouting implements AutoCloseable {
     private final QueryHandler handler;
     private final Health health;
     private final ConnectionLimits limits;
-    private final List<CidrRange> trustedProxies;
+    /** Who is asking (X-Forwarded-For from trusted proxies); their connections are exempt from the per-address cap. */
+    private final ClientAddresses clientAddresses;
     private final LongSupplier clock = System::nanoTime;
     private final Map<String, ConnectionGuard> guards = new ConcurrentHashMap<>();
     /** How often each listener is probed, and how long one probe may take. */
@@ -39,10 +40,10 @@ public final class LeopardRouting implements AutoCloseable {
 
     public LeopardRouting(LeopardConfig config, QueryService queries, BooleanSupplier databaseReachable) {
         this.health = new Health(databaseReachable);
-        this.handler = new QueryHandler(config, queries, health, new Tracker());
+        this.clientAddresses = new ClientAddresses(CidrRange.parseList(config.trustedProxies()));
+        this.handler = new QueryHandler(config, queries, health, clientAddresses, new Tracker());
         this.limits = new ConnectionLimits(config.httpMaxConnections(), config.httpMaxConnectionsPerAddress(),
                 config.httpIdleTimeout(), config.httpRequestTimeout());
-        this.trustedProxies = CidrRange.parseList(config.trustedProxies());
     }
 
     /**
@@ -58,7 +59,7 @@ public final class LeopardRouting implements AutoCloseable {
         // Helidon's packet logging listeners are on by default and ask the logger on every read
         // and write; Leopard's access log says what an operator needs.
         Http1Config http1 = withoutPacketLogs();
-        ConnectionGuard guard = new ConnectionGuard(listener, limits, clock, this::isTrustedProxy).start();
+        ConnectionGuard guard = new ConnectionGuard(listener, limits, clock, clientAddresses::isTrusted).start();
         ConnectionGuard previous = guards.put(listener, guard);
         if (previous != null) {
             previous.close();
@@ -124,11 +125,6 @@ public final class LeopardRouting implements AutoCloseable {
         }
     }
 
-    /** Connections open now on every listener. */
-    public int openConnections() {
-        return guards.values().stream().mapToInt(ConnectionGuard::open).sum();
-    }
-
     /** What the handler tells the guards of each request, by the connection's peer address. */
     private final class Tracker implements ConnectionEvents {
         @Override
@@ -159,15 +155,6 @@ public final class LeopardRouting implements AutoCloseable {
      */
     public void closeUnhandledConnections() {
         guards.values().forEach(ConnectionGuard::closeUnhandled);
-    }
-
-    private boolean isTrustedProxy(InetAddress address) {
-        for (CidrRange range : trustedProxies) {
-            if (range.contains(address)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Stops the guards' sweepers (after the web server has stopped). */

@@ -18,7 +18,6 @@ import io.leopard.server.query.JsonWriter;
 import io.leopard.server.query.QueryOutcome;
 import io.leopard.server.query.QueryPipeline;
 import io.leopard.server.query.QueryService;
-import io.leopard.server.system.CidrRange;
 import io.leopard.server.system.StoreException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -50,13 +49,14 @@ final class QueryHandler implements Handler {
     /** Told when each request's handling starts, and when it carried a correct signature. */
     private final ConnectionEvents connections;
 
-    QueryHandler(LeopardConfig config, QueryService queries, Health health, ConnectionEvents connections) {
+    QueryHandler(LeopardConfig config, QueryService queries, Health health, ClientAddresses clientAddresses,
+                 ConnectionEvents connections) {
         this.connections = connections;
         this.prefix = config.pathPrefix();
         this.index = new Index(prefix);
         this.maxBodyBytes = config.maxBodyBytes();
         this.health = health;
-        this.clientAddresses = new ClientAddresses(CidrRange.parseList(config.trustedProxies()));
+        this.clientAddresses = clientAddresses;
         this.pipeline = new QueryPipeline(queries, new RateLimits(config, System::nanoTime), config.maxBatch());
     }
 
@@ -103,9 +103,7 @@ final class QueryHandler implements Handler {
                     res.header(Replies.ALLOW_POST);
                     throw new ProtocolException(ErrorCode.METHOD_NOT_ALLOWED);
                 }
-                if (peer != null) {
-                    connections.readingBody(peer);
-                }
+                readingBody(peer);
                 byte[] body = BodyReader.read(req, maxBodyBytes);
                 // only now is the request in: while its body trickles, the connection stays one
                 // that is still sending (timed from its first byte, and made room from under pressure)
@@ -162,6 +160,12 @@ final class QueryHandler implements Handler {
         }
         AccessLog.record(method, path, mid, outcome, status, start, requestId);
         metrics.record(metricName(path), outcome, System.nanoTime() - start);
+    }
+
+    private void readingBody(InetSocketAddress peer) {
+        if (peer != null) {
+            connections.readingBody(peer);
+        }
     }
 
     private void processing(InetSocketAddress peer) {

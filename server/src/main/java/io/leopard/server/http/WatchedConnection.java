@@ -121,10 +121,6 @@ final class WatchedConnection {
         return released.compareAndSet(false, true);
     }
 
-    boolean released() {
-        return released.get();
-    }
-
     /** What to do before a request that is being received is cut off: tell the client why. */
     void onRequestTimeout(Runnable answer) {
         this.requestTimeoutAnswer = answer;
