@@ -5,7 +5,7 @@ import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.order.Order;
 import io.leopard.server.order.OrderStore;
 import io.leopard.server.order.Scene;
-import io.leopard.server.system.Database;
+import io.leopard.server.store.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;

@@ -4,7 +4,7 @@ import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MasterKey;
 import io.leopard.server.merchant.MasterKeyRotation;
-import io.leopard.server.system.Database;
+import io.leopard.server.store.Database;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;

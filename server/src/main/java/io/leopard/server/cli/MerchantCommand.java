@@ -1,13 +1,13 @@
 package io.leopard.server.cli;
 
+import io.leopard.server.access.CidrRange;
 import io.leopard.server.cli.EmbeddedDatabaseGuard.Need;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.merchant.MerchantKeys;
 import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.merchant.MerchantSummary;
 import io.leopard.server.merchant.Merchants;
-import io.leopard.server.system.CidrRange;
-import io.leopard.server.system.Database;
+import io.leopard.server.store.Database;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

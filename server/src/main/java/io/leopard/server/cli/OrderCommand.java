@@ -4,7 +4,7 @@ import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.order.ImportResult;
 import io.leopard.server.order.OrderImporter;
 import io.leopard.server.order.OrderStore;
-import io.leopard.server.system.Database;
+import io.leopard.server.store.Database;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;

@@ -1,8 +1,8 @@
 package io.leopard.server.cli;
 
 import io.leopard.server.LeopardServer;
+import io.leopard.server.ShutdownDeadline;
 import io.leopard.server.config.LeopardConfig;
-import io.leopard.server.system.ShutdownDeadline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.leopard.server.config;
 
-import io.leopard.server.system.CidrRange;
+import io.leopard.server.access.CidrRange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

@@ -5,7 +5,7 @@ import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.merchant.Merchants;
 import io.leopard.server.order.OrderImporter;
 import io.leopard.server.order.OrderStore;
-import io.leopard.server.system.Database;
+import io.leopard.server.store.Database;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

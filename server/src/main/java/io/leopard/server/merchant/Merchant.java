@@ -1,5 +1,6 @@
 package io.leopard.server.merchant;
 
+import io.leopard.server.access.AccessPolicy;
 import java.time.Instant;
 import java.util.Objects;
 

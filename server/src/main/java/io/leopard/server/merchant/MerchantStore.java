@@ -1,8 +1,9 @@
 package io.leopard.server.merchant;
 
 import io.leopard.protocol.ParamRules;
-import io.leopard.server.system.CidrRange;
-import io.leopard.server.system.Database;
+import io.leopard.server.access.AccessPolicy;
+import io.leopard.server.access.CidrRange;
+import io.leopard.server.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,7 +1,7 @@
 package io.leopard.server.merchant;
 
 import io.leopard.server.config.LeopardConfig;
-import io.leopard.server.system.Database;
+import io.leopard.server.store.Database;
 
 /** Wires the merchant pieces from the configuration: master key, cipher, store, cache. */
 public final class Merchants {

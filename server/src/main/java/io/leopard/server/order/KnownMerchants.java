@@ -1,6 +1,6 @@
 package io.leopard.server.order;
 
-import io.leopard.server.system.Database;
+import io.leopard.server.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package io.leopard.server.order;
 
 import io.leopard.protocol.OrderState;
-import io.leopard.server.system.Database;
-import io.leopard.server.system.DatabaseVendor;
+import io.leopard.server.store.Database;
+import io.leopard.server.store.DatabaseVendor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

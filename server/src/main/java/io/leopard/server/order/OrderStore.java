@@ -1,7 +1,7 @@
 package io.leopard.server.order;
 
-import io.leopard.server.system.Database;
-import io.leopard.server.system.StoreException;
+import io.leopard.server.store.Database;
+import io.leopard.server.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -4,6 +4,7 @@ import io.leopard.protocol.Endpoint;
 import io.leopard.protocol.ErrorCode;
 import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.QueryRequest;
+import io.leopard.server.access.Limits;
 import io.leopard.server.merchant.Merchant;
 import java.net.InetAddress;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class QueryPipeline {
 
     /**
      * Answers {@code params} sent to {@code endpoint} from {@code client}. A database failure is
-     * thrown as a {@link io.leopard.server.system.StoreException} (the caller answers SYSTEM_ERROR).
+     * thrown as a {@link io.leopard.server.store.StoreException} (the caller answers SYSTEM_ERROR).
      */
     public QueryOutcome run(Endpoint endpoint, Map<String, String> params, InetAddress client) {
         try {
@@ -41,7 +42,7 @@ public final class QueryPipeline {
                 throw new ProtocolException(ErrorCode.IP_FORBIDDEN);
             }
             String key = queries.verify(merchant, request);
-            if (!limits.tryMerchant(merchant)) {
+            if (!limits.tryMerchant(merchant.mid(), merchant.policy())) {
                 return new QueryOutcome.Refused(ErrorCode.FREQUENCY_LIMITED, ErrorCode.FREQUENCY_LIMITED.message());
             }
             return new QueryOutcome.Answered(queries.answer(request, key));

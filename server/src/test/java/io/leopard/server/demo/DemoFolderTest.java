@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.merchant.Merchant;
 import io.leopard.server.merchant.Merchants;
-import io.leopard.server.system.Database;
+import io.leopard.server.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

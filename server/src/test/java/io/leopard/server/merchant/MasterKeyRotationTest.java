@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leopard.server.config.ConfigException;
 import io.leopard.server.config.LeopardConfig;
-import io.leopard.server.system.Database;
-import io.leopard.server.system.DatabaseVendor;
+import io.leopard.server.store.Database;
+import io.leopard.server.store.DatabaseVendor;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
 import java.sql.Connection;

@@ -3,9 +3,10 @@ package io.leopard.server.merchant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.leopard.server.system.CidrRange;
-import io.leopard.server.system.DatabaseVendor;
-import io.leopard.server.system.StoreException;
+import io.leopard.server.access.AccessPolicy;
+import io.leopard.server.access.CidrRange;
+import io.leopard.server.store.DatabaseVendor;
+import io.leopard.server.store.StoreException;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
 import java.time.Clock;

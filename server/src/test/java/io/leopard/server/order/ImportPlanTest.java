@@ -5,7 +5,7 @@ import static io.leopard.server.order.TestOrders.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leopard.protocol.OrderState;
-import io.leopard.server.system.DatabaseVendor;
+import io.leopard.server.store.DatabaseVendor;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
 import java.sql.Connection;

@@ -4,7 +4,7 @@ import io.leopard.protocol.OrderState;
 import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MasterKey;
 import io.leopard.server.merchant.MerchantStore;
-import io.leopard.server.system.Database;
+import io.leopard.server.store.Database;
 import java.math.BigDecimal;
 import java.time.Instant;
 

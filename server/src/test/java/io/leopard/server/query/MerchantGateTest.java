@@ -14,7 +14,7 @@ import io.leopard.server.merchant.MasterKey;
 import io.leopard.server.merchant.Merchant;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.merchant.MerchantStore;
-import io.leopard.server.system.DatabaseVendor;
+import io.leopard.server.store.DatabaseVendor;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
 import java.time.Clock;

@@ -7,6 +7,9 @@ import io.leopard.protocol.ErrorCode;
 import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.SignType;
 import io.leopard.protocol.Signer;
+import io.leopard.server.access.AccessPolicy;
+import io.leopard.server.access.CidrRange;
+import io.leopard.server.access.Limits;
 import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MasterKey;
 import io.leopard.server.merchant.Merchant;
@@ -14,8 +17,7 @@ import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.order.OrderImporter;
 import io.leopard.server.order.OrderStore;
-import io.leopard.server.system.CidrRange;
-import io.leopard.server.system.DatabaseVendor;
+import io.leopard.server.store.DatabaseVendor;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
 import java.io.ByteArrayInputStream;
@@ -58,8 +60,8 @@ class QueryPipelineTest {
         int addressCharges;
 
         @Override
-        public boolean tryMerchant(Merchant merchant) {
-            merchantCharges.add(merchant.mid());
+        public boolean tryMerchant(String mid, AccessPolicy policy) {
+            merchantCharges.add(mid);
             return merchantAllowed;
         }
 

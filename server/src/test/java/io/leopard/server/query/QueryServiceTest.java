@@ -15,7 +15,7 @@ import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.order.Order;
 import io.leopard.server.order.OrderStore;
 import io.leopard.server.order.Scene;
-import io.leopard.server.system.DatabaseVendor;
+import io.leopard.server.store.DatabaseVendor;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
 import java.math.BigDecimal;

@@ -1,8 +1,8 @@
 package io.leopard.server.testing;
 
 import io.leopard.server.config.LeopardConfig;
-import io.leopard.server.system.Database;
-import io.leopard.server.system.DatabaseVendor;
+import io.leopard.server.store.Database;
+import io.leopard.server.store.DatabaseVendor;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

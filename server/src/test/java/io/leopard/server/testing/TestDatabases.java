@@ -1,6 +1,6 @@
 package io.leopard.server.testing;
 
-import io.leopard.server.system.DatabaseVendor;
+import io.leopard.server.store.DatabaseVendor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

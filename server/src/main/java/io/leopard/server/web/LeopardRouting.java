@@ -1,0 +1,184 @@
+package io.leopard.server.web;
+
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.common.tls.Tls;
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.ListenerConfig;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
+import io.leopard.server.access.CidrRange;
+import io.leopard.server.access.ClientAddresses;
+import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.query.QueryService;
+import io.leopard.server.web.connection.ConnectionEvents;
+import io.leopard.server.web.connection.ConnectionGuard;
+import io.leopard.server.web.connection.ConnectionLimits;
+import io.leopard.server.web.connection.GuardedConnections;
+import io.leopard.server.web.connection.GuardedTls;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The HTTP face of Leopard: one handler for every path (so unknown paths and methods get the
+ * protocol's JSON answers, checked in the protocol's order), JSON answers for transport errors, and
+ * a {@link ConnectionGuard} per listener that keeps its connections within the configured limits.
+ */
+public final class LeopardRouting implements AutoCloseable {
+    private final QueryHandler handler;
+    private final Health health;
+    private final ConnectionLimits limits;
+    /** Who is asking (X-Forwarded-For from trusted proxies); their connections are exempt from the per-address cap. */
+    private final ClientAddresses clientAddresses;
+    private final LongSupplier clock = System::nanoTime;
+    private final Map<String, ConnectionGuard> guards = new ConcurrentHashMap<>();
+    /** How often each listener is probed, and how long one probe may take. */
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(5);
+    private volatile ListenerProbe probe;
+
+    public LeopardRouting(LeopardConfig config, QueryService queries, BooleanSupplier databaseReachable) {
+        this.health = new Health(databaseReachable);
+        this.clientAddresses = new ClientAddresses(CidrRange.parseList(config.trustedProxies()));
+        this.handler = new QueryHandler(config, queries, health, clientAddresses, new Tracker());
+        this.limits = new ConnectionLimits(config.httpMaxConnections(), config.httpMaxConnectionsPerAddress(),
+                config.httpIdleTimeout(), config.httpRequestTimeout());
+    }
+
+    /**
+     * Adds the routes, the connection limits and the transport error answers to one listener: the
+     * server's default socket ({@code WebServerConfig.Builder}) or a named one, such as the HTTPS
+     * socket next to plain HTTP; {@code tls} is its TLS, or null for plain HTTP.
+     */
+    public void applyTo(ListenerConfig.BuilderBase<?, ?> server, String listener, Tls tls) {
+        server.routing(this::routing);
+        // Without TCP_NODELAY a batch answer larger than one write buffer waits ~40 ms for the
+        // client's delayed ACK (Nagle): measured by bench/run.sh as a 44 ms p50 for 50 orders.
+        server.connectionOptions(SocketOptions.builder().tcpNoDelay(true).build());
+        // Helidon's packet logging listeners are on by default and ask the logger on every read
+        // and write; Leopard's access log says what an operator needs.
+        Http1Config http1 = withoutPacketLogs();
+        ConnectionGuard guard = new ConnectionGuard(listener, limits, clock, clientAddresses::isTrusted).start();
+        ConnectionGuard previous = guards.put(listener, guard);
+        if (previous != null) {
+            previous.close();
+        }
+        // The guarded selector is the listener's only one, and HTTP/1 is not discovered as a
+        // protocol of its own: with a single selector Helidon hands it each connection as soon as
+        // it is accepted, before reading, so connections that never send a byte are seen and timed.
+        server.protocolsDiscoverServices(false);
+        server.clearProtocols();
+        server.clearConnectionSelectors();
+        server.addConnectionSelector(new GuardedConnections(http1, guard, clock));
+        if (tls != null) {
+            server.tls(GuardedTls.wrap(tls, guard));
+            // Helidon 4.5.0's NIO TLS path asks for the peer's host name (a reverse DNS lookup, in
+            // native code that holds one of the few carrier threads) on every new connection: with
+            // a resolver that is slow to answer, a burst of TLS connections stalled the whole node
+            // for 20 s in ConnectionFloodIT. Its socket path asks no name and does the handshake
+            // through GuardedTls, where the connection is counted first.
+            server.useNio(false);
+        }
+        DirectHandler transportErrors = new TransportErrors();
+        DirectHandlers.Builder direct = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            direct.addHandler(type, transportErrors);
+        }
+        server.directHandlers(direct.build());
+    }
+
+    void routing(HttpRouting.Builder routing) {
+        routing.any(handler);
+    }
+
+    /** Makes {@code /readyz} fail from now on: the first step of a graceful shutdown. */
+    public void startDraining() {
+        health.startDraining();
+    }
+
+    /**
+     * Starts probing every listener from this node (see {@link ListenerProbe}).
+     *
+     * @param host         the address the listeners are reachable at from here
+     * @param ports        each listener's bound port, by listener name
+     * @param certificates the TLS certificate of each HTTPS listener, by name
+     * @param deadListener what ends the node when a listener stays unanswering
+     */
+    public void startListenerProbe(InetAddress host, Map<String, Integer> ports, Map<String, X509Certificate> certificates,
+                                   Runnable deadListener) {
+        List<ListenerProbe.Target> targets = new ArrayList<>();
+        ports.forEach((name, port) -> {
+            ConnectionGuard guard = guards.get(name);
+            if (guard != null && port > 0) {
+                targets.add(new ListenerProbe.Target(name, host, port, guard, certificates.get(name)));
+            }
+        });
+        probe = new ListenerProbe(targets, PROBE_EVERY, health, deadListener).start(PROBE_EVERY);
+    }
+
+    /** Stops the listener self-probe: the first step of a shutdown. */
+    public void stopProbing() {
+        ListenerProbe p = probe;
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    /** What the handler tells the guards of each request, by the connection's peer address. */
+    private final class Tracker implements ConnectionEvents {
+        @Override
+        public void readingBody(InetSocketAddress peer) {
+            for (ConnectionGuard guard : guards.values()) {
+                guard.readingBody(peer);
+            }
+        }
+
+        @Override
+        public void processing(InetSocketAddress peer) {
+            for (ConnectionGuard guard : guards.values()) {
+                guard.processing(peer);
+            }
+        }
+
+        @Override
+        public void trusted(InetSocketAddress peer) {
+            for (ConnectionGuard guard : guards.values()) {
+                guard.trust(peer);
+            }
+        }
+    }
+
+    /**
+     * Closes the connections that are idle or still sending a request, on every listener: called
+     * once the node stops accepting, so that only in-flight requests use the shutdown grace.
+     */
+    public void closeUnhandledConnections() {
+        guards.values().forEach(ConnectionGuard::closeUnhandled);
+    }
+
+    /** Stops the guards' sweepers (after the web server has stopped). */
+    @Override
+    public void close() {
+        ListenerProbe p = probe;
+        if (p != null) {
+            p.close();
+        }
+        guards.values().forEach(ConnectionGuard::close);
+    }
+
+    /**
+     * Helidon's packet logging off. sendLog and receiveLog are marked for removal in Helidon 4.5;
+     * kept until what replaces them is known (the warning is suppressed here only).
+     */
+    @SuppressWarnings("removal")
+    private static Http1Config withoutPacketLogs() {
+        return Http1Config.builder().sendLog(false).receiveLog(false).build();
+    }
+}

@@ -1,0 +1,35 @@
+package io.leopard.server.web;
+
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import io.leopard.protocol.ErrorCode;
+import io.leopard.server.query.FailureAnswer;
+
+/** Writes answers: the only place that turns a failure into a response body. */
+final class Replies {
+    static final Header JSON_UTF8 = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8");
+    static final Header ALLOW_POST = HeaderValues.createCached(HeaderNames.ALLOW, "POST");
+    static final Header ALLOW_GET = HeaderValues.createCached(HeaderNames.ALLOW, "GET, HEAD");
+    static final Header NO_STORE = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-store");
+
+    private Replies() {
+    }
+
+    static byte[] failureBody(ErrorCode code, String message) {
+        return FailureAnswer.body(code, message);
+    }
+
+    static void failure(ServerResponse res, ErrorCode code, String message) {
+        send(res, code.httpStatus(), failureBody(code, message));
+    }
+
+    static void send(ServerResponse res, int status, byte[] body) {
+        res.status(Status.create(status));
+        res.header(JSON_UTF8);
+        res.header(NO_STORE);
+        res.send(body);
+    }
+}

@@ -1,0 +1,46 @@
+package io.leopard.server.web;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Micrometer meters for {@code GET /metrics} (Prometheus text): one timer per endpoint and
+ * outcome ({@code leopard_requests_seconds}), plus JVM memory, threads and CPU. Timers are cached
+ * per tag pair so a request does not build meter ids.
+ */
+final class RequestMetrics {
+    static final String PATH = "/metrics";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+
+    RequestMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    /**
+     * Records one request. {@code endpoint} must come from a closed set (known paths or "other")
+     * and {@code outcome} from the protocol's codes, so the number of series stays bounded.
+     */
+    void record(String endpoint, String outcome, long nanos) {
+        timers.computeIfAbsent(endpoint + ' ' + outcome, k -> Timer.builder("leopard.requests")
+                        .description("Requests by endpoint and outcome (errCode, or SUCCESS / ORDER_NOT_EXIST)")
+                        .tag("endpoint", endpoint).tag("outcome", outcome)
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    byte[] scrape() {
+        return registry.scrape().getBytes(StandardCharsets.UTF_8);
+    }
+}

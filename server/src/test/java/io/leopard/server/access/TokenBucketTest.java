@@ -1,0 +1,64 @@
+package io.leopard.server.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** Time is passed in as nanoseconds: no test sleeps. */
+class TokenBucketTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    private static int takeAll(TokenBucket b, long now) {
+        int n = 0;
+        while (b.tryTake(now)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void startsFullWithTheBurst() {
+        assertThat(takeAll(new TokenBucket(1, 5, 0), 0)).isEqualTo(5);
+        assertThat(takeAll(new TokenBucket(1, 1, 0), 0)).isEqualTo(1);
+    }
+
+    @Test
+    void refillsAtTheRatePerSecond() {
+        TokenBucket b = new TokenBucket(10, 10, 0);
+        takeAll(b, 0);
+        assertThat(b.tryTake(SECOND / 10 - 1)).as("just under one token").isFalse();
+        assertThat(b.tryTake(SECOND / 10)).isTrue();
+        assertThat(takeAll(b, SECOND / 10 + SECOND / 2)).isEqualTo(5);
+    }
+
+    @Test
+    void neverHoldsMoreThanTheBurst() {
+        TokenBucket b = new TokenBucket(100, 3, 0);
+        takeAll(b, 0);
+        assertThat(takeAll(b, 3600 * SECOND)).isEqualTo(3);
+    }
+
+    @Test
+    void timeGoingBackwardsAddsNothingAndTakesNothing() {
+        TokenBucket b = new TokenBucket(1, 2, 10 * SECOND);
+        assertThat(b.tryTake(10 * SECOND)).isTrue();
+        assertThat(b.tryTake(5 * SECOND)).as("one token left").isTrue();
+        assertThat(b.tryTake(5 * SECOND)).isFalse();
+        assertThat(b.tryTake(11 * SECOND)).as("refill counts from the latest time seen").isTrue();
+    }
+
+    @Test
+    void knowsTheLimitsItWasMadeFor() {
+        TokenBucket b = new TokenBucket(5, 10, 0);
+        assertThat(b.hasLimits(5, 10)).isTrue();
+        assertThat(b.hasLimits(5, 11)).isFalse();
+        assertThat(b.hasLimits(6, 10)).isFalse();
+    }
+
+    @Test
+    void refusesLimitsBelowOne() {
+        assertThatThrownBy(() -> new TokenBucket(0, 1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TokenBucket(1, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

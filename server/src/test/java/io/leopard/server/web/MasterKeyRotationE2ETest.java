@@ -1,0 +1,87 @@
+package io.leopard.server.web;
+
+import static io.leopard.server.web.LiveDemo.KEY2;
+import static io.leopard.server.web.LiveDemo.KEY;
+import static io.leopard.server.web.LiveDemo.MID2;
+import static io.leopard.server.web.LiveDemo.MID;
+import static io.leopard.server.web.LiveDemo.MID_DISABLED;
+import static io.leopard.server.web.QueryEndpointsE2ETest.params;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.leopard.server.LeopardServer;
+import io.leopard.server.cli.LeopardCommand;
+import io.leopard.server.cli.MasterKeyCommand;
+import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.merchant.KeyCipher;
+import io.leopard.server.merchant.KeyCipherException;
+import io.leopard.server.merchant.MasterKey;
+import io.leopard.server.merchant.MerchantStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The master-key rotation procedure of docs/OPERATIONS.md, with a server answering throughout. */
+class MasterKeyRotationE2ETest {
+
+    @Test
+    void aServerWithBothKeysKeepsVerifyingAcrossTheRotation() throws Exception {
+        String oldKey = MasterKey.generate();
+        String newKey = MasterKey.generate();
+        LeopardConfig seeded = LiveDemo.seeded(Map.of("master-key", oldKey, "merchant-refresh", "1h"));
+        LeopardConfig during = seeded.with(Map.of("master-key", newKey, "master-key-previous", oldKey));
+
+        LiveDemo demo = LiveDemo.over(LeopardServer.start(during));
+        try {
+            assertSucceeds(demo);
+            StringWriter out = new StringWriter();
+            CommandLine rotate = new CommandLine(new MasterKeyCommand(() -> during)).setOut(new PrintWriter(out, true));
+            assertThat(rotate.execute("rotate")).isEqualTo(0);
+            assertThat(out.toString()).contains("master key " + MasterKey.of(newKey).id() + ": re-encrypted 3 merchant keys and 0 keys")
+                    .doesNotContain(newKey).doesNotContain(oldKey).doesNotContain(KEY);
+            assertSucceeds(demo); // from the cache
+
+            // a change made meanwhile by another process: the server reloads the re-encrypted rows
+            new MerchantStore(demo.server.database(), KeyCipher.of(during)).setEnabled(MID_DISABLED, true);
+            assertThat(demo.server.merchants().refreshNow()).isTrue();
+            assertSucceeds(demo);
+        } finally {
+            demo.close();
+        }
+
+        // master-key-previous dropped: the new key alone serves everything
+        LiveDemo after = LiveDemo.over(LeopardServer.start(seeded.with("master-key", newKey)));
+        try {
+            assertSucceeds(after);
+        } finally {
+            after.close();
+        }
+        // and the old key alone no longer can
+        assertThatThrownBy(() -> LeopardServer.start(seeded)).isInstanceOf(KeyCipherException.class)
+                .hasMessageContaining(MasterKey.of(newKey).id());
+    }
+
+    @Test
+    void generatePrintsAFreshKeyAndIsRegistered() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = LeopardCommand.commandLine(Map.of()).setOut(new PrintWriter(out, true));
+        assertThat(cli.execute("master-key", "generate")).isEqualTo(0);
+        String key = out.toString().trim();
+        assertThat(Base64.getDecoder().decode(key)).hasSize(32);
+        assertThat(MasterKey.of(key).id()).matches("[0-9a-f]{8}");
+        assertThat(key).isNotEqualTo(MasterKey.generate());
+    }
+
+    private static void assertSucceeds(LiveDemo demo) throws Exception {
+        for (String[] m : new String[][] {{MID, KEY}, {MID2, KEY2}}) {
+            HttpResponse<String> res = demo.postSigned("/query/single", params(m[0], "M201611101010100002"), m[1]);
+            Map<String, String> f = IndependentVerifier.fields(res.body());
+            assertThat(f).as(res.body()).containsEntry("code", "SUCCESS");
+            assertThat(IndependentVerifier.verify(f, m[1], "MD5")).isTrue();
+        }
+    }
+}
