@@ -1,6 +1,11 @@
 package io.leopard.server.config;
 
 import io.leopard.server.access.CidrRange;
+import io.leopard.server.access.RateSettings;
+import io.leopard.server.query.QuerySettings;
+import io.leopard.server.web.TlsSettings;
+import io.leopard.server.web.WebSettings;
+import io.leopard.server.web.connection.ConnectionLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -327,6 +332,23 @@ public final class LeopardConfig {
     /** Comma-separated CIDRs of proxies whose {@code X-Forwarded-For} is believed. */
     public String trustedProxies() {
         return get("trusted-proxies");
+    }
+
+    /** The merchant-facing listeners' settings. */
+    public WebSettings web() {
+        TlsSettings tls = tlsKeystore() == null ? null : new TlsSettings(tlsPort(), tlsKeystore(), tlsKeystorePassword());
+        return new WebSettings(host(), port(), httpEnabled(), pathPrefix(), maxBodyBytes(), CidrRange.parseList(trustedProxies()),
+                new ConnectionLimits(httpMaxConnections(), httpMaxConnectionsPerAddress(), httpIdleTimeout(), httpRequestTimeout()), tls);
+    }
+
+    /** The default request rates. */
+    public RateSettings rates() {
+        return new RateSettings(ratePerSecond(), rateBurst(), addressRatePerSecond(), addressRateBurst());
+    }
+
+    /** How queries are read and answered. */
+    public QuerySettings query() {
+        return new QuerySettings(maxBatch(), zone());
     }
 
     private Duration durationOrZero(String key) {
