@@ -1,6 +1,6 @@
 package io.leopard.server.cli;
 
-import io.leopard.server.config.ConfigException;
+import io.leopard.server.problem.ConfigException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -1,5 +1,6 @@
 package io.leopard.server.config;
 
+import io.leopard.server.problem.ConfigException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

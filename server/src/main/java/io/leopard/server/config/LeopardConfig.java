@@ -1,5 +1,6 @@
 package io.leopard.server.config;
 
+import io.leopard.server.problem.ConfigException;
 import io.leopard.server.access.CidrRange;
 import io.leopard.server.access.RateSettings;
 import io.leopard.server.query.QuerySettings;

@@ -1,6 +1,6 @@
 package io.leopard.server.merchant;
 
-import io.leopard.server.config.ConfigException;
+import io.leopard.server.problem.ConfigException;
 import io.leopard.server.config.LeopardConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

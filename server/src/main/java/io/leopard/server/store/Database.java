@@ -2,7 +2,7 @@ package io.leopard.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.leopard.server.config.ConfigException;
+import io.leopard.server.problem.ConfigException;
 import io.leopard.server.config.LeopardConfig;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.leopard.server.store;
 
-import io.leopard.server.config.ConfigException;
+import io.leopard.server.problem.ConfigException;
 
 /**
  * The databases Leopard runs on. Each has its own Flyway folder because column types differ

@@ -1,7 +1,7 @@
 package io.leopard.server.web;
 
 import io.helidon.common.tls.Tls;
-import io.leopard.server.config.ConfigException;
+import io.leopard.server.problem.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

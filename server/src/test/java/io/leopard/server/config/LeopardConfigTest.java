@@ -1,5 +1,6 @@
 package io.leopard.server.config;
 
+import io.leopard.server.problem.ConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,7 +3,7 @@ package io.leopard.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.leopard.server.config.ConfigException;
+import io.leopard.server.problem.ConfigException;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.testing.FaultyProxy;
 import io.leopard.server.testing.FileLockHolder;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leopard.server.LeopardServer;
-import io.leopard.server.config.ConfigException;
+import io.leopard.server.problem.ConfigException;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.testing.TestKeystores;
 import java.io.ByteArrayOutputStream;
