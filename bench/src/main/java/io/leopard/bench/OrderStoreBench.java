@@ -1,11 +1,11 @@
 package io.leopard.bench;
 
 import io.leopard.protocol.OrderState;
-import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.order.Order;
 import io.leopard.server.order.OrderStore;
 import io.leopard.server.order.Scene;
 import io.leopard.server.store.Database;
+import io.leopard.server.store.DatabaseSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -70,8 +69,7 @@ public class OrderStoreBench {
             throw new IllegalArgumentException("batch must be 1 to min(orders, " + OrderStore.MAX_FIND_ALL + "); got " + batch);
         }
         dir = Files.createTempDirectory("leopard-jmh-");
-        LeopardConfig config = LeopardConfig.of(Map.of("data-dir", dir.toString()));
-        database = Database.open(config);
+        database = Database.open(DatabaseSettings.embedded(dir));
         store = new OrderStore(database);
         orderNos = new String[orders];
         List<Order> rows = new ArrayList<>(orders);

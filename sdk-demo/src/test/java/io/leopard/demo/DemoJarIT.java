@@ -45,8 +45,8 @@ class DemoJarIT {
         assertThat(demoJar).exists();
         LeopardConfig config = DemoSeeder.demoConfig(LeopardConfig.of(Map.of()), Files.createTempDirectory("leopard-demo-it-"))
                 .with("port", "0").with("host", "127.0.0.1");
-        DemoSeeder.seed(config);
-        server = LeopardServer.start(config);
+        DemoSeeder.seed(config.settings());
+        server = LeopardServer.start(config.settings());
     }
 
     @AfterAll

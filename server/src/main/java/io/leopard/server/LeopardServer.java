@@ -3,7 +3,6 @@ package io.leopard.server;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.merchant.Merchants;
 import io.leopard.server.order.OrderStore;
@@ -11,6 +10,8 @@ import io.leopard.server.query.QueryService;
 import io.leopard.server.store.Database;
 import io.leopard.server.web.LeopardRouting;
 import io.leopard.server.web.ServerTls;
+import io.leopard.server.web.TlsSettings;
+import io.leopard.server.web.WebSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
@@ -35,16 +36,19 @@ public final class LeopardServer implements AutoCloseable {
     /** Helidon's name of the default socket. */
     private static final String DEFAULT_SOCKET = "@default";
 
-    private final LeopardConfig config;
+    private final Settings settings;
+    /** The listeners' settings, the part of {@link #settings} most methods read. */
+    private final WebSettings web;
     private final Database database;
     private final MerchantDirectory merchants;
     private final LeopardRouting routing;
     private final WebServer webServer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LeopardServer(LeopardConfig config, Database database, MerchantDirectory merchants,
+    private LeopardServer(Settings settings, Database database, MerchantDirectory merchants,
                           LeopardRouting routing, WebServer webServer) {
-        this.config = config;
+        this.settings = settings;
+        this.web = settings.web();
         this.database = database;
         this.merchants = merchants;
         this.routing = routing;
@@ -55,46 +59,48 @@ public final class LeopardServer implements AutoCloseable {
      * Starts a server embedded in this process: a listener that stops answering its self-probe makes
      * {@code /healthz} fail and is logged, but does not end the process.
      */
-    public static LeopardServer start(LeopardConfig config) {
-        return start(config, () -> LOG.error("a listener stays unanswering; an embedded server does not exit by itself"));
+    public static LeopardServer start(Settings settings) {
+        return start(settings, () -> LOG.error("a listener stays unanswering; an embedded server does not exit by itself"));
     }
 
     /**
      * Starts the server; {@code deadListener} runs when a listener has stopped answering for good
      * ({@code leopard serve} exits then, so that a supervisor restarts it).
      */
-    public static LeopardServer start(LeopardConfig config, Runnable deadListener) {
+    public static LeopardServer start(Settings settings, Runnable deadListener) {
         long started = System.nanoTime();
+        WebSettings web = settings.web();
         // logged once the server is up, so that a start-up failure is one line; before, at DEBUG
-        LOG.debug("effective configuration:\n{}", config.describe());
+        LOG.debug("effective configuration:\n{}", settings.description());
         // the keystore is read before the database is touched: a bad one fails fast
-        ServerTls serverTls = config.tlsKeystore() == null ? null : ServerTls.load(config.tlsKeystore(), config.tlsKeystorePassword());
+        TlsSettings tlsSettings = web.tls();
+        ServerTls serverTls = tlsSettings == null ? null : ServerTls.load(tlsSettings.keystore(), tlsSettings.keystorePassword());
         Tls tls = serverTls == null ? null : serverTls.tls();
-        requirePortsFree(config);
-        Database database = Database.open(config);
+        requirePortsFree(web);
+        Database database = Database.open(settings.database());
         MerchantDirectory merchants = null;
         try {
-            merchants = Merchants.directory(config, database);
+            merchants = Merchants.directory(settings.keys(), database);
             OrderStore orders = new OrderStore(database);
-            QueryService queries = new QueryService(merchants, orders, config.zone(), Clock.systemUTC());
-            LeopardRouting routing = new LeopardRouting(config, queries, database::isReachable);
-            WebServer webServer = webServer(config, routing, tls).start();
-            requireListening(webServer, config, tls != null, routing);
-            LeopardServer leopard = new LeopardServer(config, database, merchants, routing, webServer);
+            QueryService queries = new QueryService(merchants, orders, settings.query().zone(), Clock.systemUTC());
+            LeopardRouting routing = new LeopardRouting(web, settings.rates(), settings.query(), queries, database::isReachable);
+            WebServer webServer = webServer(web, settings.shutdown(), routing, tls).start();
+            requireListening(webServer, web, tls != null, routing);
+            LeopardServer leopard = new LeopardServer(settings, database, merchants, routing, webServer);
             Map<String, Integer> ports = new LinkedHashMap<>();
             Map<String, X509Certificate> certificates = new LinkedHashMap<>();
             ports.put(DEFAULT_SOCKET, webServer.port());
             if (serverTls != null) {
-                String httpsListener = config.httpEnabled() ? HTTPS_SOCKET : DEFAULT_SOCKET;
+                String httpsListener = web.httpEnabled() ? HTTPS_SOCKET : DEFAULT_SOCKET;
                 ports.put(httpsListener, webServer.port(httpsListener));
                 certificates.put(httpsListener, serverTls.certificate());
             }
-            routing.startListenerProbe(probeHost(config.host()), ports, certificates, deadListener);
+            routing.startListenerProbe(probeHost(web.host()), ports, certificates, deadListener);
             if (!LOG.isDebugEnabled()) {
-                LOG.info("effective configuration:\n{}", config.describe());
+                LOG.info("effective configuration:\n{}", settings.description());
             }
-            LOG.info("Leopard ready on {}{} in {} ms", config.httpEnabled() ? leopard.baseUrl() : "",
-                    tls == null ? "" : (config.httpEnabled() ? " and " : "") + leopard.httpsBaseUrl(),
+            LOG.info("Leopard ready on {}{} in {} ms", web.httpEnabled() ? leopard.baseUrl() : "",
+                    tls == null ? "" : (web.httpEnabled() ? " and " : "") + leopard.httpsBaseUrl(),
                     (System.nanoTime() - started) / 1_000_000);
             return leopard;
         } catch (RuntimeException e) {
@@ -111,21 +117,21 @@ public final class LeopardServer implements AutoCloseable {
      * HTTPS is a named socket with the same routes. Each listener lets in-flight requests run for
      * {@code shutdown.grace} once it stops accepting.
      */
-    private static WebServer webServer(LeopardConfig config, LeopardRouting routing, Tls tls) {
-        Duration grace = config.shutdownGrace();
+    private static WebServer webServer(WebSettings web, ShutdownSettings shutdown, LeopardRouting routing, Tls tls) {
+        Duration grace = shutdown.grace();
         WebServerConfig.Builder server = WebServer.builder()
-                .host(config.host())
+                .host(web.host())
                 .shutdownGracePeriod(grace)
                 .shutdownHook(false);
-        if (!config.httpEnabled()) {
-            server.port(config.tlsPort());
+        if (!web.httpEnabled()) {
+            server.port(web.tls().port());
             routing.applyTo(server, DEFAULT_SOCKET, tls);
         } else {
-            server.port(config.port());
+            server.port(web.port());
             routing.applyTo(server, DEFAULT_SOCKET, null);
             if (tls != null) {
                 server.putSocket(HTTPS_SOCKET, socket -> {
-                    socket.host(config.host()).port(config.tlsPort()).shutdownGracePeriod(grace);
+                    socket.host(web.host()).port(web.tls().port()).shutdownGracePeriod(grace);
                     routing.applyTo(socket, HTTPS_SOCKET, tls);
                 });
             }
@@ -137,12 +143,12 @@ public final class LeopardServer implements AutoCloseable {
      * Throws a {@link StartupException} saying what to do when a port the configuration listens on
      * is taken; asked before anything else is opened.
      */
-    public static void requirePortsFree(LeopardConfig config) {
-        if (config.httpEnabled()) {
-            PortCheck.requireFree(config.host(), config.port(), "HTTP");
+    public static void requirePortsFree(WebSettings web) {
+        if (web.httpEnabled()) {
+            PortCheck.requireFree(web.host(), web.port(), "HTTP");
         }
-        if (config.tlsKeystore() != null) {
-            PortCheck.requireFree(config.host(), config.tlsPort(), "HTTPS");
+        if (web.tls() != null) {
+            PortCheck.requireFree(web.host(), web.tls().port(), "HTTPS");
         }
     }
 
@@ -150,28 +156,28 @@ public final class LeopardServer implements AutoCloseable {
      * Whether every listener is bound: one that could not bind (its port taken between the check
      * and the start) would leave a server that runs and serves nothing.
      */
-    private static void requireListening(WebServer webServer, LeopardConfig config, boolean tls, LeopardRouting routing) {
+    private static void requireListening(WebServer webServer, WebSettings web, boolean tls, LeopardRouting routing) {
         boolean bound = webServer.isRunning() && webServer.port() > 0
-                && (!tls || !config.httpEnabled() || webServer.port(HTTPS_SOCKET) > 0);
+                && (!tls || !web.httpEnabled() || webServer.port(HTTPS_SOCKET) > 0);
         if (!bound) {
             webServer.stop();
             routing.close();
-            throw new StartupException("a listener could not be bound (host " + config.host() + ", port " + config.port()
-                    + (tls ? ", tls.port " + config.tlsPort() : "") + "): is another process using it?");
+            throw new StartupException("a listener could not be bound (host " + web.host() + ", port " + web.port()
+                    + (tls ? ", tls.port " + web.tls().port() : "") + "): is another process using it?");
         }
     }
 
     /** The plain HTTP port actually bound (useful when the configured port is 0); -1 when HTTP is off. */
     public int port() {
-        return config.httpEnabled() ? webServer.port() : -1;
+        return web.httpEnabled() ? webServer.port() : -1;
     }
 
     /** The HTTPS port actually bound; -1 without TLS. */
     public int tlsPort() {
-        if (config.tlsKeystore() == null) {
+        if (web.tls() == null) {
             return -1;
         }
-        return config.httpEnabled() ? webServer.port(HTTPS_SOCKET) : webServer.port();
+        return web.httpEnabled() ? webServer.port(HTTPS_SOCKET) : webServer.port();
     }
 
     /**
@@ -179,15 +185,15 @@ public final class LeopardServer implements AutoCloseable {
      * is on, else HTTPS.
      */
     public String baseUrl() {
-        return config.httpEnabled() ? "http://" + localHost() + ":" + port() + config.pathPrefix() : httpsBaseUrl();
+        return web.httpEnabled() ? "http://" + localHost() + ":" + port() + web.pathPrefix() : httpsBaseUrl();
     }
 
     /** The HTTPS base URL of the endpoints, prefix included. */
     public String httpsBaseUrl() {
-        if (config.tlsKeystore() == null) {
+        if (web.tls() == null) {
             throw new IllegalStateException("TLS is not configured (tls.keystore)");
         }
-        return "https://" + localHost() + ":" + tlsPort() + config.pathPrefix();
+        return "https://" + localHost() + ":" + tlsPort() + web.pathPrefix();
     }
 
     /** Where this node reaches its own listeners: loopback for a wildcard address. */
@@ -201,12 +207,12 @@ public final class LeopardServer implements AutoCloseable {
     }
 
     private String localHost() {
-        return "0.0.0.0".equals(config.host()) || "::".equals(config.host()) ? "127.0.0.1" : config.host();
+        return "0.0.0.0".equals(web.host()) || "::".equals(web.host()) ? "127.0.0.1" : web.host();
     }
 
-    /** The configuration this server was started with. */
-    public LeopardConfig config() {
-        return config;
+    /** The settings this server was started with. */
+    public Settings settings() {
+        return settings;
     }
 
     public Database database() {
@@ -230,7 +236,7 @@ public final class LeopardServer implements AutoCloseable {
         }
         routing.stopProbing(); // a shutdown's slow last requests must not read as a dead listener
         routing.startDraining();
-        Duration drain = config.shutdownDrain();
+        Duration drain = settings.shutdown().drain();
         if (!drain.isZero()) {
             LOG.info("shutting down: /readyz fails, still serving for {} ms", drain.toMillis());
             try {
@@ -239,7 +245,7 @@ public final class LeopardServer implements AutoCloseable {
                 Thread.currentThread().interrupt(); // cut the drain short, but still shut down in order
             }
         }
-        LOG.info("shutting down: no new connections, in-flight requests have {} ms", config.shutdownGrace().toMillis());
+        LOG.info("shutting down: no new connections, in-flight requests have {} ms", settings.shutdown().grace().toMillis());
         routing.closeUnhandledConnections();
         webServer.stop();
         routing.close();

@@ -56,8 +56,8 @@ public final class LiveLeopard implements AutoCloseable {
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             config = config.with(e.getKey(), e.getValue());
         }
-        DemoSeeder.seed(config);
-        return new LiveLeopard(LeopardServer.start(config));
+        DemoSeeder.seed(config.settings());
+        return new LiveLeopard(LeopardServer.start(config.settings()));
     }
 
     /** {@code http://127.0.0.1:PORT} plus the path prefix, if any. */

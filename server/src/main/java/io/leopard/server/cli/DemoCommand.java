@@ -4,6 +4,7 @@ import io.leopard.protocol.FormCodec;
 import io.leopard.protocol.SignType;
 import io.leopard.protocol.Signer;
 import io.leopard.server.LeopardServer;
+import io.leopard.server.Settings;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.demo.DemoFolder;
@@ -53,21 +54,22 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         LeopardConfig base = config.get();
-        Path folder = DemoFolder.of(base);
+        Path folder = DemoFolder.of(base.settings().dataDir());
         Optional<DemoRuntime> running = DemoRuntime.find(folder);
         if (running.isPresent()) { // making the folder fresh would pull the database from under it
             throw new IllegalStateException("a demo is already running at " + running.get().url() + " (pid "
                     + running.get().pid() + ") on " + folder + ": use it, or stop it (Ctrl-C where it runs) first");
         }
         Map<String, String> listen = new LinkedHashMap<>();
-        listen.put("host", host != null ? host : "0.0.0.0".equals(base.host()) ? "127.0.0.1" : base.host());
+        String configuredHost = base.settings().web().host();
+        listen.put("host", host != null ? host : "0.0.0.0".equals(configuredHost) ? "127.0.0.1" : configuredHost);
         if (port != null) {
             listen.put("port", port.toString());
         }
         // before the folder is made fresh: a demo that cannot listen must not wipe the last one's data
-        LeopardServer.requirePortsFree(base.with(listen));
+        LeopardServer.requirePortsFree(base.with(listen).settings().web());
         DemoFolder.reset(folder);
-        LeopardConfig demo = DemoFolder.config(base, folder).with(listen);
+        Settings demo = DemoFolder.config(base, folder).with(listen).settings();
         DemoSeeder.seed(demo);
         LeopardServer server = LeopardServer.start(demo, ServeCommand::exitForRestart);
         DemoRuntime runtime = DemoRuntime.write(folder, server.baseUrl());

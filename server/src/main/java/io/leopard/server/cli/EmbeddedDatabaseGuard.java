@@ -1,8 +1,8 @@
 package io.leopard.server.cli;
 
-import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.demo.DemoFolder;
 import io.leopard.server.demo.DemoRuntime;
+import io.leopard.server.store.DatabaseSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,18 +34,18 @@ final class EmbeddedDatabaseGuard {
     }
 
     /** Throws, with one line saying what to do instead, when the command should not go on. */
-    static void check(LeopardConfig config, CommandSpec spec, Need need) {
-        Path dbFile = config.defaultEmbeddedDbFile();
+    static void check(DatabaseSettings database, CommandSpec spec, Need need) {
+        Path dbFile = database.defaultEmbeddedDbFile();
         if (dbFile == null) {
             return;
         }
-        Path dataDir = config.dataDir();
+        Path dataDir = database.dataDir();
         Optional<DemoRuntime> here = DemoRuntime.find(dataDir);
         if (here.isPresent()) {
             throw new IllegalStateException("the demo running at " + here.get().url() + " (pid " + here.get().pid()
                     + ") has this database open: stop it (Ctrl-C where it runs), then run the command again");
         }
-        Path demoDir = DemoFolder.of(config);
+        Path demoDir = DemoFolder.of(dataDir);
         Optional<DemoRuntime> demo = DemoRuntime.find(demoDir);
         if (demo.isPresent()) {
             throw new IllegalStateException("a demo is running at " + demo.get().url() + " (pid " + demo.get().pid()

@@ -1,5 +1,6 @@
 package io.leopard.server.cli;
 
+import io.leopard.server.Settings;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MasterKey;
@@ -46,10 +47,10 @@ public final class MasterKeyCommand {
             footer = "  ${COMMAND-FULL-NAME} --config leopard.properties")
     int rotate() {
         return CommandContext.run(spec, () -> {
-            LeopardConfig config = configSupplier.get();
-            EmbeddedDatabaseGuard.check(config, spec, EmbeddedDatabaseGuard.Need.EXISTING);
-            KeyCipher cipher = KeyCipher.of(config);
-            try (Database db = Database.open(config)) {
+            Settings settings = configSupplier.get().settings();
+            EmbeddedDatabaseGuard.check(settings.database(), spec, EmbeddedDatabaseGuard.Need.EXISTING);
+            KeyCipher cipher = KeyCipher.of(settings.keys());
+            try (Database db = Database.open(settings.database())) {
                 MasterKeyRotation.Result r = new MasterKeyRotation(db, cipher).rotate();
                 PrintWriter out = out();
                 out.println("master key " + cipher.currentKeyId() + ": re-encrypted " + r.keysReencrypted()

@@ -1,5 +1,6 @@
 package io.leopard.server.cli;
 
+import io.leopard.server.Settings;
 import io.leopard.server.access.CidrRange;
 import io.leopard.server.cli.EmbeddedDatabaseGuard.Need;
 import io.leopard.server.config.LeopardConfig;
@@ -157,10 +158,10 @@ public final class MerchantCommand {
 
     private int withStore(Need need, Function<MerchantStore, Integer> action) {
         return CommandContext.run(spec, () -> {
-            LeopardConfig config = configSupplier.get();
-            EmbeddedDatabaseGuard.check(config, spec, need);
-            try (Database db = Database.open(config)) {
-                return action.apply(Merchants.store(config, db));
+            Settings settings = configSupplier.get().settings();
+            EmbeddedDatabaseGuard.check(settings.database(), spec, need);
+            try (Database db = Database.open(settings.database())) {
+                return action.apply(Merchants.store(settings.keys(), db));
             }
         });
     }

@@ -1,5 +1,6 @@
 package io.leopard.server.cli;
 
+import io.leopard.server.Settings;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.order.ImportResult;
 import io.leopard.server.order.OrderImporter;
@@ -40,10 +41,10 @@ public final class OrderCommand {
                            + "(SUCCESS to INIT, say) fails the import instead of being skipped and reported")
                    boolean strict) {
         return CommandContext.run(spec, () -> {
-            LeopardConfig config = configSupplier.get();
-            EmbeddedDatabaseGuard.check(config, spec, EmbeddedDatabaseGuard.Need.MAY_CREATE);
-            try (Database db = Database.open(config)) {
-                ImportResult result = new OrderImporter(new OrderStore(db), config.zone())
+            Settings settings = configSupplier.get().settings();
+            EmbeddedDatabaseGuard.check(settings.database(), spec, EmbeddedDatabaseGuard.Need.MAY_CREATE);
+            try (Database db = Database.open(settings.database())) {
+                ImportResult result = new OrderImporter(new OrderStore(db), settings.query().zone())
                         .importFile(file, strict);
                 spec.commandLine().getOut().println("imported " + file + ": " + result);
                 result.backwardsLines().forEach(spec.commandLine().getOut()::println);

@@ -38,7 +38,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             effective = effective.with("port", port.toString());
         }
-        runUntilStopped(LeopardServer.start(effective, ServeCommand::exitForRestart));
+        runUntilStopped(LeopardServer.start(effective.settings(), ServeCommand::exitForRestart));
         return 0;
     }
 
@@ -47,8 +47,7 @@ final class ServeCommand implements Callable<Integer> {
         markReady(System.getProperty(READY_MARKER));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            ShutdownDeadline deadline = ShutdownDeadline.forThisJvm(
-                    server.config().shutdownDrain().plus(server.config().shutdownGrace())).start();
+            ShutdownDeadline deadline = ShutdownDeadline.forThisJvm(server.settings().shutdown().total()).start();
             server.close();
             LeopardCommand.stopLogging(); // after the server's last lines
             deadline.done();

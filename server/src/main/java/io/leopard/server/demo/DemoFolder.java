@@ -22,9 +22,9 @@ public final class DemoFolder {
     private DemoFolder() {
     }
 
-    /** The demo folder that goes with {@code config}'s data dir. */
-    public static Path of(LeopardConfig config) {
-        return config.dataDir().resolve(NAME);
+    /** The demo folder that goes with the data dir {@code dataDir}. */
+    public static Path of(Path dataDir) {
+        return dataDir.resolve(NAME);
     }
 
     /**

@@ -1,16 +1,20 @@
 package io.leopard.server.demo;
 
+import io.leopard.server.Settings;
 import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.merchant.KeySettings;
 import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.merchant.Merchants;
 import io.leopard.server.order.OrderImporter;
 import io.leopard.server.order.OrderStore;
 import io.leopard.server.store.Database;
+import io.leopard.server.store.DatabaseSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.ZoneId;
 import java.util.Base64;
 
 /** Puts the demo fixture into a fresh embedded database: used by {@code leopard demo} and the tests. */
@@ -32,17 +36,25 @@ public final class DemoSeeder {
                 .with("master-key", Base64.getEncoder().encodeToString(masterKey));
     }
 
-    /** Adds the demo merchants and imports the demo orders. */
-    public static void seed(LeopardConfig config) {
-        try (Database database = Database.open(config)) {
-            MerchantStore merchants = Merchants.store(config, database);
+    /** Adds the demo merchants and imports the demo orders into the database {@code settings} name. */
+    public static void seed(Settings settings) {
+        seed(settings.database(), settings.keys(), settings.query().zone());
+    }
+
+    /**
+     * Adds the demo merchants, with their keys encrypted as {@code keys} says, and imports the demo
+     * orders, whose times are in {@code zone}.
+     */
+    public static void seed(DatabaseSettings databaseSettings, KeySettings keys, ZoneId zone) {
+        try (Database database = Database.open(databaseSettings)) {
+            MerchantStore merchants = Merchants.store(keys, database);
             for (DemoFixture.DemoMerchant m : DemoFixture.MERCHANTS) {
                 merchants.add(m.mid(), m.name(), m.key());
                 if (!m.enabled()) {
                     merchants.setEnabled(m.mid(), false);
                 }
             }
-            OrderImporter importer = new OrderImporter(new OrderStore(database), config.zone());
+            OrderImporter importer = new OrderImporter(new OrderStore(database), zone);
             try (InputStream in = DemoSeeder.class.getResourceAsStream(DemoFixture.ORDERS_RESOURCE)) {
                 if (in == null) {
                     throw new IllegalStateException("the demo fixture " + DemoFixture.ORDERS_RESOURCE + " is missing from the jar");

@@ -1,7 +1,6 @@
 package io.leopard.server.merchant;
 
 import io.leopard.server.problem.ConfigException;
-import io.leopard.server.config.LeopardConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -42,10 +41,10 @@ public final class KeyCipher {
         this.previous = previous;
     }
 
-    /** The cipher the configuration names: {@code master-key} (or its file) and {@code master-key-previous}. */
-    public static KeyCipher of(LeopardConfig config) {
-        MasterKey current = MasterKey.resolve(config);
-        MasterKey previous = MasterKey.previous(config);
+    /** The cipher the settings name: {@code master-key} (or its file) and {@code master-key-previous}. */
+    public static KeyCipher of(KeySettings settings) {
+        MasterKey current = MasterKey.resolve(settings);
+        MasterKey previous = MasterKey.previous(settings);
         if (previous != null && previous.id().equals(current.id())) {
             throw new ConfigException("master-key-previous is the same key as the master key (id " + current.id()
                     + "): during a rotation it must be the old key, afterwards leave it unset");

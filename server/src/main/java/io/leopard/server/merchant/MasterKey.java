@@ -1,7 +1,6 @@
 package io.leopard.server.merchant;
 
 import io.leopard.server.problem.ConfigException;
-import io.leopard.server.config.LeopardConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -38,17 +37,17 @@ public final class MasterKey {
         this.id = idOf(bytes);
     }
 
-    /** The master key the configuration names, creating the key file for the embedded database. */
-    public static MasterKey resolve(LeopardConfig config) {
-        String direct = config.masterKey();
+    /** The master key the settings name, creating the key file for the embedded database. */
+    public static MasterKey resolve(KeySettings settings) {
+        String direct = settings.masterKey();
         if (direct != null && !direct.isBlank()) {
             return new MasterKey(decode(direct.trim(), "master-key (or LEOPARD_MASTER_KEY)"));
         }
-        Path file = config.masterKeyFile();
+        Path file = settings.masterKeyFile();
         if (Files.exists(file)) {
             return read(file);
         }
-        if (!config.isEmbeddedDb()) {
+        if (!settings.embeddedDatabase()) {
             throw new ConfigException("no master key: set LEOPARD_MASTER_KEY (base64 of 32 random bytes, e.g. from "
                     + "`openssl rand -base64 32`) or master-key-file; " + file + " does not exist");
         }
@@ -59,8 +58,8 @@ public final class MasterKey {
      * The previous master key during a rotation ({@code master-key-previous}), or {@code null} when
      * none is configured. It only ever decrypts.
      */
-    public static MasterKey previous(LeopardConfig config) {
-        String text = config.masterKeyPrevious();
+    public static MasterKey previous(KeySettings settings) {
+        String text = settings.masterKeyPrevious();
         return text == null || text.isBlank() ? null
                 : new MasterKey(decode(text.trim(), "master-key-previous (or LEOPARD_MASTER_KEY_PREVIOUS)"));
     }

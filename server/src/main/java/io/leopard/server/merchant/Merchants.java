@@ -1,9 +1,8 @@
 package io.leopard.server.merchant;
 
-import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.store.Database;
 
-/** Wires the merchant pieces from the configuration: master key, cipher, store, cache. */
+/** Wires the merchant pieces from their settings: master key, cipher, store, cache. */
 public final class Merchants {
     private Merchants() {
     }
@@ -12,12 +11,12 @@ public final class Merchants {
      * The store, with keys encrypted under the configured master key and decrypted with it or, during
      * a rotation, with {@code master-key-previous}.
      */
-    public static MerchantStore store(LeopardConfig config, Database database) {
-        return new MerchantStore(database, KeyCipher.of(config));
+    public static MerchantStore store(KeySettings settings, Database database) {
+        return new MerchantStore(database, KeyCipher.of(settings));
     }
 
     /** The in-memory directory the query path reads, refreshed every {@code merchant-refresh}. */
-    public static MerchantDirectory directory(LeopardConfig config, Database database) {
-        return MerchantDirectory.start(store(config, database), config.merchantRefresh());
+    public static MerchantDirectory directory(KeySettings settings, Database database) {
+        return MerchantDirectory.start(store(settings, database), settings.merchantRefresh());
     }
 }

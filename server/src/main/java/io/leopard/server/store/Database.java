@@ -3,7 +3,6 @@ package io.leopard.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.leopard.server.problem.ConfigException;
-import io.leopard.server.config.LeopardConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -44,17 +43,17 @@ public final class Database implements AutoCloseable {
         this.queryTimeoutSeconds = (int) Math.max(1, (queryTimeout.toMillis() + 999) / 1000);
     }
 
-    /** Opens the configured database; for the embedded default, creates the data directory first. */
-    public static Database open(LeopardConfig config) {
-        if (config.isEmbeddedDb()) {
+    /** Opens the configured database; for an embedded one, creates the data directory first. */
+    public static Database open(DatabaseSettings settings) {
+        if (settings.isEmbedded()) {
             try {
-                Files.createDirectories(config.dataDir());
+                Files.createDirectories(settings.dataDir());
             } catch (IOException e) {
-                throw new ConfigException("cannot create data-dir " + config.dataDir() + ": " + e.getMessage());
+                throw new ConfigException("cannot create data-dir " + settings.dataDir() + ": " + e.getMessage());
             }
         }
-        return open(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(),
-                config.dbConnectTimeout(), config.dbQueryTimeout(), config.dbBreakerOpen());
+        return open(settings.url(), settings.user(), settings.password(), settings.poolSize(),
+                settings.connectTimeout(), settings.queryTimeout(), settings.breakerOpen());
     }
 
     /**

@@ -7,10 +7,10 @@ import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
-import io.leopard.server.access.CidrRange;
 import io.leopard.server.access.ClientAddresses;
-import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.access.RateSettings;
 import io.leopard.server.query.QueryService;
+import io.leopard.server.query.QuerySettings;
 import io.leopard.server.web.connection.ConnectionEvents;
 import io.leopard.server.web.connection.ConnectionGuard;
 import io.leopard.server.web.connection.ConnectionLimits;
@@ -44,12 +44,12 @@ public final class LeopardRouting implements AutoCloseable {
     private static final Duration PROBE_EVERY = Duration.ofSeconds(5);
     private volatile ListenerProbe probe;
 
-    public LeopardRouting(LeopardConfig config, QueryService queries, BooleanSupplier databaseReachable) {
+    public LeopardRouting(WebSettings web, RateSettings rates, QuerySettings query, QueryService queries,
+                          BooleanSupplier databaseReachable) {
         this.health = new Health(databaseReachable);
-        this.clientAddresses = new ClientAddresses(CidrRange.parseList(config.trustedProxies()));
-        this.handler = new QueryHandler(config, queries, health, clientAddresses, new Tracker());
-        this.limits = new ConnectionLimits(config.httpMaxConnections(), config.httpMaxConnectionsPerAddress(),
-                config.httpIdleTimeout(), config.httpRequestTimeout());
+        this.clientAddresses = new ClientAddresses(web.trustedProxies());
+        this.handler = new QueryHandler(web, rates, query, queries, health, clientAddresses, new Tracker());
+        this.limits = web.connections();
     }
 
     /**

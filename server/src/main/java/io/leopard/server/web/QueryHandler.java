@@ -15,12 +15,13 @@ import io.leopard.protocol.ParamRules;
 import io.leopard.protocol.ProtocolException;
 import io.leopard.server.access.ClientAddresses;
 import io.leopard.server.access.RateLimits;
-import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.access.RateSettings;
 import io.leopard.server.logging.AccessLog;
 import io.leopard.server.query.JsonWriter;
 import io.leopard.server.query.QueryOutcome;
 import io.leopard.server.query.QueryPipeline;
 import io.leopard.server.query.QueryService;
+import io.leopard.server.query.QuerySettings;
 import io.leopard.server.store.StoreException;
 import io.leopard.server.web.connection.ConnectionEvents;
 import java.net.InetAddress;
@@ -53,15 +54,15 @@ final class QueryHandler implements Handler {
     /** Told when each request's handling starts, and when it carried a correct signature. */
     private final ConnectionEvents connections;
 
-    QueryHandler(LeopardConfig config, QueryService queries, Health health, ClientAddresses clientAddresses,
-                 ConnectionEvents connections) {
+    QueryHandler(WebSettings web, RateSettings rates, QuerySettings query, QueryService queries, Health health,
+                 ClientAddresses clientAddresses, ConnectionEvents connections) {
         this.connections = connections;
-        this.prefix = config.pathPrefix();
+        this.prefix = web.pathPrefix();
         this.index = new Index(prefix);
-        this.maxBodyBytes = config.maxBodyBytes();
+        this.maxBodyBytes = web.maxBodyBytes();
         this.health = health;
         this.clientAddresses = clientAddresses;
-        this.pipeline = new QueryPipeline(queries, new RateLimits(config, System::nanoTime), config.maxBatch());
+        this.pipeline = new QueryPipeline(queries, new RateLimits(rates, System::nanoTime), query.maxBatch());
     }
 
     @Override

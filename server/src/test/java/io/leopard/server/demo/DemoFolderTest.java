@@ -3,6 +3,7 @@ package io.leopard.server.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leopard.server.Settings;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.merchant.Merchant;
 import io.leopard.server.merchant.Merchants;
@@ -20,8 +21,8 @@ class DemoFolderTest {
 
     @Test
     void theFolderIsDemoUnderTheDataDir() {
-        assertThat(DemoFolder.of(LeopardConfig.of(Map.of()))).isEqualTo(Path.of("data", "demo"));
-        assertThat(DemoFolder.of(LeopardConfig.of(Map.of("data-dir", "/srv/leopard")))).isEqualTo(Path.of("/srv/leopard/demo"));
+        assertThat(DemoFolder.of(LeopardConfig.of(Map.of()).settings().dataDir())).isEqualTo(Path.of("data", "demo"));
+        assertThat(DemoFolder.of(Path.of("/srv/leopard"))).isEqualTo(Path.of("/srv/leopard/demo"));
     }
 
     @Test
@@ -44,12 +45,12 @@ class DemoFolderTest {
         Path folder = dir.resolve("demo");
         DemoFolder.reset(folder);
         LeopardConfig elsewhere = LeopardConfig.of(Map.of("master-key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
-        DemoSeeder.seed(DemoFolder.config(elsewhere, folder));
+        DemoSeeder.seed(DemoFolder.config(elsewhere, folder).settings());
         assertThat(folder.resolve("master.key")).isRegularFile();
 
-        LeopardConfig again = LeopardConfig.of(Map.of("data-dir", folder.toString()));
-        try (Database db = Database.open(again)) {
-            assertThat(Merchants.store(again, db).loadAll()).as("the keys decrypt with the folder's master key file")
+        Settings again = LeopardConfig.of(Map.of("data-dir", folder.toString())).settings();
+        try (Database db = Database.open(again.database())) {
+            assertThat(Merchants.store(again.keys(), db).loadAll()).as("the keys decrypt with the folder's master key file")
                     .extracting(Merchant::key)
                     .containsExactlyInAnyOrderElementsOf(DemoFixture.MERCHANTS.stream().map(DemoFixture.DemoMerchant::key).toList());
         }

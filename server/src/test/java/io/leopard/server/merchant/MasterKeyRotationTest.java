@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leopard.server.problem.ConfigException;
-import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.store.Database;
 import io.leopard.server.store.DatabaseVendor;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -93,17 +93,21 @@ class MasterKeyRotationTest {
                 .isInstanceOf(KeyCipherException.class).hasMessageContaining(oldKey.id());
     }
 
+    private static KeySettings rotating(String current, String previous) {
+        return new KeySettings(current, Path.of("unused.key"), previous, Duration.ofSeconds(2), false);
+    }
+
     @Test
     void previousKeyComesFromTheConfiguration() {
         String current = MasterKey.generate();
         String previous = MasterKey.generate();
-        KeyCipher cipher = KeyCipher.of(LeopardConfig.of(Map.of("master-key", current, "master-key-previous", previous)));
+        KeyCipher cipher = KeyCipher.of(rotating(current, previous));
         assertThat(cipher.currentKeyId()).isEqualTo(MasterKey.of(current).id());
         String underPrevious = new KeyCipher(MasterKey.of(previous)).encrypt(A, "keyOfShopA1");
         assertThat(cipher.decrypt(A, underPrevious)).isEqualTo("keyOfShopA1");
-        assertThatThrownBy(() -> KeyCipher.of(LeopardConfig.of(Map.of("master-key", current, "master-key-previous", current))))
+        assertThatThrownBy(() -> KeyCipher.of(rotating(current, current)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("same key").message().doesNotContain(current);
-        assertThatThrownBy(() -> KeyCipher.of(LeopardConfig.of(Map.of("master-key", current, "master-key-previous", "c2hvcnQ="))))
+        assertThatThrownBy(() -> KeyCipher.of(rotating(current, "c2hvcnQ=")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("master-key-previous");
     }
 

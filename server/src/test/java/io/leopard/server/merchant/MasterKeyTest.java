@@ -3,11 +3,12 @@ package io.leopard.server.merchant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.leopard.server.problem.ConfigException;
 import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.problem.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,9 +20,13 @@ class MasterKeyTest {
 
     private static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
 
+    private static KeySettings keys(String masterKey, Path file, boolean embeddedDatabase) {
+        return new KeySettings(masterKey, file, null, Duration.ofSeconds(2), embeddedDatabase);
+    }
+
     @Test
     void embeddedDatabaseGetsAnOwnerOnlyKeyFileOnce() throws Exception {
-        LeopardConfig config = LeopardConfig.of(Map.of("data-dir", dir.resolve("data").toString()));
+        KeySettings config = keys(null, dir.resolve("data/master.key"), true);
         MasterKey first = MasterKey.resolve(config);
         Path file = dir.resolve("data/master.key");
         assertThat(file).exists();
@@ -34,14 +39,15 @@ class MasterKeyTest {
 
     @Test
     void aGivenKeyWinsOverTheFile() {
-        LeopardConfig config = LeopardConfig.of(Map.of("data-dir", dir.toString(), "master-key", KEY));
+        KeySettings config = keys(KEY, dir.resolve("master.key"), true);
         assertThat(MasterKey.resolve(config).id()).isEqualTo(MasterKey.of(KEY).id());
         assertThat(dir.resolve("master.key")).doesNotExist();
     }
 
     @Test
     void theEnvironmentVariableIsHonoured() {
-        LeopardConfig config = LeopardConfig.load(null, Map.of("LEOPARD_MASTER_KEY", KEY, "LEOPARD_DATA_DIR", dir.toString()));
+        KeySettings config = LeopardConfig.load(null, Map.of("LEOPARD_MASTER_KEY", KEY, "LEOPARD_DATA_DIR", dir.toString()))
+                .settings().keys();
         assertThat(MasterKey.resolve(config).id()).isEqualTo(MasterKey.of(KEY).id());
     }
 
@@ -49,14 +55,13 @@ class MasterKeyTest {
     void anExplicitKeyFileIsRead() throws Exception {
         Path file = dir.resolve("my.key");
         Files.writeString(file, KEY + "\n");
-        LeopardConfig config = LeopardConfig.of(Map.of("master-key-file", file.toString(),
-                "db.url", "jdbc:postgresql://127.0.0.1/x"));
+        KeySettings config = keys(null, file, false);
         assertThat(MasterKey.resolve(config).id()).isEqualTo(MasterKey.of(KEY).id());
     }
 
     @Test
     void aRealDatabaseWithoutAKeyIsAConfigError() {
-        LeopardConfig config = LeopardConfig.of(Map.of("data-dir", dir.toString(), "db.url", "jdbc:postgresql://127.0.0.1/x"));
+        KeySettings config = keys(null, dir.resolve("master.key"), false);
         assertThatThrownBy(() -> MasterKey.resolve(config)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("LEOPARD_MASTER_KEY");
         assertThat(dir.resolve("master.key")).doesNotExist();
@@ -65,13 +70,13 @@ class MasterKeyTest {
     @Test
     void badKeysAreConfigErrorsThatDoNotEchoTheKey() throws Exception {
         String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
-        assertThatThrownBy(() -> MasterKey.resolve(LeopardConfig.of(Map.of("master-key", shortKey))))
+        assertThatThrownBy(() -> MasterKey.resolve(keys(shortKey, dir.resolve("master.key"), true)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("32 bytes").message().doesNotContain(shortKey);
-        assertThatThrownBy(() -> MasterKey.resolve(LeopardConfig.of(Map.of("master-key", "not base64 !!"))))
+        assertThatThrownBy(() -> MasterKey.resolve(keys("not base64 !!", dir.resolve("master.key"), true)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("base64");
         Path file = dir.resolve("bad.key");
         Files.writeString(file, "garbage");
-        assertThatThrownBy(() -> MasterKey.resolve(LeopardConfig.of(Map.of("master-key-file", file.toString()))))
+        assertThatThrownBy(() -> MasterKey.resolve(keys(null, file, true)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(file.toString());
     }
 }

@@ -3,8 +3,8 @@ package io.leopard.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.leopard.server.problem.ConfigException;
 import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.problem.ConfigException;
 import io.leopard.server.testing.FaultyProxy;
 import io.leopard.server.testing.FileLockHolder;
 import io.leopard.server.testing.TestDatabase;
@@ -39,7 +39,7 @@ class DatabaseTest {
 
     @Test
     void anEmbeddedDatabaseHeldByAnotherProcessSaysWhatToDo() throws Exception {
-        LeopardConfig config = LeopardConfig.of(Map.of("data-dir", dir.toString()));
+        DatabaseSettings config = DatabaseSettings.embedded(dir);
         Database.open(config).close();
         // another process locks the file as a running server does (H2 locks the whole .mv.db)
         Process holder = FileLockHolder.hold(dir.resolve("leopard.mv.db"));
@@ -66,8 +66,7 @@ class DatabaseTest {
 
     @Test
     void theEmbeddedDefaultCreatesItsDataDirectory() {
-        LeopardConfig config = LeopardConfig.of(Map.of("data-dir", dir.resolve("a/b").toString()));
-        try (Database db = Database.open(config)) {
+        try (Database db = Database.open(DatabaseSettings.embedded(dir.resolve("a/b")))) {
             assertThat(db.vendor()).isEqualTo(DatabaseVendor.H2);
             assertThat(db.isReachable()).isTrue();
             assertThat(db.queryTimeoutSeconds()).isEqualTo(3);
@@ -100,7 +99,7 @@ class DatabaseTest {
                 assertThat(rs.getInt(1)).isZero();
             }
             // opening again finds the schema current and changes nothing
-            Database.open(t.url(), t.config(Map.of()).dbUser(), "", 1, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1)).close();
+            Database.open(t.url(), t.config(Map.of()).settings().database().user(), "", 1, Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1)).close();
             db.close();
             assertThat(db.isReachable()).isFalse();
         }
@@ -108,8 +107,8 @@ class DatabaseTest {
 
     @Test
     void theBreakerOpenPeriodIsOneSecondUnlessConfigured() {
-        assertThat(LeopardConfig.of(Map.of()).dbBreakerOpen()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(LeopardConfig.load(null, Map.of("LEOPARD_DB_BREAKER_OPEN", "250ms")).dbBreakerOpen())
+        assertThat(LeopardConfig.of(Map.of()).settings().database().breakerOpen()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(LeopardConfig.load(null, Map.of("LEOPARD_DB_BREAKER_OPEN", "250ms")).settings().database().breakerOpen())
                 .isEqualTo(Duration.ofMillis(250));
         assertThatThrownBy(() -> LeopardConfig.of(Map.of("db.breaker-open", "0s")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("db.breaker-open must be a positive duration");
@@ -128,7 +127,7 @@ class DatabaseTest {
              FaultyProxy proxy = FaultyProxy.to("127.0.0.1", vendor == DatabaseVendor.POSTGRESQL ? 5432 : 3306)) {
             String url = t.url().replaceFirst("127\\.0\\.0\\.1:\\d+", "127.0.0.1:" + proxy.port());
             Duration connectTimeout = Duration.ofMillis(500);
-            try (Database db = Database.open(url, t.config(Map.of()).dbUser(), "", 2, connectTimeout,
+            try (Database db = Database.open(url, t.config(Map.of()).settings().database().user(), "", 2, connectTimeout,
                     Duration.ofSeconds(1), Duration.ofMinutes(5))) {
                 countOrders(db);
                 proxy.freeze();

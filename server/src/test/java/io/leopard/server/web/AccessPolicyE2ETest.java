@@ -41,7 +41,7 @@ class AccessPolicyE2ETest {
             // another merchant has its own bucket
             assertThat(outcome(demo.postSigned("/query/single", params(MID2, "M201611101010100002"), KEY2))).isEqualTo("SUCCESS");
             // a merchant's own limit, set like the CLI does, overrides the default
-            MerchantStore store = Merchants.store(demo.config, demo.server.database());
+            MerchantStore store = Merchants.store(demo.settings.keys(), demo.server.database());
             store.setRateLimit(MID, 1000, 1000);
             demo.server.merchants().refreshNow();
             assertThat(outcome(demo.postSigned("/query/single", params(MID, "M201611101010100002"), KEY))).isEqualTo("SUCCESS");
@@ -72,7 +72,7 @@ class AccessPolicyE2ETest {
     @Test
     void allowListsAndTrustedProxies() throws Exception {
         try (LiveDemo demo = LiveDemo.start(Map.of("trusted-proxies", "127.0.0.0/8"))) {
-            MerchantStore store = Merchants.store(demo.config, demo.server.database());
+            MerchantStore store = Merchants.store(demo.settings.keys(), demo.server.database());
             store.setAllowList(MID, CidrRange.parseList("203.0.113.0/24,2001:db8::/32"));
             demo.server.merchants().refreshNow();
 
@@ -96,7 +96,7 @@ class AccessPolicyE2ETest {
     @Test
     void forwardedForFromAnUntrustedPeerIsIgnored() throws Exception {
         try (LiveDemo demo = LiveDemo.start(Map.of())) {
-            Merchants.store(demo.config, demo.server.database()).setAllowList(MID, CidrRange.parseList("203.0.113.0/24"));
+            Merchants.store(demo.settings.keys(), demo.server.database()).setAllowList(MID, CidrRange.parseList("203.0.113.0/24"));
             demo.server.merchants().refreshNow();
             assertThat(outcome(forwarded(demo, "203.0.113.7"))).isEqualTo("IP_FORBIDDEN");
         }

@@ -67,12 +67,12 @@ class DatabaseOutageE2ETest {
                     "master-key", MasterKey.generate(),
                     "host", "127.0.0.1",
                     "port", "0")).with("db.breaker-open", BREAKER_OPEN.toSeconds() + "s");
-            DemoSeeder.seed(config);
+            DemoSeeder.seed(config.settings());
             ListAppender<ILoggingEvent> breakerLog = new ListAppender<>();
             Logger breakerLogger = (Logger) LoggerFactory.getLogger("io.leopard.server.store.DatabaseBreaker");
             breakerLog.start();
             breakerLogger.addAppender(breakerLog);
-            try (LeopardServer server = LeopardServer.start(config)) {
+            try (LeopardServer server = LeopardServer.start(config.settings())) {
                 LiveDemo demo = LiveDemo.over(server);
                 String readyz = "http://127.0.0.1:" + server.port() + "/readyz";
                 assertThat(load(demo, Duration.ofMillis(500))).allSatisfy(o -> assertThat(o.code()).isEqualTo("SUCCESS"));

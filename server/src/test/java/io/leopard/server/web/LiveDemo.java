@@ -1,6 +1,7 @@
 package io.leopard.server.web;
 
 import io.leopard.server.LeopardServer;
+import io.leopard.server.Settings;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.demo.DemoSeeder;
 import java.io.IOException;
@@ -26,20 +27,19 @@ final class LiveDemo implements AutoCloseable {
     static final String KEY_DISABLED = "z7c2m9q4w8e3r6t1y5ub";
 
     final LeopardServer server;
-    final LeopardConfig config;
+    final Settings settings;
     final HttpClient http;
     private final String base;
 
     private LiveDemo(LeopardServer server, HttpClient http, String base) {
         this.server = server;
-        this.config = server.config();
+        this.settings = server.settings();
         this.http = http;
         this.base = base;
     }
 
     static LiveDemo start(Map<String, String> overrides) throws IOException {
-        LeopardConfig config = seeded(overrides);
-        return over(LeopardServer.start(config));
+        return over(LeopardServer.start(seeded(overrides).settings()));
     }
 
     /** A demo configuration (random port, 127.0.0.1, fresh data dir) with the fixture loaded. */
@@ -47,7 +47,7 @@ final class LiveDemo implements AutoCloseable {
         Path dir = Files.createTempDirectory("leopard-e2e-");
         LeopardConfig config = DemoSeeder.demoConfig(LeopardConfig.of(Map.of()), dir).with("port", "0").with("host", "127.0.0.1")
                 .with(overrides);
-        DemoSeeder.seed(config);
+        DemoSeeder.seed(config.settings());
         return config;
     }
 

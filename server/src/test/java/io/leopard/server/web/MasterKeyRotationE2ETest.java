@@ -35,7 +35,7 @@ class MasterKeyRotationE2ETest {
         LeopardConfig seeded = LiveDemo.seeded(Map.of("master-key", oldKey, "merchant-refresh", "1h"));
         LeopardConfig during = seeded.with(Map.of("master-key", newKey, "master-key-previous", oldKey));
 
-        LiveDemo demo = LiveDemo.over(LeopardServer.start(during));
+        LiveDemo demo = LiveDemo.over(LeopardServer.start(during.settings()));
         try {
             assertSucceeds(demo);
             StringWriter out = new StringWriter();
@@ -46,7 +46,7 @@ class MasterKeyRotationE2ETest {
             assertSucceeds(demo); // from the cache
 
             // a change made meanwhile by another process: the server reloads the re-encrypted rows
-            new MerchantStore(demo.server.database(), KeyCipher.of(during)).setEnabled(MID_DISABLED, true);
+            new MerchantStore(demo.server.database(), KeyCipher.of(during.settings().keys())).setEnabled(MID_DISABLED, true);
             assertThat(demo.server.merchants().refreshNow()).isTrue();
             assertSucceeds(demo);
         } finally {
@@ -54,14 +54,14 @@ class MasterKeyRotationE2ETest {
         }
 
         // master-key-previous dropped: the new key alone serves everything
-        LiveDemo after = LiveDemo.over(LeopardServer.start(seeded.with("master-key", newKey)));
+        LiveDemo after = LiveDemo.over(LeopardServer.start(seeded.with("master-key", newKey).settings()));
         try {
             assertSucceeds(after);
         } finally {
             after.close();
         }
         // and the old key alone no longer can
-        assertThatThrownBy(() -> LeopardServer.start(seeded)).isInstanceOf(KeyCipherException.class)
+        assertThatThrownBy(() -> LeopardServer.start(seeded.settings())).isInstanceOf(KeyCipherException.class)
                 .hasMessageContaining(MasterKey.of(newKey).id());
     }
 

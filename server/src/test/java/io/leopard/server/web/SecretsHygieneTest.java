@@ -102,7 +102,7 @@ class SecretsHygieneTest {
         // allowance (burst 100) and come back FREQUENCY_LIMITED: this test is about secrets, not limits
         try (LiveDemo demo = LiveDemo.start(Map.of("rate.address-per-second", "1000000", "rate.address-burst", "1000000",
                 "rate.per-second", "1000000", "rate.burst", "1000000"))) {
-            secrets.put("demo master key", demo.config.masterKey());
+            secrets.put("demo master key", demo.settings.keys().masterKey());
             String[][] cases = {
                     {"/query/single", MID, "M201611101010100002"}, {"/query/multi", MID, "M201611101010100002,C201611101040000001,NOPE"},
                     {"/query/brushcard", MID, "B201611101030000001"}, {"/query/single", MID2, "M201611101010100002"},

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leopard.server.LeopardServer;
-import io.leopard.server.problem.ConfigException;
 import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.problem.ConfigException;
 import io.leopard.server.testing.TestKeystores;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -105,7 +105,7 @@ class TlsE2ETest {
         }
         LeopardConfig config = LiveDemo.seeded(Map.of("http.enabled", "false", "port", Integer.toString(plainPort),
                 "tls.port", "0", "tls.keystore", keystore.toString(), "tls.keystore-password", PASSWORD));
-        try (LeopardServer server = LeopardServer.start(config)) {
+        try (LeopardServer server = LeopardServer.start(config.settings())) {
             assertThat(server.port()).isEqualTo(-1);
             assertThat(server.baseUrl()).isEqualTo(server.httpsBaseUrl()).startsWith("https://");
             LiveDemo https = LiveDemo.overHttps(server, trusting);
@@ -128,10 +128,10 @@ class TlsE2ETest {
     @Test
     void badKeystoresStopTheStartWithoutShowingThePassword() throws Exception {
         LeopardConfig base = LeopardConfig.of(Map.of("tls.keystore", keystore.toString(), "tls.keystore-password", "wrong-pw-1234"));
-        assertThatThrownBy(() -> LeopardServer.start(base))
+        assertThatThrownBy(() -> LeopardServer.start(base.settings()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("wrong tls.keystore-password")
                 .hasMessageContaining(keystore.toString()).message().doesNotContain("wrong-pw-1234");
-        assertThatThrownBy(() -> LeopardServer.start(base.with("tls.keystore", keystore + ".missing")))
+        assertThatThrownBy(() -> LeopardServer.start(base.with("tls.keystore", keystore + ".missing").settings()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
         Path garbage = Files.writeString(keystore.resolveSibling("garbage.p12"), "not a keystore");
         assertThatThrownBy(() -> ServerTls.load(garbage, PASSWORD))

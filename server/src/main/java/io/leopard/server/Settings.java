@@ -1,0 +1,26 @@
+package io.leopard.server;
+
+import io.leopard.server.access.RateSettings;
+import io.leopard.server.merchant.KeySettings;
+import io.leopard.server.query.QuerySettings;
+import io.leopard.server.store.DatabaseSettings;
+import io.leopard.server.web.WebSettings;
+import java.nio.file.Path;
+
+/**
+ * Everything a server is started with, parsed once when the configuration was read (by
+ * {@code config.LeopardConfig}): one record per component, and each component is given only its
+ * own. No record shows a secret in its {@code toString()}.
+ *
+ * @param dataDir     where the embedded database, the master key file and the demo folder live
+ * @param description the effective configuration for the start-up log, one {@code key=value} a line, secrets masked
+ */
+public record Settings(Path dataDir, WebSettings web, RateSettings rates, QuerySettings query, DatabaseSettings database,
+                       KeySettings keys, ShutdownSettings shutdown, String description) {
+
+    @Override
+    public String toString() {
+        return "Settings[dataDir=" + dataDir + ", web=" + web + ", rates=" + rates + ", query=" + query + ", database=" + database
+                + ", keys=" + keys + ", shutdown=" + shutdown + "]";
+    }
+}
