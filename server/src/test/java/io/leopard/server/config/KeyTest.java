@@ -1,0 +1,87 @@
+package io.leopard.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The key table: complete, every entry documented, its defaults valid, its secrets the ones that must never show. */
+class KeyTest {
+
+    /** The keys whose values are never shown. Dropping a key's secret flag must fail a test. */
+    private static final List<String> SECRETS = List.of("db.password", "master-key", "master-key-previous", "tls.keystore-password");
+
+    @Test
+    void everyKeyConstantIsInTheTable() throws IllegalAccessException {
+        List<Key<?>> constants = new ArrayList<>();
+        for (Field f : Key.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == Key.class) {
+                constants.add((Key<?>) f.get(null));
+            }
+        }
+        assertThat(Key.ALL).containsExactlyInAnyOrderElementsOf(constants).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void everyKeyIsDescribedAndItsDefaultIsValid() {
+        for (Key<?> key : Key.ALL) {
+            assertThat(key.description()).as(key.name()).isNotBlank();
+            assertThat(key.shape()).as(key.name()).isNotBlank();
+            assertThat(key.name()).as(key.name()).matches("[a-z]+([.-][a-z]+)*");
+            assertThatCode(() -> key.parse(key.defaultText())).as(key.name()).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void theSecretKeysAreExactlyThese() {
+        assertThat(Key.ALL.stream().filter(Key::secret).map(Key::name)).containsExactlyInAnyOrderElementsOf(SECRETS);
+    }
+
+    @Test
+    void noSecretShowsInTheEffectiveConfigurationOrInAnyRecord() {
+        Map<String, String> values = new HashMap<>();
+        for (String secret : SECRETS) {
+            values.put(secret, "s3cr3t-" + secret.replace('.', '-'));
+        }
+        values.put("tls.keystore", "/k.p12"); // so that the keystore password reaches a record
+        LeopardConfig c = LeopardConfig.of(values);
+        for (String secret : SECRETS) {
+            assertThat(c.describe()).contains(secret + "=********\n");
+        }
+        assertThat(c.describe()).doesNotContain("s3cr3t");
+        assertThat(c.settings().toString()).doesNotContain("s3cr3t");
+        assertThat(c.settings().web().tls().keystorePassword()).isEqualTo("s3cr3t-tls-keystore-password");
+        assertThat(c.settings().database().password()).isEqualTo("s3cr3t-db-password");
+        assertThat(c.settings().keys().masterKey()).isEqualTo("s3cr3t-master-key");
+        assertThat(c.settings().keys().masterKeyPrevious()).isEqualTo("s3cr3t-master-key-previous");
+    }
+
+    @Test
+    void anEmptySecretIsShownEmptyAndAnUnsetOneUnset() {
+        String shown = LeopardConfig.of(Map.of()).describe();
+        assertThat(shown).contains("db.password=\n", "tls.keystore-password=\n", "master-key=(unset)\n", "master-key-previous=(unset)\n");
+    }
+
+    @Test
+    void keysAreFoundIgnoringCaseWithDotsDashesAndUnderscoresAlike() {
+        assertThat(Key.find("db.pool-size")).isSameAs(Key.DB_POOL_SIZE);
+        assertThat(Key.find("DB_POOL_SIZE")).isSameAs(Key.DB_POOL_SIZE);
+        assertThat(Key.find("db-pool.SIZE")).isSameAs(Key.DB_POOL_SIZE);
+        assertThat(Key.find("MASTER_KEY_PREVIOUS")).isSameAs(Key.MASTER_KEY_PREVIOUS);
+        assertThat(Key.find("dbpoolsize")).isNull();
+    }
+
+    @Test
+    void theShapesSayTheRanges() {
+        assertThat(Key.PORT.shape()).isEqualTo("whole number 0..65535");
+        assertThat(Key.MAX_BATCH.shape()).isEqualTo("whole number 1..1000");
+        assertThat(Key.SHUTDOWN_DRAIN.shape()).isEqualTo("duration, zero allowed");
+        assertThat(Key.SHUTDOWN_GRACE.shape()).isEqualTo("positive duration");
+    }
+}
