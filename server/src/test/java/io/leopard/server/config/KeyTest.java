@@ -3,12 +3,19 @@ package io.leopard.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The key table: complete, every entry documented, its defaults valid, its secrets the ones that must never show. */
@@ -75,6 +82,23 @@ class KeyTest {
         assertThat(Key.find("db-pool.SIZE")).isSameAs(Key.DB_POOL_SIZE);
         assertThat(Key.find("MASTER_KEY_PREVIOUS")).isSameAs(Key.MASTER_KEY_PREVIOUS);
         assertThat(Key.find("dbpoolsize")).isNull();
+    }
+
+    /** The README's configuration table lists every key of the table, and no other. */
+    @Test
+    void theReadmeListsEveryKey() throws IOException {
+        String readme = Files.readString(Path.of("../README.md"));
+        String section = readme.substring(readme.indexOf("## Configuration"));
+        section = section.substring(0, section.indexOf("\n## ", 1));
+        Set<String> documented = new TreeSet<>();
+        Matcher row = Pattern.compile("^\\| ([^|]+) \\|", Pattern.MULTILINE).matcher(section);
+        while (row.find()) {
+            Matcher name = Pattern.compile("`([a-z.-]+)`").matcher(row.group(1));
+            while (name.find()) {
+                documented.add(name.group(1));
+            }
+        }
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(Key.ALL.stream().map(Key::name).toList());
     }
 
     @Test
