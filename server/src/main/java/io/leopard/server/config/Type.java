@@ -120,10 +120,13 @@ abstract class Type<T> {
             @Override
             ZoneId parse(String key, String text) {
                 try {
-                    return ZoneId.of(text);
-                } catch (DateTimeException | NullPointerException e) {
-                    throw new ConfigException(key + " must be a time zone id such as Asia/Shanghai; got \"" + text + "\"");
+                    if (text != null) {
+                        return ZoneId.of(text);
+                    }
+                } catch (DateTimeException e) {
+                    // refused below
                 }
+                throw new ConfigException(key + " must be a time zone id such as Asia/Shanghai; got \"" + text + "\"");
             }
         };
     }
