@@ -33,8 +33,10 @@ public final class OrderCommand {
             + "A bad row is reported with its line number and nothing from the file is written.",
             mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
             footer = {"  ${COMMAND-FULL-NAME} orders.csv", "",
-                    "A CSV file starts with this header (docs/demo-fixture.csv is a whole example):",
-                    "  mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime"})
+                    "A CSV file starts with this header:",
+                    "  mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime", "",
+                    "A whole example, the demo's orders, is in the source tree at:",
+                    "  server/src/main/resources/demo/demo-fixture.csv"})
     int importFile(@Parameters(paramLabel = "FILE", description = "a .csv, .jsonl or .ndjson file") Path file,
                    @Option(names = "--strict", description = "a row that would move its order back "
                            + "(SUCCESS to INIT, say) fails the import instead of being skipped and reported")

@@ -3,6 +3,7 @@ package io.leopard.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.demo.DemoFixture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ class CommandsTest {
     @Test
     void orderImport() throws Exception {
         assertThat(merchant("add", "--mid", "100000510983456", "--name", "A", "--key", "secretkey1")).isEqualTo(0);
-        Path fixture = Path.of(getClass().getResource("/demo-fixture.csv").toURI());
+        Path fixture = Path.of(DemoFixture.class.getResource(DemoFixture.ORDERS_RESOURCE).toURI());
         assertThat(order("import", fixture.toString())).isEqualTo(1);
         assertThat(err).as("the fixture's last two rows are merchant 457's")
                 .isEqualTo("leopard order import: line 10: no merchant 100000510983457\n");

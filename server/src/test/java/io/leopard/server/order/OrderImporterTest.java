@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leopard.protocol.OrderState;
+import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.store.DatabaseVendor;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
@@ -69,7 +70,7 @@ class OrderImporterTest {
             OrderStore s = new OrderStore(t.database());
             TestOrders.addMerchants(t.database(), TestOrders.MID, TestOrders.OTHER_MID);
             OrderImporter imp = new OrderImporter(s, ZONE);
-            Path fixture = Path.of(getClass().getResource("/demo-fixture.csv").toURI());
+            Path fixture = Path.of(DemoFixture.class.getResource(DemoFixture.ORDERS_RESOURCE).toURI());
             assertThat(imp.importFile(fixture)).isEqualTo(new ImportResult(10, 10, 0, 0));
             assertThat(imp.importFile(fixture)).isEqualTo(new ImportResult(10, 0, 0, 10));
             Order o = s.find("100000510983456", "M201611101010100002").orElseThrow();

@@ -7,6 +7,7 @@ import static io.leopard.server.testing.LiveLeopard.MID2;
 import static io.leopard.server.testing.LiveLeopard.MID;
 import static io.leopard.server.testing.LiveLeopard.MID_DISABLED;
 
+import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.testing.IndependentVerifier;
 import io.leopard.server.testing.LiveLeopard;
 import java.io.ByteArrayOutputStream;
@@ -62,7 +63,7 @@ class HostileInputE2ETest {
     static void start() throws Exception {
         demo = LiveLeopard.start(Map.of("path-prefix", PREFIX, "rate.per-second", "1000000", "rate.burst", "1000000",
                 "rate.address-per-second", "1000000", "rate.address-burst", "1000000"));
-        try (InputStream in = HostileInputE2ETest.class.getResourceAsStream("/demo-fixture.csv")) {
+        try (InputStream in = DemoFixture.class.getResourceAsStream(DemoFixture.ORDERS_RESOURCE)) {
             List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1).toList();
             for (String line : lines) {
                 String[] f = line.split(",", -1);
