@@ -2,6 +2,7 @@ package io.leopard.bench;
 
 import io.leopard.protocol.OrderState;
 import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.order.Order;
 import io.leopard.server.order.OrderStore;
 import io.leopard.server.order.Scene;
@@ -49,7 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class OrderStoreBench {
-    static final String MID = "100000510983456";
+    static final String MID = DemoFixture.MID;
 
     /** Orders of the measured merchant, as bench/run.sh's T1/T2 (10,000 by default). */
     @Param("10000")

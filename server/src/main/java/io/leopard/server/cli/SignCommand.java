@@ -5,6 +5,7 @@ import io.leopard.protocol.ParamRules;
 import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.SignType;
 import io.leopard.protocol.Signer;
+import io.leopard.server.demo.DemoFixture;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sign", mixinStandardHelpOptions = true,
         description = "Print the string-to-sign (key masked) and the sign for each sign type.",
         footerHeading = CommandContext.EXAMPLE,
-        footer = {"  ${COMMAND-FULL-NAME} --key kx5hd8wq3mzt7rvn2cpb \\",
-                "      mid=100000510983456 orderNo=M201611101010100002 noise=demo12345"})
+        footer = {"  ${COMMAND-FULL-NAME} --key " + DemoFixture.KEY + " \\",
+                "      mid=" + DemoFixture.MID + " orderNo=M201611101010100002 noise=demo12345"})
 final class SignCommand implements Callable<Integer> {
 
     @Option(names = "--key", required = true, paramLabel = "K", description = "The merchant key.")

@@ -1,6 +1,7 @@
 package io.leopard.server.order;
 
 import io.leopard.protocol.OrderState;
+import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MasterKey;
 import io.leopard.server.merchant.MerchantStore;
@@ -10,8 +11,8 @@ import java.time.Instant;
 
 /** Orders for tests. */
 final class TestOrders {
-    static final String MID = "100000510983456";
-    static final String OTHER_MID = "100000510983457";
+    static final String MID = DemoFixture.MID;
+    static final String OTHER_MID = DemoFixture.OTHER_MID;
     static final Instant ORDER_TIME = Instant.parse("2016-11-10T02:10:10Z");
     static final Instant PAY_TIME = Instant.parse("2016-11-10T02:13:23Z");
 
