@@ -16,6 +16,7 @@ import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.order.Order;
 import io.leopard.server.order.OrderStore;
 import io.leopard.server.order.Scene;
+import io.leopard.server.order.TestOrders;
 import io.leopard.server.store.DatabaseVendor;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
@@ -57,7 +58,7 @@ class QueryServiceTest {
         store.add(MID, "Shop", KEY);
         store.add(OTHER_MID, "Other shop", OTHER_KEY);
         OrderStore orders = new OrderStore(db.database());
-        orders.upsert(List.of(
+        TestOrders.load(orders, List.of(
                 order(MID, SHARED_NO, "F1", "T1", "5230.00", Scene.QRCODE, OrderState.SUCCESS),
                 order(OTHER_MID, SHARED_NO, "F2", null, "1.00", Scene.QRCODE, OrderState.INIT),
                 order(MID, "ONLYMINE", "F3", "T3", "9.90", Scene.QRCODE, OrderState.CLOSED),
