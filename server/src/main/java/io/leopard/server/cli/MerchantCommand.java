@@ -7,8 +7,6 @@ import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.merchant.MerchantKeys;
 import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.merchant.MerchantSummary;
-import io.leopard.server.merchant.Merchants;
-import io.leopard.server.store.Database;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,14 +154,11 @@ public final class MerchantCommand {
         });
     }
 
+    /** The merchant store of the configured database, for {@code action}; a failure is thrown to the one error path. */
     private int withStore(Need need, Function<MerchantStore, Integer> action) {
-        return CommandContext.run(spec, () -> {
-            LeopardConfig config = configSupplier.get();
-            EmbeddedDatabaseGuard.check(config, spec, need);
-            try (Database db = Database.open(config)) {
-                return action.apply(Merchants.store(config, db));
-            }
-        });
+        try (AdminSession session = new AdminSession(configSupplier.get(), spec, need)) {
+            return action.apply(session.merchants());
+        }
     }
 
     private PrintWriter out() {

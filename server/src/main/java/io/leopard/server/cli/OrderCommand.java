@@ -2,9 +2,6 @@ package io.leopard.server.cli;
 
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.order.ImportResult;
-import io.leopard.server.order.OrderImporter;
-import io.leopard.server.order.OrderStore;
-import io.leopard.server.store.Database;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -41,16 +38,11 @@ public final class OrderCommand {
                    @Option(names = "--strict", description = "a row that would move its order back "
                            + "(SUCCESS to INIT, say) fails the import instead of being skipped and reported")
                    boolean strict) {
-        return CommandContext.run(spec, () -> {
-            LeopardConfig config = configSupplier.get();
-            EmbeddedDatabaseGuard.check(config, spec, EmbeddedDatabaseGuard.Need.MAY_CREATE);
-            try (Database db = Database.open(config)) {
-                ImportResult result = new OrderImporter(new OrderStore(db), config.zone())
-                        .importFile(file, strict);
-                spec.commandLine().getOut().println("imported " + file + ": " + result);
-                result.backwardsLines().forEach(spec.commandLine().getOut()::println);
-                return 0;
-            }
-        });
+        try (AdminSession session = new AdminSession(configSupplier.get(), spec, EmbeddedDatabaseGuard.Need.MAY_CREATE)) {
+            ImportResult result = session.importer().importFile(file, strict);
+            spec.commandLine().getOut().println("imported " + file + ": " + result);
+            result.backwardsLines().forEach(spec.commandLine().getOut()::println);
+            return 0;
+        }
     }
 }

@@ -30,13 +30,21 @@ class CommandsTest {
     private int run(Object command, String... args) {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        CommandLine cl = new CommandLine(command);
+        CommandLine cl = CommandContext.withErrorHandlers(new CommandLine(command)); // as under the leopard root
         cl.setOut(new PrintWriter(o, true));
         cl.setErr(new PrintWriter(e, true));
         int code = cl.execute(args);
         out = o.toString();
         err = e.toString();
         return code;
+    }
+
+    @Test
+    void aFailedAdminCommandIsOneLineNamingIt() {
+        assertThat(run(new MasterKeyCommand(() -> config), "rotate")).isEqualTo(1);
+        assertThat(err).startsWith("leopard master-key rotate: no database in ").hasLineCount(1).doesNotContain("\tat ");
+        assertThat(out).isEmpty();
+        assertThat(dir.resolve("data")).as("nothing opened, nothing created").doesNotExist();
     }
 
     private int merchant(String... args) {
