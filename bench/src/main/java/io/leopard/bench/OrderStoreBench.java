@@ -1,21 +1,23 @@
 package io.leopard.bench;
 
-import io.leopard.protocol.OrderState;
-import io.leopard.server.order.Order;
+import io.leopard.server.demo.DemoFixture;
+import io.leopard.server.merchant.KeyCipher;
+import io.leopard.server.merchant.MasterKey;
+import io.leopard.server.merchant.MerchantStore;
+import io.leopard.server.order.OrderImporter;
 import io.leopard.server.order.OrderStore;
-import io.leopard.server.order.Scene;
 import io.leopard.server.store.Database;
 import io.leopard.server.store.DatabaseSettings;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class OrderStoreBench {
-    static final String MID = "100000510983456";
+    static final String MID = DemoFixture.MID;
 
     /** Orders of the measured merchant, as bench/run.sh's T1/T2 (10,000 by default). */
     @Param("10000")
@@ -71,17 +73,20 @@ public class OrderStoreBench {
         dir = Files.createTempDirectory("leopard-jmh-");
         database = Database.open(DatabaseSettings.embedded(dir));
         store = new OrderStore(database);
+        // loaded as the server loads orders: the merchant, then an import file of its orders
+        new MerchantStore(database, new KeyCipher(MasterKey.random())).add(MID, "bench", "benchkey-" + MID);
         orderNos = new String[orders];
-        List<Order> rows = new ArrayList<>(orders);
-        Instant time = Instant.parse("2026-11-01T02:00:00Z");
+        StringBuilder csv = new StringBuilder("mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime\n");
         for (int i = 0; i < orders; i++) {
             orderNos[i] = String.format("BO%010d", i + 1);
             boolean paid = i % 10 != 0;
-            rows.add(new Order(MID, orderNos[i], String.format("BF%010d", i + 1), String.format("BT%010d", i + 1),
-                    new BigDecimal("12.34"), "wx", Scene.QRCODE, paid ? OrderState.SUCCESS : OrderState.INIT,
-                    time, paid ? time.plusSeconds(5) : null));
+            csv.append(MID).append(',').append(orderNos[i]).append(String.format(",BF%010d,", i + 1))
+                    .append(paid ? String.format("BT%010d", i + 1) : "")
+                    .append(",12.34,wechat,qrcode,").append(paid ? "SUCCESS" : "INIT")
+                    .append(",20261101100000,").append(paid ? "20261101100005" : "").append('\n');
         }
-        store.upsert(rows);
+        new OrderImporter(store, ZoneId.of("Asia/Shanghai")).importFrom(
+                new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), OrderImporter.Format.CSV);
     }
 
     @TearDown(Level.Trial)

@@ -6,6 +6,7 @@ import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.QueryRequest;
 import io.leopard.protocol.SignType;
 import io.leopard.protocol.Signer;
+import io.leopard.server.demo.DemoFixture;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 2, time = 1)
 public class ProtocolBench {
 
-    static final String KEY = "kx5hd8wq3mzt7rvn2cpb";
+    static final String KEY = DemoFixture.KEY;
 
     Map<String, String> request;
     Map<String, String> response;
@@ -47,7 +48,7 @@ public class ProtocolBench {
     @Setup
     public void setUp() {
         request = new LinkedHashMap<>();
-        request.put("mid", "100000510983456");
+        request.put("mid", DemoFixture.MID);
         request.put("orderNo", "M201611101010100002");
         request.put("noise", "0b4dU7yq3JkX9wPz");
 
@@ -55,7 +56,7 @@ public class ProtocolBench {
         response.put("code", "SUCCESS");
         response.put("msg", "ok");
         response.put("resultCode", "SUCCESS");
-        response.put("mid", "100000510983456");
+        response.put("mid", DemoFixture.MID);
         response.put("noise", "6W5H246VQ2JZ8K1M0P3R5T7V9X1Z3B5D");
         response.put("orderNo", "M201611101010100002");
         response.put("flowNo", "20161101010100198763");

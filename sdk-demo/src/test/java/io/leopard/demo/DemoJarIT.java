@@ -1,15 +1,14 @@
 package io.leopard.demo;
 
+import static io.leopard.server.testing.LiveLeopard.KEY;
+import static io.leopard.server.testing.LiveLeopard.MID;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leopard.server.LeopardServer;
-import io.leopard.server.config.LeopardConfig;
-import io.leopard.server.demo.DemoSeeder;
+import io.leopard.server.testing.LiveLeopard;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -28,10 +27,7 @@ import org.junit.jupiter.api.Test;
  * {@code integration-test} phase, after the jar is built.
  */
 class DemoJarIT {
-    static final String MID = "100000510983456";
-    static final String KEY = "kx5hd8wq3mzt7rvn2cpb";
-
-    private static LeopardServer server;
+    private static LiveLeopard server;
     private static Path demoJar;
 
     @BeforeAll
@@ -43,10 +39,7 @@ class DemoJarIT {
             throw new IllegalStateException(e);
         }
         assertThat(demoJar).exists();
-        LeopardConfig config = DemoSeeder.demoConfig(LeopardConfig.of(Map.of()), Files.createTempDirectory("leopard-demo-it-"))
-                .with("port", "0").with("host", "127.0.0.1");
-        DemoSeeder.seed(config.settings());
-        server = LeopardServer.start(config.settings());
+        server = LiveLeopard.start(Map.of());
     }
 
     @AfterAll

@@ -1,5 +1,7 @@
 package io.leopard.demo;
 
+import static io.leopard.server.testing.LiveLeopard.KEY;
+import static io.leopard.server.testing.LiveLeopard.MID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -21,9 +23,6 @@ import org.junit.jupiter.api.Test;
 
 /** The CLI against a fake Leopard on 127.0.0.1; the demo classpath holds only the shaded SDK jar and picocli. */
 class LeopardDemoTest {
-    static final String MID = "100000510983456";
-    static final String KEY = "kx5hd8wq3mzt7rvn2cpb";
-
     private HttpServer server;
     private final AtomicBoolean tamper = new AtomicBoolean();
     private final StringWriter out = new StringWriter();

@@ -8,6 +8,7 @@ import io.leopard.protocol.ErrorCode;
 import io.leopard.protocol.OrderStatus;
 import io.leopard.protocol.PayStatus;
 import io.leopard.protocol.PayType;
+import io.leopard.server.testing.LiveLeopard;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -150,7 +151,7 @@ class ResponseVerificationTest {
         assertThatThrownBy(() -> answer(signed(singleAnswer("OTHER1"))))
                 .isInstanceOf(LeopardResponseException.class).hasMessageContaining("OTHER1");
         var fields = singleAnswer(NO);
-        fields.put("mid", "100000510983457");
+        fields.put("mid", LiveLeopard.MID2);
         assertThatThrownBy(() -> answer(signed(fields))).isInstanceOf(LeopardResponseException.class);
     }
 

@@ -1,5 +1,6 @@
 package io.leopard.sdk;
 
+import io.leopard.server.testing.LiveLeopard;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
@@ -19,8 +20,8 @@ import java.util.function.Function;
 
 /** Test doubles and an independent implementation of the protocol's signature (MessageDigest directly). */
 final class TestSupport {
-    static final String MID = "100000510983456";
-    static final String KEY = "kx5hd8wq3mzt7rvn2cpb";
+    static final String MID = LiveLeopard.MID;
+    static final String KEY = LiveLeopard.KEY;
 
     private TestSupport() {
     }

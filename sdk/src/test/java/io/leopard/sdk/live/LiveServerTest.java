@@ -1,6 +1,6 @@
 package io.leopard.sdk.live;
 
-import static io.leopard.sdk.live.LiveLeopard.*;
+import static io.leopard.server.testing.LiveLeopard.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +16,7 @@ import io.leopard.sdk.LeopardProtocolException;
 import io.leopard.sdk.MultiResult;
 import io.leopard.sdk.OrderResult;
 import io.leopard.sdk.SingleResult;
+import io.leopard.server.testing.LiveLeopard;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,7 @@ class LiveServerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        leopard = LiveLeopard.start();
+        leopard = LiveLeopard.startWithoutRateLimits(Map.of());
         counter = new TamperingProxy(leopard.baseUrl());
     }
 
@@ -53,7 +54,7 @@ class LiveServerTest {
     }
 
     private static LeopardClient client(SignType signType) {
-        return leopard.client().signType(signType).build();
+        return LiveClients.client(leopard).signType(signType).build();
     }
 
     @ParameterizedTest
@@ -100,7 +101,7 @@ class LiveServerTest {
 
     @Test
     void eachMerchantSeesOnlyItsOwnOrders() {
-        LeopardClient c2 = LiveLeopard.client(leopard.baseUrl(), MID2, KEY2).build();
+        LeopardClient c2 = LiveClients.client(leopard.baseUrl(), MID2, KEY2).build();
         OrderResult own = c2.querySingle(PAID).order();
         assertThat(own.flowNo()).isEqualTo("20161110105000198776");
         assertThat(own.type()).isEqualTo(PayType.JD);
@@ -145,7 +146,7 @@ class LiveServerTest {
         }
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(asked));
         assertThat(distinct).hasSize(133);
-        LeopardClient c = LiveLeopard.client(counter.baseUrl(), MID, KEY).build();
+        LeopardClient c = LiveClients.client(counter.baseUrl(), MID, KEY).build();
         int before = counter.requests();
         MultiResult r = c.queryMulti(asked);
         assertThat(counter.requests() - before).isEqualTo(3);   // 50 + 50 + 33
@@ -194,7 +195,7 @@ class LiveServerTest {
 
     @Test
     void awaitBrushcardOnAPendingOrderEndsWithRevokeIt() {
-        LeopardClient c = leopard.client().brushcardPolling(3, Duration.ofMillis(50)).build();
+        LeopardClient c = LiveClients.client(leopard).brushcardPolling(3, Duration.ofMillis(50)).build();
         BrushcardOutcome o = c.awaitBrushcard(CARD_PENDING);
         assertThat(o.state()).isEqualTo(BrushcardOutcome.State.STILL_PENDING_REVOKE_IT);
         assertThat(o.mustRevoke()).isTrue();
@@ -205,7 +206,7 @@ class LiveServerTest {
 
     @Test
     void awaitBrushcardOnFinalOrdersEndsAtTheFirstQuery() {
-        LeopardClient c = leopard.client().brushcardPolling(3, Duration.ofMillis(50)).build();
+        LeopardClient c = LiveClients.client(leopard).brushcardPolling(3, Duration.ofMillis(50)).build();
         BrushcardOutcome paid = c.awaitBrushcard(CARD_PAID);
         assertThat(paid.state()).isEqualTo(BrushcardOutcome.State.PAID);
         assertThat(paid.mustRevoke()).isFalse();
@@ -217,7 +218,7 @@ class LiveServerTest {
 
     @Test
     void aDisabledMerchantIsAProtocolError() {
-        LeopardClient c = LiveLeopard.client(leopard.baseUrl(), MID_DISABLED, KEY_DISABLED).build();
+        LeopardClient c = LiveClients.client(leopard.baseUrl(), MID_DISABLED, KEY_DISABLED).build();
         assertThatThrownBy(() -> c.querySingle(PAID))
                 .isInstanceOfSatisfying(LeopardProtocolException.class, e -> {
                     assertThat(e.errCode()).isEqualTo("MERCHANT_DISABLED");
@@ -229,7 +230,7 @@ class LiveServerTest {
 
     @Test
     void anUnknownMerchantIsAProtocolError() {
-        LeopardClient c = LiveLeopard.client(leopard.baseUrl(), "999999999999999", KEY).build();
+        LeopardClient c = LiveClients.client(leopard.baseUrl(), "999999999999999", KEY).build();
         assertThatThrownBy(() -> c.querySingle(PAID))
                 .isInstanceOfSatisfying(LeopardProtocolException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.MERCHANT_NOT_EXIST));
@@ -238,7 +239,7 @@ class LiveServerTest {
     @Test
     void aWrongKeyIsSignErrorAndIsNotRetried() {
         String wrongKey = "wrongwrongwrongwrong";
-        LeopardClient c = LiveLeopard.client(counter.baseUrl(), MID, wrongKey).build();   // default retries on
+        LeopardClient c = LiveClients.client(counter.baseUrl(), MID, wrongKey).build();   // default retries on
         int before = counter.requests();
         assertThatThrownBy(() -> c.querySingle(PAID))
                 .isInstanceOfSatisfying(LeopardProtocolException.class, e -> {
@@ -255,17 +256,17 @@ class LiveServerTest {
 
     @Test
     void aPathPrefixIsPartOfTheBaseUrl() {
-        try (LiveLeopard v2 = LiveLeopard.start(Map.of("path-prefix", "/v2"))) {
+        try (LiveLeopard v2 = LiveLeopard.startWithoutRateLimits(Map.of("path-prefix", "/v2"))) {
             assertThat(v2.baseUrl()).endsWith("/v2");
-            LeopardClient c = LiveLeopard.client(v2.baseUrl(), MID, KEY).build();
+            LeopardClient c = LiveClients.client(v2.baseUrl(), MID, KEY).build();
             assertThat(c.querySingle(PAID).order().amount()).isEqualTo(new BigDecimal("5230.00"));
             assertThat(c.queryMulti(List.of(PAID, "NOPE1")).size()).isEqualTo(2);
             assertThat(c.queryBrushcard(CARD_PAID).payStatus()).isEqualTo(PayStatus.PAID);
             // a trailing slash is fine too
-            assertThat(LiveLeopard.client(v2.baseUrl() + "/", MID, KEY).build().querySingle(PAID).isFound()).isTrue();
+            assertThat(LiveClients.client(v2.baseUrl() + "/", MID, KEY).build().querySingle(PAID).isFound()).isTrue();
 
             String root = v2.baseUrl().substring(0, v2.baseUrl().length() - "/v2".length());
-            LeopardClient noPrefix = LiveLeopard.client(root, MID, KEY).build();
+            LeopardClient noPrefix = LiveClients.client(root, MID, KEY).build();
             assertThatThrownBy(() -> noPrefix.querySingle(PAID))
                     .isInstanceOfSatisfying(LeopardProtocolException.class, e -> {
                         assertThat(e.errorCode()).isEqualTo(ErrorCode.NOT_FOUND);

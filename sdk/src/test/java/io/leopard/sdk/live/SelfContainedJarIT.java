@@ -1,8 +1,9 @@
 package io.leopard.sdk.live;
 
-import static io.leopard.sdk.live.LiveLeopard.*;
+import static io.leopard.server.testing.LiveLeopard.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leopard.server.testing.LiveLeopard;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -47,7 +49,7 @@ class SelfContainedJarIT {
             assertThat(jars).as("the packaged SDK jar in %s", target).hasSize(1);
             jar = jars.get(0);
         }
-        leopard = LiveLeopard.start();
+        leopard = LiveLeopard.startWithoutRateLimits(Map.of());
     }
 
     @AfterAll

@@ -1,6 +1,6 @@
 package io.leopard.sdk.live;
 
-import static io.leopard.sdk.live.LiveLeopard.*;
+import static io.leopard.server.testing.LiveLeopard.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -9,8 +9,10 @@ import io.leopard.protocol.SignType;
 import io.leopard.sdk.LeopardClient;
 import io.leopard.sdk.LeopardSignatureException;
 import io.leopard.sdk.OrderResult;
+import io.leopard.server.testing.LiveLeopard;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +36,7 @@ class TamperedAnswerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        leopard = LiveLeopard.start();
+        leopard = LiveLeopard.startWithoutRateLimits(Map.of());
         proxy = new TamperingProxy(leopard.baseUrl());
     }
 
@@ -54,7 +56,7 @@ class TamperedAnswerTest {
     }
 
     private static LeopardClient client(SignType signType) {
-        return LiveLeopard.client(proxy.baseUrl(), MID, KEY).signType(signType).build();   // default retries on
+        return LiveClients.client(proxy.baseUrl(), MID, KEY).signType(signType).build();   // default retries on
     }
 
     /** Replaces exactly one match of {@code regex} (which must match) with {@code replacement}. */

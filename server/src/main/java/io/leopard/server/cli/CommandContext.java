@@ -2,13 +2,14 @@ package io.leopard.server.cli;
 
 import io.leopard.server.problem.ConfigException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /**
  * What the commands share: a failure is one line on stderr, {@code leopard <command>: <message>},
- * with exit code 1, never a stack trace. Messages never carry keys.
+ * with exit code 1 (2 for a command line that does not parse), never a stack trace. A command
+ * just throws; the handlers here print. Messages never carry keys.
  */
 final class CommandContext {
     /** Heading of the example every command shows under its usage ({@code --help}). */
@@ -22,29 +23,27 @@ final class CommandContext {
     private CommandContext() {
     }
 
-    /** Runs {@code action}, turning any failure into one line on stderr and exit code 1. */
-    static int run(CommandSpec spec, Callable<Integer> action) {
-        try {
-            return action.call();
-        } catch (Exception e) {
-            CommandLine executed = executed(spec.commandLine());
-            PrintWriter err = executed.getErr();
-            err.println(errorLine(executed, e));
-            err.flush();
-            return 1;
-        }
+    /**
+     * The one error path of every command, set on the command tree by {@link LeopardCommand} (and
+     * by a test that runs a subcommand on its own): a failed command prints one line and exits 1
+     * ({@link #executionError}), a command line that does not parse prints one line and exits 2
+     * ({@link #usageError}).
+     */
+    static CommandLine withErrorHandlers(CommandLine cli) {
+        return cli.setExecutionExceptionHandler(CommandContext::executionError)
+                .setParameterExceptionHandler(CommandContext::usageError);
     }
 
     /**
-     * The command that ran: for a method subcommand ({@code merchant add}) the {@code @Spec} its
-     * class gets is the parent's, so the parse result names the one that was typed.
+     * A command threw: {@code leopard <command>: <message>} on stderr, exit code 1; the stack trace
+     * is logged only at DEBUG. {@code cli} is the command that ran ({@code merchant add}).
      */
-    private static CommandLine executed(CommandLine cli) {
-        CommandLine.ParseResult parsed = cli.getParseResult();
-        while (parsed != null && parsed.hasSubcommand()) {
-            parsed = parsed.subcommand();
-        }
-        return parsed == null ? cli : parsed.commandSpec().commandLine();
+    static int executionError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        LoggerFactory.getLogger(LeopardCommand.class).debug("leopard {} failed", cli.getCommandName(), e);
+        PrintWriter err = cli.getErr();
+        err.println(errorLine(cli, e));
+        err.flush();
+        return 1;
     }
 
     /** The one line a failed command prints: {@code leopard merchant add: merchant … already exists}. */

@@ -2,14 +2,13 @@ package io.leopard.server.cli;
 
 import ch.qos.logback.classic.LoggerContext;
 import io.leopard.server.config.LeopardConfig;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code leopard}: one executable, one configuration (a file given with {@code --config} plus
@@ -66,18 +65,8 @@ public final class LeopardCommand implements Supplier<LeopardConfig> {
         cli.addSubcommand("sign", new SignCommand());
         cli.getSubcommands().get("help").getCommandSpec().usageMessage()
                 .footerHeading(CommandContext.EXAMPLE).footer("  ${PARENT-COMMAND-NAME} help merchant");
-        cli.setExecutionExceptionHandler(LeopardCommand::oneLineError);
-        cli.setParameterExceptionHandler(CommandContext::usageError);
+        CommandContext.withErrorHandlers(cli);
         cli.setExecutionStrategy(parsed -> CommandLogging.execute(parsed, env, new CommandLine.RunLast()));
         return cli;
-    }
-
-    /** Errors end a command with one line on stderr; the stack trace is logged only at DEBUG. */
-    private static int oneLineError(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
-        PrintWriter err = cli.getErr();
-        LoggerFactory.getLogger(LeopardCommand.class).debug("leopard {} failed", cli.getCommandName(), e);
-        err.println(CommandContext.errorLine(cli, e));
-        err.flush();
-        return 1;
     }
 }

@@ -1,11 +1,9 @@
 package io.leopard.server.cli;
 
-import io.leopard.server.Settings;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MasterKey;
 import io.leopard.server.merchant.MasterKeyRotation;
-import io.leopard.server.store.Database;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -35,10 +33,8 @@ public final class MasterKeyCommand {
             mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
             footer = "  export LEOPARD_MASTER_KEY=$(${COMMAND-FULL-NAME})")
     int generate() {
-        return CommandContext.run(spec, () -> {
-            out().println(MasterKey.generate());
-            return 0;
-        });
+        out().println(MasterKey.generate());
+        return 0;
     }
 
     @Command(name = "rotate", description = "Re-encrypt every merchant key under master-key, decrypting with master-key "
@@ -46,21 +42,17 @@ public final class MasterKeyCommand {
             mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
             footer = "  ${COMMAND-FULL-NAME} --config leopard.properties")
     int rotate() {
-        return CommandContext.run(spec, () -> {
-            Settings settings = configSupplier.get().settings();
-            EmbeddedDatabaseGuard.check(settings.database(), spec, EmbeddedDatabaseGuard.Need.EXISTING);
-            KeyCipher cipher = KeyCipher.of(settings.keys());
-            try (Database db = Database.open(settings.database())) {
-                MasterKeyRotation.Result r = new MasterKeyRotation(db, cipher).rotate();
-                PrintWriter out = out();
-                out.println("master key " + cipher.currentKeyId() + ": re-encrypted " + r.keysReencrypted()
-                        + " merchant keys and " + r.previousKeysReencrypted() + " keys kept from merchant key rotations ("
-                        + r.merchants() + " merchants; " + r.keysAlreadyCurrent() + " keys were already under it)");
-                out.println("Every merchant key is now under master key " + cipher.currentKeyId()
-                        + ": master-key-previous can be removed from the configuration.");
-                return 0;
-            }
-        });
+        try (AdminSession session = new AdminSession(configSupplier.get(), spec, EmbeddedDatabaseGuard.Need.EXISTING)) {
+            KeyCipher cipher = session.cipher(); // a bad master key configuration fails before the database opens
+            MasterKeyRotation.Result r = new MasterKeyRotation(session.database(), cipher).rotate();
+            PrintWriter out = out();
+            out.println("master key " + cipher.currentKeyId() + ": re-encrypted " + r.keysReencrypted()
+                    + " merchant keys and " + r.previousKeysReencrypted() + " keys kept from merchant key rotations ("
+                    + r.merchants() + " merchants; " + r.keysAlreadyCurrent() + " keys were already under it)");
+            out.println("Every merchant key is now under master key " + cipher.currentKeyId()
+                    + ": master-key-previous can be removed from the configuration.");
+            return 0;
+        }
     }
 
     private PrintWriter out() {

@@ -1,14 +1,12 @@
 package io.leopard.server.cli;
 
-import io.leopard.server.Settings;
 import io.leopard.server.access.CidrRange;
 import io.leopard.server.cli.EmbeddedDatabaseGuard.Need;
 import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.merchant.MerchantKeys;
 import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.merchant.MerchantSummary;
-import io.leopard.server.merchant.Merchants;
-import io.leopard.server.store.Database;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +25,7 @@ import picocli.CommandLine.Spec;
  * the changes up within its merchant-refresh interval.
  */
 @Command(name = "merchant", description = "Manage merchants and their signing keys.", mixinStandardHelpOptions = true,
-        footerHeading = "%nExamples:%n", footer = {"  ${COMMAND-FULL-NAME} add --mid 100000510983456 --name \"Demo shop\"",
+        footerHeading = "%nExamples:%n", footer = {"  ${COMMAND-FULL-NAME} add --mid " + DemoFixture.MID + " --name \"Demo shop\"",
                 "  ${COMMAND-FULL-NAME} list", "  ${COMMAND-FULL-NAME} add --help"})
 public final class MerchantCommand {
     private final Supplier<LeopardConfig> configSupplier;
@@ -44,7 +42,7 @@ public final class MerchantCommand {
 
     @Command(name = "add", description = "Add an enabled merchant; prints the key once when it is generated.",
             mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
-            footer = "  ${COMMAND-FULL-NAME} --mid 100000510983456 --name \"Demo shop\"")
+            footer = "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --name \"Demo shop\"")
     int add(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
             @Option(names = "--name", required = true, paramLabel = "NAME", description = "merchant name, up to 128 characters") String name,
             @Option(names = "--key", paramLabel = "KEY", description = "the signing key (8-64 printable ASCII); generated when left out")
@@ -62,20 +60,20 @@ public final class MerchantCommand {
     }
 
     @Command(name = "disable", description = "Disable a merchant: its requests get MERCHANT_DISABLED.",
-            mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME} --mid 100000510983456")
+            mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID)
     int disable(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid) {
         return setEnabled(mid, false);
     }
 
     @Command(name = "enable", description = "Enable a disabled merchant.",
-            mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME} --mid 100000510983456")
+            mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID)
     int enable(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid) {
         return setEnabled(mid, true);
     }
 
     @Command(name = "rotate-key", description = "Give a merchant a new key; the old one stays valid for the grace period.",
             mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
-            footer = "  ${COMMAND-FULL-NAME} --mid 100000510983456 --grace 1h")
+            footer = "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --grace 1h")
     int rotateKey(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
                   @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
                           description = "how long the old key keeps working (default ${DEFAULT-VALUE})") Duration grace) {
@@ -93,8 +91,8 @@ public final class MerchantCommand {
 
     @Command(name = "set-rate", description = "Set a merchant's own request rate (token bucket), or return it to the default.",
             mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
-            footer = {"  ${COMMAND-FULL-NAME} --mid 100000510983456 --per-second 20 --burst 40",
-                    "  ${COMMAND-FULL-NAME} --mid 100000510983456 --default"})
+            footer = {"  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --per-second 20 --burst 40",
+                    "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --default"})
     int setRate(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
                 @Option(names = "--per-second", paramLabel = "R", description = "sustained requests per second") Integer perSecond,
                 @Option(names = "--burst", paramLabel = "B", description = "requests allowed at once") Integer burst,
@@ -113,8 +111,8 @@ public final class MerchantCommand {
 
     @Command(name = "allow-ips", description = "Restrict a merchant's requests to address blocks (IPv4/IPv6 CIDRs), or lift it.",
             mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
-            footer = {"  ${COMMAND-FULL-NAME} --mid 100000510983456 --cidrs 203.0.113.0/24",
-                    "  ${COMMAND-FULL-NAME} --mid 100000510983456 --any"})
+            footer = {"  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --cidrs 203.0.113.0/24",
+                    "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --any"})
     int allowIps(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
                  @Option(names = "--cidrs", split = ",", paramLabel = "CIDR",
                          description = "comma-separated blocks, e.g. 203.0.113.0/24,2001:db8::/32") List<String> cidrs,
@@ -156,14 +154,11 @@ public final class MerchantCommand {
         });
     }
 
+    /** The merchant store of the configured database, for {@code action}; a failure is thrown to the one error path. */
     private int withStore(Need need, Function<MerchantStore, Integer> action) {
-        return CommandContext.run(spec, () -> {
-            Settings settings = configSupplier.get().settings();
-            EmbeddedDatabaseGuard.check(settings.database(), spec, need);
-            try (Database db = Database.open(settings.database())) {
-                return action.apply(Merchants.store(settings.keys(), db));
-            }
-        });
+        try (AdminSession session = new AdminSession(configSupplier.get(), spec, need)) {
+            return action.apply(session.merchants());
+        }
     }
 
     private PrintWriter out() {

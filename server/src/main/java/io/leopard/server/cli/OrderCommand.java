@@ -1,11 +1,7 @@
 package io.leopard.server.cli;
 
-import io.leopard.server.Settings;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.order.ImportResult;
-import io.leopard.server.order.OrderImporter;
-import io.leopard.server.order.OrderStore;
-import io.leopard.server.store.Database;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -34,22 +30,19 @@ public final class OrderCommand {
             + "A bad row is reported with its line number and nothing from the file is written.",
             mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
             footer = {"  ${COMMAND-FULL-NAME} orders.csv", "",
-                    "A CSV file starts with this header (docs/demo-fixture.csv is a whole example):",
-                    "  mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime"})
+                    "A CSV file starts with this header:",
+                    "  mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime", "",
+                    "A whole example, the demo's orders, is in the source tree at:",
+                    "  server/src/main/resources/demo/demo-fixture.csv"})
     int importFile(@Parameters(paramLabel = "FILE", description = "a .csv, .jsonl or .ndjson file") Path file,
                    @Option(names = "--strict", description = "a row that would move its order back "
                            + "(SUCCESS to INIT, say) fails the import instead of being skipped and reported")
                    boolean strict) {
-        return CommandContext.run(spec, () -> {
-            Settings settings = configSupplier.get().settings();
-            EmbeddedDatabaseGuard.check(settings.database(), spec, EmbeddedDatabaseGuard.Need.MAY_CREATE);
-            try (Database db = Database.open(settings.database())) {
-                ImportResult result = new OrderImporter(new OrderStore(db), settings.query().zone())
-                        .importFile(file, strict);
-                spec.commandLine().getOut().println("imported " + file + ": " + result);
-                result.backwardsLines().forEach(spec.commandLine().getOut()::println);
-                return 0;
-            }
-        });
+        try (AdminSession session = new AdminSession(configSupplier.get(), spec, EmbeddedDatabaseGuard.Need.MAY_CREATE)) {
+            ImportResult result = session.importer().importFile(file, strict);
+            spec.commandLine().getOut().println("imported " + file + ": " + result);
+            result.backwardsLines().forEach(spec.commandLine().getOut()::println);
+            return 0;
+        }
     }
 }

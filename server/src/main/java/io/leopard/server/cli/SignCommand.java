@@ -5,17 +5,18 @@ import io.leopard.protocol.ParamRules;
 import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.SignType;
 import io.leopard.protocol.Signer;
+import io.leopard.server.demo.DemoFixture;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code leopard sign}: shows a merchant developer what the server computes, to debug
@@ -24,8 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sign", mixinStandardHelpOptions = true,
         description = "Print the string-to-sign (key masked) and the sign for each sign type.",
         footerHeading = CommandContext.EXAMPLE,
-        footer = {"  ${COMMAND-FULL-NAME} --key kx5hd8wq3mzt7rvn2cpb \\",
-                "      mid=100000510983456 orderNo=M201611101010100002 noise=demo12345"})
+        footer = {"  ${COMMAND-FULL-NAME} --key " + DemoFixture.KEY + " \\",
+                "      mid=" + DemoFixture.MID + " orderNo=M201611101010100002 noise=demo12345"})
 final class SignCommand implements Callable<Integer> {
 
     @Option(names = "--key", required = true, paramLabel = "K", description = "The merchant key.")

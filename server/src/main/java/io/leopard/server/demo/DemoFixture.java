@@ -17,10 +17,21 @@ public final class DemoFixture {
         }
     }
 
+    /** The demo merchant of every example (README, help texts), enabled. */
+    public static final String MID = "100000510983456";
+    /** Its published test key. */
+    public static final String KEY = "kx5hd8wq3mzt7rvn2cpb";
+    /** The second enabled demo merchant: it shares an order number with {@link #MID}. */
+    public static final String OTHER_MID = "100000510983457";
+    public static final String OTHER_KEY = "p4ne9gjv6ty2rq8sw3lc";
+    /** The disabled demo merchant: its requests get MERCHANT_DISABLED. */
+    public static final String DISABLED_MID = "100000510983458";
+    public static final String DISABLED_KEY = "z7c2m9q4w8e3r6t1y5ub";
+
     public static final List<DemoMerchant> MERCHANTS = List.of(
-            new DemoMerchant("100000510983456", "Demo Shop 456", "kx5hd8wq3mzt7rvn2cpb", true),
-            new DemoMerchant("100000510983457", "Demo Shop 457", "p4ne9gjv6ty2rq8sw3lc", true),
-            new DemoMerchant("100000510983458", "Demo Shop 458 (disabled)", "z7c2m9q4w8e3r6t1y5ub", false));
+            new DemoMerchant(MID, "Demo Shop 456", KEY, true),
+            new DemoMerchant(OTHER_MID, "Demo Shop 457", OTHER_KEY, true),
+            new DemoMerchant(DISABLED_MID, "Demo Shop 458 (disabled)", DISABLED_KEY, false));
 
     /** The class path resource holding the demo orders. */
     public static final String ORDERS_RESOURCE = "/demo/demo-fixture.csv";

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Orders by merchant: what the query endpoints read, and the checked write path used by the
- * importer and tests. A merchant only ever sees its own orders: every read is keyed by mid.
+ * Orders by merchant: what the query endpoints read, and the checked write path of the importer
+ * ({@link #openWriter}). A merchant only ever sees its own orders: every read is keyed by mid.
  * Database failures surface as {@link StoreException}, never as SQL exceptions.
  */
 public final class OrderStore {
@@ -71,28 +71,9 @@ public final class OrderStore {
     }
 
     /**
-     * Writes {@code orders} in list order, all or nothing, enforcing the state machine of
-     * PROTOCOL.md 6 and the fixed fields of an order (see {@link OrderMerge}).
-     *
-     * @throws OrderConflictException with the position of the first refused order; nothing is written
+     * A transaction for writing many batches at once: the only write path, taken by
+     * {@link OrderImporter} (and so by the tests, through it).
      */
-    public WriteCounts upsert(List<Order> orders) {
-        try (OrderWriter writer = openWriter()) {
-            WriteCounts counts = WriteCounts.NONE;
-            for (int from = 0; from < orders.size(); from += OrderWriter.MAX_BATCH) {
-                int to = Math.min(orders.size(), from + OrderWriter.MAX_BATCH);
-                try {
-                    counts = counts.plus(writer.write(orders.subList(from, to)));
-                } catch (OrderConflictException e) {
-                    throw new OrderConflictException(from + e.index(), e.getMessage());
-                }
-            }
-            writer.commit();
-            return counts;
-        }
-    }
-
-    /** A transaction for writing many batches at once (the importer's path). */
     OrderWriter openWriter() {
         return new OrderWriter(database);
     }

@@ -2,6 +2,7 @@ package io.leopard.server.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leopard.server.demo.DemoFixture;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +25,7 @@ class RateLimitsTest {
         return new Shop(mid, policy);
     }
 
-    private static final Shop SHOP = merchant("100000510983456", AccessPolicy.DEFAULT);
+    private static final Shop SHOP = merchant(DemoFixture.MID, AccessPolicy.DEFAULT);
 
     private int merchantRequests(Shop m) {
         int n = 0;
@@ -54,13 +55,13 @@ class RateLimitsTest {
     @Test
     void eachMerchantHasItsOwnBucket() {
         merchantRequests(SHOP);
-        assertThat(limits.tryMerchant("100000510983457", AccessPolicy.DEFAULT)).isTrue();
+        assertThat(limits.tryMerchant(DemoFixture.OTHER_MID, AccessPolicy.DEFAULT)).isTrue();
         assertThat(limits.tryMerchant(SHOP.mid(), SHOP.policy())).isFalse();
     }
 
     @Test
     void aMerchantsOwnRateOverridesTheDefault() {
-        Shop fast = merchant("100000510983457", new AccessPolicy(1, 10, List.of()));
+        Shop fast = merchant(DemoFixture.OTHER_MID, new AccessPolicy(1, 10, List.of()));
         assertThat(merchantRequests(fast)).isEqualTo(10);
         now.addAndGet(SECOND);
         assertThat(merchantRequests(fast)).isEqualTo(1);
@@ -68,8 +69,8 @@ class RateLimitsTest {
 
     @Test
     void aMerchantMaySetOnlyOneOfRateAndBurst() {
-        assertThat(merchantRequests(merchant("100000510983457", new AccessPolicy(null, 5, List.of())))).isEqualTo(5);
-        Shop rateOnly = merchant("100000510983458", new AccessPolicy(7, null, List.of()));
+        assertThat(merchantRequests(merchant(DemoFixture.OTHER_MID, new AccessPolicy(null, 5, List.of())))).isEqualTo(5);
+        Shop rateOnly = merchant(DemoFixture.DISABLED_MID, new AccessPolicy(7, null, List.of()));
         assertThat(merchantRequests(rateOnly)).as("the default burst").isEqualTo(3);
         now.addAndGet(SECOND);
         assertThat(merchantRequests(rateOnly)).as("its own 7 per second, capped by the burst").isEqualTo(3);

@@ -2,6 +2,7 @@ package io.leopard.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leopard.server.demo.DemoFixture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ class CommandHelpTest {
     void theUsageNamesParametersAsTheyAreMeant() {
         assertThat(CommandHelpTest.commands().get("merchant add").getUsageMessage())
                 .contains("--mid=MID").contains("--name=NAME").contains("[--key=KEY]")
-                .contains("leopard merchant add --mid 100000510983456 --name \"Demo shop\"");
+                .contains("leopard merchant add --mid " + DemoFixture.MID + " --name \"Demo shop\"");
         assertThat(CommandHelpTest.commands().get("order import").getUsageMessage())
                 .contains("leopard order import [-hV] [--strict] [--config=FILE] FILE")
                 .contains("\n  mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime\n");

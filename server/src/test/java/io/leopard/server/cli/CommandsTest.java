@@ -3,6 +3,7 @@ package io.leopard.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.demo.DemoFixture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class CommandsTest {
     private int run(Object command, String... args) {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        CommandLine cl = new CommandLine(command);
+        CommandLine cl = CommandContext.withErrorHandlers(new CommandLine(command)); // as under the leopard root
         cl.setOut(new PrintWriter(o, true));
         cl.setErr(new PrintWriter(e, true));
         int code = cl.execute(args);
@@ -38,47 +39,55 @@ class CommandsTest {
         return code;
     }
 
+    @Test
+    void aFailedAdminCommandIsOneLineNamingIt() {
+        assertThat(run(new MasterKeyCommand(() -> config), "rotate")).isEqualTo(1);
+        assertThat(err).startsWith("leopard master-key rotate: no database in ").hasLineCount(1).doesNotContain("\tat ");
+        assertThat(out).isEmpty();
+        assertThat(dir.resolve("data")).as("nothing opened, nothing created").doesNotExist();
+    }
+
     private int merchant(String... args) {
         return run(new MerchantCommand(() -> config), args);
     }
 
     @Test
     void merchantLifecycle() {
-        assertThat(merchant("add", "--mid", "100000510983456", "--name", "Demo shop")).isEqualTo(0);
-        assertThat(out).contains("added merchant 100000510983456 (Demo shop)").containsPattern("key: [a-z0-9]{20}\n");
+        assertThat(merchant("add", "--mid", DemoFixture.MID, "--name", "Demo shop")).isEqualTo(0);
+        assertThat(out).contains("added merchant " + DemoFixture.MID + " (Demo shop)").containsPattern("key: [a-z0-9]{20}\n");
         String key = out.replaceAll("(?s).*key: ([a-z0-9]{20}).*", "$1");
         assertThat(err).isEmpty();
         assertThat(dir.resolve("data/master.key")).exists();
 
-        assertThat(merchant("add", "--mid", "100000510983457", "--name", "Chosen", "--key", "mychosenkey1")).isEqualTo(0);
+        assertThat(merchant("add", "--mid", DemoFixture.OTHER_MID, "--name", "Chosen", "--key", "mychosenkey1")).isEqualTo(0);
         assertThat(out).doesNotContain("mychosenkey1");
 
         assertThat(merchant("list")).isEqualTo(0);
-        assertThat(out).contains("100000510983456").contains("Demo shop").contains("Chosen")
+        assertThat(out).contains(DemoFixture.MID).contains("Demo shop").contains("Chosen")
                 .doesNotContain(key).doesNotContain("mychosenkey1");
 
-        assertThat(merchant("disable", "--mid", "100000510983456")).isEqualTo(0);
-        assertThat(out).isEqualTo("merchant 100000510983456 disabled\n");
+        assertThat(merchant("disable", "--mid", DemoFixture.MID)).isEqualTo(0);
+        assertThat(out).isEqualTo("merchant " + DemoFixture.MID + " disabled\n");
         assertThat(merchant("list")).isEqualTo(0);
-        assertThat(out).containsPattern("100000510983456 +no ");
-        assertThat(merchant("enable", "--mid", "100000510983456")).isEqualTo(0);
+        assertThat(out).containsPattern(DemoFixture.MID + " +no ");
+        assertThat(merchant("enable", "--mid", DemoFixture.MID)).isEqualTo(0);
 
-        assertThat(merchant("rotate-key", "--mid", "100000510983456", "--grace", "1h")).isEqualTo(0);
-        assertThat(out).containsPattern("new key for merchant 100000510983456: [a-z0-9]{20}\n").doesNotContain(key);
+        assertThat(merchant("rotate-key", "--mid", DemoFixture.MID, "--grace", "1h")).isEqualTo(0);
+        assertThat(out).containsPattern("new key for merchant " + DemoFixture.MID + ": [a-z0-9]{20}\n").doesNotContain(key);
     }
 
     @Test
     void errorsAreOneLineWithoutStackTraces() {
-        assertThat(merchant("add", "--mid", "100000510983456", "--name", "A", "--key", "secretkey1")).isEqualTo(0);
-        assertThat(merchant("add", "--mid", "100000510983456", "--name", "A", "--key", "secretkey2")).isEqualTo(1);
-        assertThat(err).isEqualTo("leopard merchant add: merchant 100000510983456 already exists\n");
+        assertThat(merchant("add", "--mid", DemoFixture.MID, "--name", "A", "--key", "secretkey1")).isEqualTo(0);
+        assertThat(merchant("add", "--mid", DemoFixture.MID, "--name", "A", "--key", "secretkey2")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant add: merchant " + DemoFixture.MID + " already exists\n");
         assertThat(merchant("add", "--mid", "1", "--name", "A", "--key", "tiny")).isEqualTo(1);
         assertThat(err).isEqualTo("leopard merchant add: mid must be exactly 15 digits\n");
-        assertThat(merchant("add", "--mid", "100000510983458", "--name", "A", "--key", "tiny")).isEqualTo(1);
+        assertThat(merchant("add", "--mid", DemoFixture.DISABLED_MID, "--name", "A", "--key", "tiny")).isEqualTo(1);
         assertThat(err).doesNotContain("tiny").doesNotContain("Exception");
         assertThat(merchant("disable", "--mid", "999999999999999")).isEqualTo(1);
         assertThat(err).isEqualTo("leopard merchant disable: no merchant 999999999999999\n");
-        assertThat(merchant("rotate-key", "--mid", "100000510983456", "--grace", "soon")).isEqualTo(2);
+        assertThat(merchant("rotate-key", "--mid", DemoFixture.MID, "--grace", "soon")).isEqualTo(2);
         assertThat(err).contains("expected a duration");
         assertThat(merchant("add", "--name", "A")).isEqualTo(2);
         assertThat(err).contains("--mid");
@@ -95,12 +104,12 @@ class CommandsTest {
 
     @Test
     void orderImport() throws Exception {
-        assertThat(merchant("add", "--mid", "100000510983456", "--name", "A", "--key", "secretkey1")).isEqualTo(0);
-        Path fixture = Path.of(getClass().getResource("/demo-fixture.csv").toURI());
+        assertThat(merchant("add", "--mid", DemoFixture.MID, "--name", "A", "--key", "secretkey1")).isEqualTo(0);
+        Path fixture = Path.of(DemoFixture.class.getResource(DemoFixture.ORDERS_RESOURCE).toURI());
         assertThat(order("import", fixture.toString())).isEqualTo(1);
         assertThat(err).as("the fixture's last two rows are merchant 457's")
-                .isEqualTo("leopard order import: line 10: no merchant 100000510983457\n");
-        assertThat(merchant("add", "--mid", "100000510983457", "--name", "B", "--key", "secretkey2")).isEqualTo(0);
+                .isEqualTo("leopard order import: line 10: no merchant " + DemoFixture.OTHER_MID + "\n");
+        assertThat(merchant("add", "--mid", DemoFixture.OTHER_MID, "--name", "B", "--key", "secretkey2")).isEqualTo(0);
         assertThat(order("import", fixture.toString())).isEqualTo(0);
         assertThat(out).isEqualTo("imported " + fixture + ": 10 rows read, 10 inserted, 0 updated, 0 unchanged,"
                 + " 0 backwards moves skipped\n");
@@ -114,14 +123,14 @@ class CommandsTest {
 
     @Test
     void orderImportReportsBackwardsMovesAndStrictRefusesThem() throws Exception {
-        assertThat(merchant("add", "--mid", "100000510983456", "--name", "A", "--key", "secretkey1")).isEqualTo(0);
+        assertThat(merchant("add", "--mid", DemoFixture.MID, "--name", "A", "--key", "secretkey1")).isEqualTo(0);
         String header = "mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime\n";
-        String m2 = "100000510983456,M2,F2,T2,5230.00,wechat,qrcode,";
+        String m2 = DemoFixture.MID + ",M2,F2,T2,5230.00,wechat,qrcode,";
         Path paid = dir.resolve("paid.csv");
         Files.writeString(paid, header + m2 + "SUCCESS,20161110101010,20161110101323\n");
         assertThat(order("import", paid.toString())).isEqualTo(0);
         Path again = dir.resolve("again.csv");
-        Files.writeString(again, header + "100000510983456,M3,F3,,1.00,alipay,qrcode,INIT,20161110101010,\n"
+        Files.writeString(again, header + DemoFixture.MID + ",M3,F3,,1.00,alipay,qrcode,INIT,20161110101010,\n"
                 + m2 + "SUCCESS,20161110101010,20161110101323\n" + m2 + "INIT,20161110101010,\n");
 
         assertThat(order("import", "--strict", again.toString())).isEqualTo(1);

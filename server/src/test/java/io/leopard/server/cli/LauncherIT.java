@@ -3,6 +3,7 @@ package io.leopard.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.leopard.server.demo.DemoFixture;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -124,7 +125,7 @@ class LauncherIT {
         Ran kept = run(List.of("merchant", "list"), demoDir);
         assertThat(kept.exitCode()).isZero();
         assertThat(kept.output()).as("the header and the three demo merchants, no log lines").hasLineCount(4)
-                .startsWith("MID ").contains("100000510983456", "100000510983457", "100000510983458");
+                .startsWith("MID ").contains(DemoFixture.MID, DemoFixture.OTHER_MID, DemoFixture.DISABLED_MID);
     }
 
     private record Ran(int exitCode, String output) {

@@ -3,11 +3,12 @@ package io.leopard.server.merchant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leopard.server.demo.DemoFixture;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class KeyCipherTest {
-    private static final String MID = "100000510983456";
+    private static final String MID = DemoFixture.MID;
     private static final String KEY = "ddbax6n4cg8qj958ytt6";
     private final MasterKey master = MasterKey.random();
     private final KeyCipher cipher = new KeyCipher(master);
@@ -40,7 +41,7 @@ class KeyCipherTest {
     @Test
     void aCiphertextCannotMoveToAnotherMerchant() {
         String stored = cipher.encrypt(MID, KEY);
-        assertThatThrownBy(() -> cipher.decrypt("100000510983457", stored))
+        assertThatThrownBy(() -> cipher.decrypt(DemoFixture.OTHER_MID, stored))
                 .isInstanceOf(KeyCipherException.class).hasMessageContaining("another merchant");
     }
 

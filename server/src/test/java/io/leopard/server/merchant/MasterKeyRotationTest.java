@@ -3,6 +3,7 @@ package io.leopard.server.merchant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.problem.ConfigException;
 import io.leopard.server.store.Database;
 import io.leopard.server.store.DatabaseVendor;
@@ -22,8 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Moving every stored merchant key from the previous master key to the current one. */
 class MasterKeyRotationTest {
-    private static final String A = "100000510983456";
-    private static final String B = "100000510983457";
+    private static final String A = DemoFixture.MID;
+    private static final String B = DemoFixture.OTHER_MID;
     private final MasterKey oldKey = MasterKey.random();
     private final MasterKey newKey = MasterKey.random();
 

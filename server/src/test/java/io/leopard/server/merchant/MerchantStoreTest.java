@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leopard.server.access.AccessPolicy;
 import io.leopard.server.access.CidrRange;
+import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.store.DatabaseVendor;
 import io.leopard.server.store.StoreException;
 import io.leopard.server.testing.TestDatabase;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class MerchantStoreTest {
-    private static final String MID = "100000510983456";
+    private static final String MID = DemoFixture.MID;
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
     private final KeyCipher cipher = new KeyCipher(MasterKey.random());
 
@@ -31,10 +32,10 @@ class MerchantStoreTest {
             MerchantStore store = new MerchantStore(t.database(), cipher, Clock.fixed(NOW, ZoneOffset.UTC));
             String stamp0 = store.changeStamp();
             store.add(MID, "Test shop 测试", "ddbax6n4cg8qj958ytt6");
-            store.add("100000510983457", "Other", "k".repeat(64));
+            store.add(DemoFixture.OTHER_MID, "Other", "k".repeat(64));
             assertThat(store.list()).containsExactly(
                     new MerchantSummary(MID, "Test shop 测试", true, NOW),
-                    new MerchantSummary("100000510983457", "Other", true, NOW));
+                    new MerchantSummary(DemoFixture.OTHER_MID, "Other", true, NOW));
             assertThat(store.loadAll()).contains(new Merchant(MID, "Test shop 测试", true, "ddbax6n4cg8qj958ytt6", null, null));
             String stamp1 = store.changeStamp();
             assertThat(stamp1).isNotEqualTo(stamp0);
@@ -136,14 +137,14 @@ class MerchantStoreTest {
             store.add(MID, "Shop", "secretkey1");
             try (MerchantDirectory dir = MerchantDirectory.start(store, Duration.ofHours(1))) {
                 assertThat(dir.find(MID)).map(Merchant::key).contains("secretkey1");
-                assertThat(dir.find("100000510983457")).isEmpty();
+                assertThat(dir.find(DemoFixture.OTHER_MID)).isEmpty();
                 assertThat(dir.refreshNow()).isFalse();
 
-                store.add("100000510983457", "Second", "secretkey2");
+                store.add(DemoFixture.OTHER_MID, "Second", "secretkey2");
                 store.setEnabled(MID, false);
-                assertThat(dir.find("100000510983457")).as("not before a refresh").isEmpty();
+                assertThat(dir.find(DemoFixture.OTHER_MID)).as("not before a refresh").isEmpty();
                 assertThat(dir.refreshNow()).isTrue();
-                assertThat(dir.find("100000510983457")).isPresent();
+                assertThat(dir.find(DemoFixture.OTHER_MID)).isPresent();
                 assertThat(dir.find(MID)).map(Merchant::enabled).contains(false);
 
                 t.database().close();

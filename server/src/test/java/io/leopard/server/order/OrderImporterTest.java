@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leopard.protocol.OrderState;
+import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.store.DatabaseVendor;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Format and row checks run on H2; what depends on the database runs on every vendor. */
 class OrderImporterTest {
     static final String HEADER = "mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime";
-    static final String ROW = "100000510983456,M1,F1,T1,5230.00,wechat,qrcode,SUCCESS,20161110101010,20161110101323";
+    static final String ROW = TestOrders.MID + ",M1,F1,T1,5230.00,wechat,qrcode,SUCCESS,20161110101010,20161110101323";
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
     @TempDir
@@ -59,7 +60,7 @@ class OrderImporterTest {
     private void assertFails(String name, String content, String message) throws IOException {
         Path f = file(name, content);
         assertThatThrownBy(() -> importer.importFile(f)).isInstanceOf(ImportException.class).hasMessage(message);
-        assertThat(store.find("100000510983456", "M1")).as("nothing written").isEmpty();
+        assertThat(store.find(TestOrders.MID, "M1")).as("nothing written").isEmpty();
     }
 
     @ParameterizedTest
@@ -69,16 +70,16 @@ class OrderImporterTest {
             OrderStore s = new OrderStore(t.database());
             TestOrders.addMerchants(t.database(), TestOrders.MID, TestOrders.OTHER_MID);
             OrderImporter imp = new OrderImporter(s, ZONE);
-            Path fixture = Path.of(getClass().getResource("/demo-fixture.csv").toURI());
+            Path fixture = Path.of(DemoFixture.class.getResource(DemoFixture.ORDERS_RESOURCE).toURI());
             assertThat(imp.importFile(fixture)).isEqualTo(new ImportResult(10, 10, 0, 0));
             assertThat(imp.importFile(fixture)).isEqualTo(new ImportResult(10, 0, 0, 10));
-            Order o = s.find("100000510983456", "M201611101010100002").orElseThrow();
-            assertThat(o).isEqualTo(new Order("100000510983456", "M201611101010100002", "20161101010100198763",
+            Order o = s.find(TestOrders.MID, "M201611101010100002").orElseThrow();
+            assertThat(o).isEqualTo(new Order(TestOrders.MID, "M201611101010100002", "20161101010100198763",
                     "1217752501201407033233368018", new BigDecimal("5230.00"), "wechat", Scene.QRCODE, OrderState.SUCCESS,
                     Instant.parse("2016-11-10T02:10:10Z"), Instant.parse("2016-11-10T02:13:23Z")));
-            assertThat(s.find("100000510983457", "M201611101010100002").orElseThrow().type()).isEqualTo("jd");
-            assertThat(s.find("100000510983456", "M201611101010100011").orElseThrow().tradeNo()).isNull();
-            assertThat(s.find("100000510983456", "B201611101030000003").orElseThrow().state()).isEqualTo(OrderState.REVOKED);
+            assertThat(s.find(TestOrders.OTHER_MID, "M201611101010100002").orElseThrow().type()).isEqualTo("jd");
+            assertThat(s.find(TestOrders.MID, "M201611101010100011").orElseThrow().tradeNo()).isNull();
+            assertThat(s.find(TestOrders.MID, "B201611101030000003").orElseThrow().state()).isEqualTo(OrderState.REVOKED);
         }
     }
 
@@ -90,37 +91,37 @@ class OrderImporterTest {
             TestOrders.addMerchants(t.database(), TestOrders.MID);
             StringBuilder sb = new StringBuilder(HEADER).append('\n');
             for (int i = 0; i < 2500; i++) {
-                sb.append("100000510983456,N").append(i).append(",F").append(i)
+                sb.append(TestOrders.MID + ",N").append(i).append(",F").append(i)
                         .append(",,1.00,alipay,qrcode,INIT,20161110101010,\n");
             }
             // line 2503: a move that the state machine forbids, found only when the third batch is written
-            sb.append("100000510983456,N5,F5,,1.00,alipay,qrcode,INIT,20161110101010,\n");
-            sb.append("100000510983456,N5,F5,,1.00,alipay,qrcode,FAILED,20161110101010,20161110101011\n");
-            sb.append("100000510983456,N5,F5,,1.00,alipay,qrcode,SUCCESS,20161110101010,20161110101011\n");
+            sb.append(TestOrders.MID + ",N5,F5,,1.00,alipay,qrcode,INIT,20161110101010,\n");
+            sb.append(TestOrders.MID + ",N5,F5,,1.00,alipay,qrcode,FAILED,20161110101010,20161110101011\n");
+            sb.append(TestOrders.MID + ",N5,F5,,1.00,alipay,qrcode,SUCCESS,20161110101010,20161110101011\n");
             Path f = dir.resolve("big.csv");
             Files.writeString(f, sb);
             assertThatThrownBy(() -> new OrderImporter(s, ZONE).importFile(f))
                     .isInstanceOf(ImportException.class).hasMessage("line 2504: order N5 cannot move from FAILED to SUCCESS");
-            assertThat(s.find("100000510983456", "N0")).isEmpty();
-            assertThat(s.findAll("100000510983456", List.of("N1", "N2000", "N2499"))).isEmpty();
+            assertThat(s.find(TestOrders.MID, "N0")).isEmpty();
+            assertThat(s.findAll(TestOrders.MID, List.of("N1", "N2000", "N2499"))).isEmpty();
         }
     }
 
     @Test
     void rowsApplyInFileOrderAndASecondImportChangesNothing() throws Exception {
         Path f = file("moves.csv", HEADER + "\n"
-                + "100000510983456,B1,F1,,50.00,wechat,brushcard,INIT,20161110103000,\n"
-                + "100000510983456,B1,F1,T1,50.00,wechat,brushcard,SUCCESS,20161110103000,20161110103004\n"
-                + "100000510983456,B1,F1,,50.00,wechat,brushcard,REVOKED,20161110103000,20161110103206\n");
+                + TestOrders.MID + ",B1,F1,,50.00,wechat,brushcard,INIT,20161110103000,\n"
+                + TestOrders.MID + ",B1,F1,T1,50.00,wechat,brushcard,SUCCESS,20161110103000,20161110103004\n"
+                + TestOrders.MID + ",B1,F1,,50.00,wechat,brushcard,REVOKED,20161110103000,20161110103206\n");
         assertThat(importer.importFile(f)).isEqualTo(new ImportResult(3, 1, 2, 0));
-        Order o = store.find("100000510983456", "B1").orElseThrow();
+        Order o = store.find(TestOrders.MID, "B1").orElseThrow();
         assertThat(o.state()).isEqualTo(OrderState.REVOKED);
         assertThat(o.tradeNo()).as("kept when a later row leaves it empty").isEqualTo("T1");
         assertThat(o.payTime()).isEqualTo(Instant.parse("2016-11-10T02:32:06Z"));
         assertThat(importer.importFile(f)).isEqualTo(new ImportResult(3, 0, 0, 3));
         assertThat(importer.importFile(f, true)).as("replayed history is no backwards move, even strict")
                 .isEqualTo(new ImportResult(3, 0, 0, 3));
-        assertThat(store.find("100000510983456", "B1")).contains(o);
+        assertThat(store.find(TestOrders.MID, "B1")).contains(o);
     }
 
     @ParameterizedTest
@@ -129,7 +130,7 @@ class OrderImporterTest {
         try (TestDatabase t = TestDatabases.create(vendor)) {
             OrderStore s = new OrderStore(t.database());
             TestOrders.addMerchants(t.database(), TestOrders.MID);
-            Path f = file("a.csv", HEADER + "\n" + ROW + "\n" + ROW.replace("100000510983456,M1,F1", "100000510983999,M2,F2") + "\n");
+            Path f = file("a.csv", HEADER + "\n" + ROW + "\n" + ROW.replace(TestOrders.MID + ",M1,F1", "100000510983999,M2,F2") + "\n");
             assertThatThrownBy(() -> new OrderImporter(s, ZONE).importFile(f))
                     .isInstanceOf(ImportException.class).hasMessage("line 3: no merchant 100000510983999");
             assertThat(s.find(TestOrders.MID, "M1")).as("nothing written").isEmpty();
@@ -148,9 +149,9 @@ class OrderImporterTest {
     private Path backwardsFile() throws IOException {
         importer.importFile(file("paid.csv", HEADER + "\n" + ROW + "\n" + ROW.replace("M1,F1,T1", "M2,F2,T2") + "\n"));
         return file("again.csv", HEADER + "\n"
-                + "100000510983456,M3,F3,,1.00,alipay,qrcode,INIT,20161110101010,\n"
+                + TestOrders.MID + ",M3,F3,,1.00,alipay,qrcode,INIT,20161110101010,\n"
                 + ROW + "\n"
-                + "100000510983456,M2,F2,,5230.00,wechat,qrcode,INIT,20161110101010,\n");
+                + TestOrders.MID + ",M2,F2,,5230.00,wechat,qrcode,INIT,20161110101010,\n");
     }
 
     @Test
@@ -176,15 +177,15 @@ class OrderImporterTest {
 
     @Test
     void everyKindOfBackwardsMoveIsNamedByItsRule() throws Exception {
-        String card = "100000510983456,B1,G1,T9,50.00,wechat,brushcard,";
-        String closed = "100000510983456,C1,G2,T8,50.00,wechat,qrcode,";
+        String card = TestOrders.MID + ",B1,G1,T9,50.00,wechat,brushcard,";
+        String closed = TestOrders.MID + ",C1,G2,T8,50.00,wechat,qrcode,";
         importer.importFile(file("now.csv", HEADER + "\n" + card + "REVOKED,20161110103000,20161110103206\n"
                 + closed + "CLOSED,20161110103000,20161110103206\n"));
         ImportResult r = importer.importFile(file("old.csv", HEADER + "\n" + card + "SUCCESS,20161110103000,20161110103004\n"
                 + closed + "FAILED,20161110103000,20161110103004\n"
                 // within the file itself: paid, then said to be pending
-                + "100000510983456,N1,G3,T7,1.00,jd,h5,SUCCESS,20161110103000,20161110103004\n"
-                + "100000510983456,N1,G3,,1.00,jd,h5,INIT,20161110103000,\n"));
+                + TestOrders.MID + ",N1,G3,T7,1.00,jd,h5,SUCCESS,20161110103000,20161110103004\n"
+                + TestOrders.MID + ",N1,G3,,1.00,jd,h5,INIT,20161110103000,\n"));
         assertThat(r.backwardsLines()).containsExactly(
                 "line 2: B1 REVOKED \u2192 SUCCESS skipped (state machine: nothing leaves REVOKED)",
                 "line 3: C1 CLOSED \u2192 FAILED skipped (state machine: nothing leaves CLOSED)",
@@ -195,11 +196,11 @@ class OrderImporterTest {
     /** A skipped row is history when a later row of its order follows, even in a later write batch. */
     @Test
     void aLaterRowOfTheOrderSettlesASkippedRowAcrossBatches() throws Exception {
-        String card = "100000510983456,B1,G1,T9,50.00,wechat,brushcard,";
+        String card = TestOrders.MID + ",B1,G1,T9,50.00,wechat,brushcard,";
         importer.importFile(file("now.csv", HEADER + "\n" + card + "REVOKED,20161110103000,20161110103206\n"));
         StringBuilder sb = new StringBuilder(HEADER).append('\n').append(card).append("INIT,20161110103000,\n");
         for (int i = 0; i < OrderImporter.BATCH + 10; i++) {
-            sb.append("100000510983456,N").append(i).append(",H").append(i).append(",,1.00,alipay,qrcode,INIT,20161110101010,\n");
+            sb.append(TestOrders.MID + ",N").append(i).append(",H").append(i).append(",,1.00,alipay,qrcode,INIT,20161110101010,\n");
         }
         sb.append(card).append("REVOKED,20161110103000,20161110103206\n");
         assertThat(importer.importFile(file("replay.csv", sb.toString()), true))
@@ -211,8 +212,8 @@ class OrderImporterTest {
         StringBuilder paid = new StringBuilder(HEADER).append('\n');
         StringBuilder back = new StringBuilder(HEADER).append('\n');
         for (int i = 0; i < 25; i++) {
-            paid.append("100000510983456,P").append(i).append(",Q").append(i).append(",,1.00,jd,h5,SUCCESS,20161110103000,20161110103004\n");
-            back.append("100000510983456,P").append(i).append(",Q").append(i).append(",,1.00,jd,h5,INIT,20161110103000,\n");
+            paid.append(TestOrders.MID + ",P").append(i).append(",Q").append(i).append(",,1.00,jd,h5,SUCCESS,20161110103000,20161110103004\n");
+            back.append(TestOrders.MID + ",P").append(i).append(",Q").append(i).append(",,1.00,jd,h5,INIT,20161110103000,\n");
         }
         importer.importFile(file("paid.csv", paid.toString()));
         ImportResult r = importer.importFile(file("back.csv", back.toString()));
@@ -227,22 +228,22 @@ class OrderImporterTest {
 
     @Test
     void jsonLinesAreReadByExtensionOrByTheirFirstCharacter() throws Exception {
-        String json = "{\"mid\":\"100000510983456\",\"orderNo\":\"M1\",\"flowNo\":\"F1\",\"amount\":5230.00,"
+        String json = "{\"mid\":\"" + TestOrders.MID + "\",\"orderNo\":\"M1\",\"flowNo\":\"F1\",\"amount\":5230.00,"
                 + "\"type\":\"wechat\",\"scene\":\"qrcode\",\"state\":\"SUCCESS\",\"orderTime\":\"20161110101010\","
                 + "\"payTime\":\"20161110101323\",\"tradeNo\":null}\n\n"
-                + "{\"mid\":100000510983457,\"orderNo\":\"M1\",\"flowNo\":\"F2\",\"amount\":\"1\",\"type\":\"jd\","
+                + "{\"mid\":" + TestOrders.OTHER_MID + ",\"orderNo\":\"M1\",\"flowNo\":\"F2\",\"amount\":\"1\",\"type\":\"jd\","
                 + "\"scene\":\"h5\",\"state\":\"INIT\",\"orderTime\":\"20161110101010\"}\r\n";
         assertThat(importer.importFile(file("a.jsonl", json))).isEqualTo(new ImportResult(2, 2, 0, 0));
         assertThat(importer.importFile(file("a.txt", "\n  " + json))).isEqualTo(new ImportResult(2, 0, 0, 2));
         assertThat(importer.importFile(file("a.ndjson", json)).unchanged()).isEqualTo(2);
-        assertThat(store.find("100000510983456", "M1").orElseThrow().amount()).isEqualTo(new BigDecimal("5230.00"));
-        assertThat(store.find("100000510983457", "M1").orElseThrow().amount()).isEqualTo(new BigDecimal("1.00"));
+        assertThat(store.find(TestOrders.MID, "M1").orElseThrow().amount()).isEqualTo(new BigDecimal("5230.00"));
+        assertThat(store.find(TestOrders.OTHER_MID, "M1").orElseThrow().amount()).isEqualTo(new BigDecimal("1.00"));
     }
 
     @Test
     void csvColumnsMayComeInAnyOrderWithQuotesBomAndCrlf() throws Exception {
         String csv = "\uFEFFstate,mid,orderNo,flowNo,tradeNo,amount,type,scene,orderTime,payTime\r\n"
-                + "SUCCESS,\"100000510983456\",\"M1\",F1,,5230.00,wechat,qrcode,20161110101010,20161110101323\r\n\r\n";
+                + "SUCCESS,\"" + TestOrders.MID + "\",\"M1\",F1,,5230.00,wechat,qrcode,20161110101010,20161110101323\r\n\r\n";
         assertThat(importer.importFile(file("a.csv", csv))).isEqualTo(new ImportResult(1, 1, 0, 0));
     }
 
@@ -261,24 +262,24 @@ class OrderImporterTest {
     void everyBadFieldIsReportedWithItsLine() throws Exception {
         Map<String, String> cases = Map.ofEntries(
                 Map.entry("10000051098345,", "mid must be 15 digits; got \"10000051098345\""),
-                Map.entry("100000510983456,M 1,", "orderNo must be 1-32 of letters, digits, _ - | *; got \"M 1\""),
-                Map.entry("100000510983456,M1,F-1,", "flowNo must be 1-32 letters and digits; got \"F-1\""),
-                Map.entry("100000510983456,M1,F1,T 1,", "tradeNo must be empty or 1-64 of letters, digits, _ -; got \"T 1\""),
-                Map.entry("100000510983456,M1,F1,T1,1.234,", "amount must be yuan with at most two decimals, e.g. 5230.00; got \"1.234\""),
-                Map.entry("100000510983456,M1,F1,T1,-1,", "amount must be yuan with at most two decimals, e.g. 5230.00; got \"-1\""),
-                Map.entry("100000510983456,M1,F1,T1,abc,", "amount must be yuan with at most two decimals, e.g. 5230.00; got \"abc\""),
-                Map.entry("100000510983456,M1,F1,T1,5230.00,WeChat,", "type must be one of wechat, alipay, QQwallet, netpay, quickpay, jd; got \"WeChat\""),
-                Map.entry("100000510983456,M1,F1,T1,5230.00,wechat,pos,", "scene must be one of qrcode, jspay, brushcard, app, h5, miniprogram; got \"pos\""),
-                Map.entry("100000510983456,M1,F1,T1,5230.00,wechat,qrcode,success,", "state must be one of INIT, SUCCESS, FAILED, CLOSED, REVOKED; got \"success\""),
-                Map.entry("100000510983456,M1,F1,T1,5230.00,wechat,qrcode,SUCCESS,20161130250000,", "orderTime must be a real time written yyyyMMddHHmmss; got \"20161130250000\""),
-                Map.entry("100000510983456,M1,F1,T1,5230.00,wechat,qrcode,SUCCESS,20161110101010,2016", "payTime must be a real time written yyyyMMddHHmmss; got \"2016\""),
-                Map.entry("100000510983456,M1,F1,,5230.00,wechat,qrcode,INIT,20161110101010,20161110101010", "payTime must be empty for an INIT order"),
+                Map.entry(TestOrders.MID + ",M 1,", "orderNo must be 1-32 of letters, digits, _ - | *; got \"M 1\""),
+                Map.entry(TestOrders.MID + ",M1,F-1,", "flowNo must be 1-32 letters and digits; got \"F-1\""),
+                Map.entry(TestOrders.MID + ",M1,F1,T 1,", "tradeNo must be empty or 1-64 of letters, digits, _ -; got \"T 1\""),
+                Map.entry(TestOrders.MID + ",M1,F1,T1,1.234,", "amount must be yuan with at most two decimals, e.g. 5230.00; got \"1.234\""),
+                Map.entry(TestOrders.MID + ",M1,F1,T1,-1,", "amount must be yuan with at most two decimals, e.g. 5230.00; got \"-1\""),
+                Map.entry(TestOrders.MID + ",M1,F1,T1,abc,", "amount must be yuan with at most two decimals, e.g. 5230.00; got \"abc\""),
+                Map.entry(TestOrders.MID + ",M1,F1,T1,5230.00,WeChat,", "type must be one of wechat, alipay, QQwallet, netpay, quickpay, jd; got \"WeChat\""),
+                Map.entry(TestOrders.MID + ",M1,F1,T1,5230.00,wechat,pos,", "scene must be one of qrcode, jspay, brushcard, app, h5, miniprogram; got \"pos\""),
+                Map.entry(TestOrders.MID + ",M1,F1,T1,5230.00,wechat,qrcode,success,", "state must be one of INIT, SUCCESS, FAILED, CLOSED, REVOKED; got \"success\""),
+                Map.entry(TestOrders.MID + ",M1,F1,T1,5230.00,wechat,qrcode,SUCCESS,20161130250000,", "orderTime must be a real time written yyyyMMddHHmmss; got \"20161130250000\""),
+                Map.entry(TestOrders.MID + ",M1,F1,T1,5230.00,wechat,qrcode,SUCCESS,20161110101010,2016", "payTime must be a real time written yyyyMMddHHmmss; got \"2016\""),
+                Map.entry(TestOrders.MID + ",M1,F1,,5230.00,wechat,qrcode,INIT,20161110101010,20161110101010", "payTime must be empty for an INIT order"),
                 Map.entry(",M1,", "mid is empty"));
         String good = ROW.replace("M1,F1", "M0,F0");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             String row = completeRow(c.getKey());
             assertFails("a.csv", HEADER + "\n" + good + "\n" + row + "\n", "line 3: " + c.getValue());
-            assertThat(store.find("100000510983456", "M0")).isEmpty();
+            assertThat(store.find(TestOrders.MID, "M0")).isEmpty();
         }
     }
 
@@ -339,8 +340,8 @@ class OrderImporterTest {
                 if (pos == current.length) {
                     row++;
                     String line = row == 4000
-                            ? "100000510983456,BAD,BAD,,1.00,alipay,qrcode,INIT,20161110101010,x\n"
-                            : "100000510983456,N" + row + ",F" + row + ",,1.00,alipay,qrcode,INIT,20161110101010,\n";
+                            ? TestOrders.MID + ",BAD,BAD,,1.00,alipay,qrcode,INIT,20161110101010,x\n"
+                            : TestOrders.MID + ",N" + row + ",F" + row + ",,1.00,alipay,qrcode,INIT,20161110101010,\n";
                     current = line.getBytes(StandardCharsets.UTF_8);
                     pos = 0;
                 }
@@ -349,7 +350,7 @@ class OrderImporterTest {
         };
         assertThatThrownBy(() -> importer.importFrom(endless, OrderImporter.Format.CSV))
                 .hasMessage("line 4001: payTime must be a real time written yyyyMMddHHmmss; got \"x\"");
-        assertThat(store.find("100000510983456", "N1")).isEmpty();
+        assertThat(store.find(TestOrders.MID, "N1")).isEmpty();
     }
 
     /** A generated file of a few hundred thousand rows goes through in one transaction. */
@@ -361,12 +362,12 @@ class OrderImporterTest {
         try (var w = Files.newBufferedWriter(f)) {
             w.write(HEADER + "\n");
             for (int i = 0; i < rows; i++) {
-                w.write("100000510983456,L" + i + ",G" + i + ",,12.34,alipay,qrcode,INIT,20161110101010,\n");
+                w.write(TestOrders.MID + ",L" + i + ",G" + i + ",,12.34,alipay,qrcode,INIT,20161110101010,\n");
             }
         }
         long start = System.nanoTime();
         assertThat(importer.importFile(f)).isEqualTo(new ImportResult(rows, rows, 0, 0));
         System.err.printf("imported %d rows into H2 in %d ms%n", rows, (System.nanoTime() - start) / 1_000_000);
-        assertThat(store.find("100000510983456", "L299999")).isPresent();
+        assertThat(store.find(TestOrders.MID, "L299999")).isPresent();
     }
 }

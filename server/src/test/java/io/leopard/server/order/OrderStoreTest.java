@@ -2,6 +2,8 @@ package io.leopard.server.order;
 
 import static io.leopard.server.order.TestOrders.MID;
 import static io.leopard.server.order.TestOrders.OTHER_MID;
+import static io.leopard.server.order.TestOrders.addMerchants;
+import static io.leopard.server.order.TestOrders.load;
 import static io.leopard.server.order.TestOrders.order;
 import static io.leopard.server.order.TestOrders.withState;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +39,8 @@ class OrderStoreTest {
                     new BigDecimal("5230.00"), "wechat", Scene.QRCODE, OrderState.SUCCESS,
                     Instant.parse("2016-11-10T02:10:10Z"), Instant.parse("2016-11-10T02:13:23Z"));
             Order init = order(MID, "a|b*c-d_e", "F2", OrderState.INIT);
-            assertThat(store.upsert(List.of(paid, init))).isEqualTo(new WriteCounts(2, 0, 0));
+            addMerchants(t.database(), MID);
+            assertThat(load(store, paid, init)).isEqualTo(new ImportResult(2, 2, 0, 0));
             assertThat(store.find(MID, "M201611101010100002")).contains(paid);
             assertThat(store.find(MID, "a|b*c-d_e")).contains(init);
             assertThat(store.find(MID, "m201611101010100002")).as("order numbers are case-sensitive").isEmpty();
@@ -51,8 +54,9 @@ class OrderStoreTest {
         try (TestDatabase t = TestDatabases.create(DatabaseVendor.H2)) {
             OrderStore store = new OrderStore(t.database());
             Order o = order(MID, "Z1", "Z1", OrderState.SUCCESS);
+            addMerchants(t.database(), MID);
             TimeZone.setDefault(TimeZone.getTimeZone("America/Los_Angeles"));
-            store.upsert(List.of(o));
+            load(store, o);
             TimeZone.setDefault(TimeZone.getTimeZone("Asia/Tokyo"));
             assertThat(store.find(MID, "Z1").orElseThrow().orderTime()).isEqualTo(o.orderTime());
             TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
@@ -75,7 +79,8 @@ class OrderStoreTest {
             OrderStore store = new OrderStore(t.database());
             Order mine = order(MID, "M201611101010100002", "A1", OrderState.SUCCESS);
             Order theirs = order(OTHER_MID, "M201611101010100002", "B1", OrderState.INIT);
-            store.upsert(List.of(mine, theirs));
+            addMerchants(t.database(), MID, OTHER_MID);
+            load(store, mine, theirs);
             assertThat(store.find(MID, "M201611101010100002")).contains(mine);
             assertThat(store.find(OTHER_MID, "M201611101010100002")).contains(theirs);
             assertThat(store.findAll(MID, List.of("M201611101010100002", "nope"))).containsExactly(
@@ -94,7 +99,8 @@ class OrderStoreTest {
             for (int i = 0; i < 1000; i++) {
                 orders.add(order(MID, "N" + i, "F" + i, OrderState.INIT));
             }
-            store.upsert(orders);
+            addMerchants(t.database(), MID);
+            load(store, orders);
             for (int n : new int[] {1, 2, 3, 5, 17, 50, 999, 1000}) {
                 List<String> wanted = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
@@ -170,24 +176,26 @@ class OrderStoreTest {
             Order init = order(MID, "S1", "S1", OrderState.INIT);
             Order card = order(MID, "C1", "C1", OrderState.SUCCESS, Scene.BRUSHCARD);
             Order failed = order(MID, "X1", "X1", OrderState.FAILED);
-            store.upsert(List.of(init, card, failed));
+            addMerchants(t.database(), MID);
+            load(store, init, card, failed);
 
             Order paid = order(MID, "S1", "S1", OrderState.SUCCESS);
-            assertThat(store.upsert(List.of(paid))).isEqualTo(new WriteCounts(0, 1, 0));
+            assertThat(load(store, paid)).isEqualTo(new ImportResult(1, 0, 1, 0));
             assertThat(store.find(MID, "S1")).contains(paid);
-            assertThat(store.upsert(List.of(paid))).isEqualTo(new WriteCounts(0, 0, 1));
-            // an older snapshot of a moved-on order is not a move back: nothing changes
-            assertThat(store.upsert(List.of(init))).isEqualTo(new WriteCounts(0, 0, 1));
+            assertThat(load(store, paid)).isEqualTo(new ImportResult(1, 0, 0, 1));
+            // an older snapshot of a moved-on order is not a move back: nothing changes (it is skipped)
+            assertThat(load(store, init)).extracting(ImportResult::inserted, ImportResult::updated, ImportResult::backwardsSkipped)
+                    .containsExactly(0L, 0L, 1L);
             assertThat(store.find(MID, "S1")).contains(paid);
 
-            assertThatThrownBy(() -> store.upsert(List.of(withState(paid, OrderState.REVOKED))))
-                    .isInstanceOf(OrderConflictException.class).hasMessageContaining("only card-present");
-            assertThat(store.upsert(List.of(withState(card, OrderState.REVOKED)))).isEqualTo(new WriteCounts(0, 1, 0));
-            assertThatThrownBy(() -> store.upsert(List.of(withState(card, OrderState.CLOSED))))
-                    .isInstanceOf(OrderConflictException.class).hasMessageContaining("cannot move from REVOKED to CLOSED");
-            assertThat(store.upsert(List.of(withState(failed, OrderState.CLOSED)))).isEqualTo(new WriteCounts(0, 1, 0));
-            assertThatThrownBy(() -> store.upsert(List.of(withState(failed, OrderState.SUCCESS))))
-                    .isInstanceOf(OrderConflictException.class).hasMessageContaining("CLOSED to SUCCESS");
+            assertThatThrownBy(() -> load(store, withState(paid, OrderState.REVOKED)))
+                    .isInstanceOf(ImportException.class).hasMessageContaining("only card-present");
+            assertThat(load(store, withState(card, OrderState.REVOKED))).isEqualTo(new ImportResult(1, 0, 1, 0));
+            assertThatThrownBy(() -> load(store, withState(card, OrderState.CLOSED)))
+                    .isInstanceOf(ImportException.class).hasMessageContaining("cannot move from REVOKED to CLOSED");
+            assertThat(load(store, withState(failed, OrderState.CLOSED))).isEqualTo(new ImportResult(1, 0, 1, 0));
+            assertThatThrownBy(() -> load(store, withState(failed, OrderState.SUCCESS)))
+                    .isInstanceOf(ImportException.class).hasMessageContaining("CLOSED to SUCCESS");
         }
     }
 
@@ -197,25 +205,26 @@ class OrderStoreTest {
         try (TestDatabase t = TestDatabases.create(vendor)) {
             OrderStore store = new OrderStore(t.database());
             Order o = order(MID, "O1", "F1", OrderState.SUCCESS);
-            store.upsert(List.of(o));
+            addMerchants(t.database(), MID);
+            load(store, o);
             Order otherAmount = new Order(MID, "O1", "F1", o.tradeNo(), new BigDecimal("1.00"), o.type(), o.scene(),
                     o.state(), o.orderTime(), o.payTime());
             Order fresh = order(MID, "NEW", "NEW", OrderState.INIT);
-            assertThatThrownBy(() -> store.upsert(List.of(fresh, otherAmount)))
-                    .isInstanceOf(OrderConflictException.class).hasMessageContaining("amount 1.00 differs")
-                    .extracting(e -> ((OrderConflictException) e).index()).isEqualTo(1);
+            assertThatThrownBy(() -> load(store, fresh, otherAmount))
+                    .isInstanceOf(ImportException.class).hasMessageContaining("amount 1.00 differs")
+                    .hasMessageStartingWith("line 3: "); // the second order; the header is line 1
             assertThat(store.find(MID, "NEW")).as("all or nothing").isEmpty();
-            assertThatThrownBy(() -> store.upsert(List.of(order(MID, "O2", "F1", OrderState.SUCCESS))))
+            assertThatThrownBy(() -> load(store, order(MID, "O2", "F1", OrderState.SUCCESS)))
                     .hasMessageContaining("flowNo F1 already belongs to order O1");
-            assertThatThrownBy(() -> store.upsert(List.of(order(MID, "O1", "F2", OrderState.SUCCESS))))
+            assertThatThrownBy(() -> load(store, order(MID, "O1", "F2", OrderState.SUCCESS)))
                     .hasMessageContaining("already exists with another flowNo, F1");
             Order otherTrade = new Order(MID, "O1", "F1", "OTHER", o.amount(), o.type(), o.scene(), o.state(),
                     o.orderTime(), o.payTime());
-            assertThatThrownBy(() -> store.upsert(List.of(otherTrade))).hasMessageContaining("tradeNo OTHER differs");
+            assertThatThrownBy(() -> load(store, otherTrade)).hasMessageContaining("tradeNo OTHER differs");
             // moves within one write apply in order
             Order a = order(MID, "Q1", "Q1", OrderState.INIT);
-            assertThat(store.upsert(List.of(a, withState(a, OrderState.FAILED), withState(a, OrderState.CLOSED))))
-                    .isEqualTo(new WriteCounts(1, 2, 0));
+            assertThat(load(store, a, withState(a, OrderState.FAILED), withState(a, OrderState.CLOSED)))
+                    .isEqualTo(new ImportResult(3, 1, 2, 0));
             assertThat(store.find(MID, "Q1").orElseThrow().state()).isEqualTo(OrderState.CLOSED);
         }
     }

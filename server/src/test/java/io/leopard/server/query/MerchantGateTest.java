@@ -9,6 +9,7 @@ import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.QueryRequest;
 import io.leopard.protocol.SignType;
 import io.leopard.protocol.Signer;
+import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MasterKey;
 import io.leopard.server.merchant.Merchant;
@@ -34,10 +35,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * enabled, then the signature with the current key or, until it expires, the previous one.
  */
 class MerchantGateTest {
-    static final String MID = "100000510983456";
-    static final String ROTATED_MID = "100000510983457";
-    static final String DISABLED_MID = "100000510983458";
-    static final String KEY = "kx5hd8wq3mzt7rvn2cpb";
+    static final String MID = DemoFixture.MID;
+    static final String ROTATED_MID = DemoFixture.OTHER_MID;
+    static final String DISABLED_MID = DemoFixture.DISABLED_MID;
+    static final String KEY = DemoFixture.KEY;
     static final String OLD_KEY = "oldkey12345678";
     static final String NEW_KEY = "newkey12345678";
     /** When the rotation happened; the old key works for one hour after it. */

@@ -10,6 +10,7 @@ import io.leopard.protocol.Signer;
 import io.leopard.server.access.AccessPolicy;
 import io.leopard.server.access.CidrRange;
 import io.leopard.server.access.Limits;
+import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MasterKey;
 import io.leopard.server.merchant.Merchant;
@@ -41,10 +42,10 @@ import org.junit.jupiter.api.Test;
  * answered or charged to its merchant.
  */
 class QueryPipelineTest {
-    private static final String MID = "100000510983456";
-    private static final String OTHER = "100000510983457";
-    private static final String KEY = "kx5hd8wq3mzt7rvn2cpb";
-    private static final String OTHER_KEY = "p4ne9gjv6ty2rq8sw3lc";
+    private static final String MID = DemoFixture.MID;
+    private static final String OTHER = DemoFixture.OTHER_MID;
+    private static final String KEY = DemoFixture.KEY;
+    private static final String OTHER_KEY = DemoFixture.OTHER_KEY;
     private static final String ORDER = "M201611101010100002";
     private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
 
@@ -81,8 +82,8 @@ class QueryPipelineTest {
         MerchantStore store = new MerchantStore(db.database(), new KeyCipher(MasterKey.random()));
         store.add(MID, "A", KEY);
         store.add(OTHER, "B", OTHER_KEY);
-        store.add("100000510983458", "C", "z7c2m9q4w8e3r6t1y5ub");
-        store.setEnabled("100000510983458", false);
+        store.add(DemoFixture.DISABLED_MID, "C", DemoFixture.DISABLED_KEY);
+        store.setEnabled(DemoFixture.DISABLED_MID, false);
         store.setAllowList(OTHER, CidrRange.parseList("203.0.113.0/24"));
         String csv = "mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime\n"
                 + MID + "," + ORDER + ",F1,T1,5230.00,wechat,qrcode,SUCCESS,20161110101010,20161110101323\n";
@@ -135,7 +136,7 @@ class QueryPipelineTest {
 
     @Test
     void anotherMerchantsOrderIsNotExistForIt() throws Exception {
-        Map<String, String> p = signed("100000510983456", KEY, ORDER);
+        Map<String, String> p = signed(MID, KEY, ORDER);
         assertThat(((QueryOutcome.Answered) run(p)).answer().resultCode()).isEqualTo("SUCCESS");
         QueryOutcome o = pipeline.run(Endpoint.SINGLE, signed(OTHER, OTHER_KEY, ORDER), InetAddress.getByAddress(new byte[] {(byte) 203, 0, 113, 7}));
         assertThat(((QueryOutcome.Answered) o).answer().resultCode()).isEqualTo("ORDER_NOT_EXIST");
@@ -152,7 +153,7 @@ class QueryPipelineTest {
         assertThat(refused(run(badType))).isEqualTo(ErrorCode.SIGN_TYPE_UNSUPPORTED);
 
         assertThat(refused(run(signed("100000510989999", KEY, ORDER)))).isEqualTo(ErrorCode.MERCHANT_NOT_EXIST);
-        assertThat(refused(run(signed("100000510983458", "z7c2m9q4w8e3r6t1y5ub", ORDER)))).isEqualTo(ErrorCode.MERCHANT_DISABLED);
+        assertThat(refused(run(signed(DemoFixture.DISABLED_MID, DemoFixture.DISABLED_KEY, ORDER)))).isEqualTo(ErrorCode.MERCHANT_DISABLED);
         // the allow-list before the signature: a wrong key from outside it learns nothing about the key
         assertThat(refused(run(signed(OTHER, "wrong-key-wrong-key", ORDER)))).isEqualTo(ErrorCode.IP_FORBIDDEN);
         assertThat(refused(run(signed(MID, "wrong-key-wrong-key", ORDER)))).isEqualTo(ErrorCode.SIGN_ERROR);

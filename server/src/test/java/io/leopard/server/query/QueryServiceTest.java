@@ -8,6 +8,7 @@ import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.QueryRequest;
 import io.leopard.protocol.SignType;
 import io.leopard.protocol.Signer;
+import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MasterKey;
 import io.leopard.server.merchant.MerchantDirectory;
@@ -15,6 +16,7 @@ import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.order.Order;
 import io.leopard.server.order.OrderStore;
 import io.leopard.server.order.Scene;
+import io.leopard.server.order.TestOrders;
 import io.leopard.server.store.DatabaseVendor;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
@@ -37,10 +39,10 @@ import org.junit.jupiter.api.Test;
  * two share an order number, and every answer is signed with the key the request used.
  */
 class QueryServiceTest {
-    private static final String MID = "100000510983456";
-    private static final String OTHER_MID = "100000510983457";
-    private static final String KEY = "kx5hd8wq3mzt7rvn2cpb";
-    private static final String OTHER_KEY = "p4ne9gjv6ty2rq8sw3lc";
+    private static final String MID = DemoFixture.MID;
+    private static final String OTHER_MID = DemoFixture.OTHER_MID;
+    private static final String KEY = DemoFixture.KEY;
+    private static final String OTHER_KEY = DemoFixture.OTHER_KEY;
     private static final String SHARED_NO = "M201611101010100002";
     private static final Instant ORDER_TIME = Instant.parse("2016-11-10T02:10:10Z");
     private static final Instant PAY_TIME = Instant.parse("2016-11-10T02:13:23Z");
@@ -56,7 +58,7 @@ class QueryServiceTest {
         store.add(MID, "Shop", KEY);
         store.add(OTHER_MID, "Other shop", OTHER_KEY);
         OrderStore orders = new OrderStore(db.database());
-        orders.upsert(List.of(
+        TestOrders.load(orders, List.of(
                 order(MID, SHARED_NO, "F1", "T1", "5230.00", Scene.QRCODE, OrderState.SUCCESS),
                 order(OTHER_MID, SHARED_NO, "F2", null, "1.00", Scene.QRCODE, OrderState.INIT),
                 order(MID, "ONLYMINE", "F3", "T3", "9.90", Scene.QRCODE, OrderState.CLOSED),

@@ -1,9 +1,9 @@
 package io.leopard.server.web;
 
-import static io.leopard.server.web.LiveDemo.KEY2;
-import static io.leopard.server.web.LiveDemo.KEY;
-import static io.leopard.server.web.LiveDemo.MID2;
-import static io.leopard.server.web.LiveDemo.MID;
+import static io.leopard.server.testing.LiveLeopard.KEY2;
+import static io.leopard.server.testing.LiveLeopard.KEY;
+import static io.leopard.server.testing.LiveLeopard.MID2;
+import static io.leopard.server.testing.LiveLeopard.MID;
 import static io.leopard.server.web.ProtocolErrorsE2ETest.failure;
 import static io.leopard.server.web.QueryEndpointsE2ETest.params;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leopard.server.access.CidrRange;
 import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.merchant.Merchants;
+import io.leopard.server.testing.IndependentVerifier;
+import io.leopard.server.testing.LiveLeopard;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,7 +31,7 @@ class AccessPolicyE2ETest {
 
     @Test
     void merchantRateAppliesAfterTheSignatureOnly() throws Exception {
-        try (LiveDemo demo = LiveDemo.start(Map.of("rate.per-second", "1", "rate.burst", "2"))) {
+        try (LiveLeopard demo = LiveLeopard.start(Map.of("rate.per-second", "1", "rate.burst", "2"))) {
             // unsigned noise does not eat the merchant's quota
             for (int i = 0; i < 5; i++) {
                 assertThat(outcome(demo.postSigned("/query/single", params(MID, "M201611101010100002"), KEY2)))
@@ -50,7 +52,7 @@ class AccessPolicyE2ETest {
 
     @Test
     void anAddressThatKeepsFailingLearnsNothingMoreButItsGoodRequestsAreServed() throws Exception {
-        try (LiveDemo demo = LiveDemo.start(Map.of("rate.address-per-second", "1", "rate.address-burst", "3"))) {
+        try (LiveLeopard demo = LiveLeopard.start(Map.of("rate.address-per-second", "1", "rate.address-burst", "3"))) {
             for (int i = 0; i < 3; i++) {
                 assertThat(outcome(demo.postSigned("/query/single", params(MID, "M1"), KEY2))).isEqualTo("SIGN_ERROR");
             }
@@ -71,7 +73,7 @@ class AccessPolicyE2ETest {
 
     @Test
     void allowListsAndTrustedProxies() throws Exception {
-        try (LiveDemo demo = LiveDemo.start(Map.of("trusted-proxies", "127.0.0.0/8"))) {
+        try (LiveLeopard demo = LiveLeopard.start(Map.of("trusted-proxies", "127.0.0.0/8"))) {
             MerchantStore store = Merchants.store(demo.settings.keys(), demo.server.database());
             store.setAllowList(MID, CidrRange.parseList("203.0.113.0/24,2001:db8::/32"));
             demo.server.merchants().refreshNow();
@@ -95,20 +97,20 @@ class AccessPolicyE2ETest {
 
     @Test
     void forwardedForFromAnUntrustedPeerIsIgnored() throws Exception {
-        try (LiveDemo demo = LiveDemo.start(Map.of())) {
+        try (LiveLeopard demo = LiveLeopard.start(Map.of())) {
             Merchants.store(demo.settings.keys(), demo.server.database()).setAllowList(MID, CidrRange.parseList("203.0.113.0/24"));
             demo.server.merchants().refreshNow();
             assertThat(outcome(forwarded(demo, "203.0.113.7"))).isEqualTo("IP_FORBIDDEN");
         }
     }
 
-    private static HttpResponse<String> forwarded(LiveDemo demo, String xff) throws Exception {
+    private static HttpResponse<String> forwarded(LiveLeopard demo, String xff) throws Exception {
         Map<String, String> p = new TreeMap<>(params(MID, "M201611101010100002"));
         p.put("sign", IndependentVerifier.sign(p, KEY, "MD5"));
-        return demo.http.send(HttpRequest.newBuilder(URI.create(demo.base() + "/query/single"))
+        return demo.http.send(HttpRequest.newBuilder(URI.create(demo.baseUrl() + "/query/single"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Forwarded-For", xff)
-                .POST(HttpRequest.BodyPublishers.ofString(LiveDemo.form(p))).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(LiveLeopard.form(p))).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

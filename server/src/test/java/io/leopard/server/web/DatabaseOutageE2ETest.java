@@ -1,7 +1,7 @@
 package io.leopard.server.web;
 
-import static io.leopard.server.web.LiveDemo.KEY;
-import static io.leopard.server.web.LiveDemo.MID;
+import static io.leopard.server.testing.LiveLeopard.KEY;
+import static io.leopard.server.testing.LiveLeopard.MID;
 import static io.leopard.server.web.QueryEndpointsE2ETest.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +15,8 @@ import io.leopard.server.demo.DemoSeeder;
 import io.leopard.server.merchant.MasterKey;
 import io.leopard.server.store.DatabaseVendor;
 import io.leopard.server.testing.FaultyProxy;
+import io.leopard.server.testing.IndependentVerifier;
+import io.leopard.server.testing.LiveLeopard;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
 import java.net.http.HttpResponse;
@@ -73,7 +75,7 @@ class DatabaseOutageE2ETest {
             breakerLog.start();
             breakerLogger.addAppender(breakerLog);
             try (LeopardServer server = LeopardServer.start(config.settings())) {
-                LiveDemo demo = LiveDemo.over(server);
+                LiveLeopard demo = LiveLeopard.over(server);
                 String readyz = "http://127.0.0.1:" + server.port() + "/readyz";
                 assertThat(load(demo, Duration.ofMillis(500))).allSatisfy(o -> assertThat(o.code()).isEqualTo("SUCCESS"));
 
@@ -101,7 +103,7 @@ class DatabaseOutageE2ETest {
      * line, bounded in time), then the next {@link #SERIAL} all answer SYSTEM_ERROR, each before
      * the connect timeout could have elapsed: none of them waited for the pool.
      */
-    private static void checkFailsFast(LiveDemo demo, ListAppender<ILoggingEvent> breakerLog, String what) {
+    private static void checkFailsFast(LiveLeopard demo, ListAppender<ILoggingEvent> breakerLog, String what) {
         long opensBefore = opens(breakerLog);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         List<Outcome> beforeOpen = new ArrayList<>();
@@ -130,7 +132,7 @@ class DatabaseOutageE2ETest {
         }
     }
 
-    private static void checkOutage(LiveDemo demo, String readyz, String what) throws Exception {
+    private static void checkOutage(LiveLeopard demo, String readyz, String what) throws Exception {
         List<Outcome> outcomes = load(demo, Duration.ofSeconds(3));
         assertThat(outcomes).as(what).isNotEmpty().allSatisfy(o -> {
             assertThat(o.status()).isEqualTo(200);
@@ -147,7 +149,7 @@ class DatabaseOutageE2ETest {
         assertThat(IndependentVerifier.fields(badSign.body())).containsEntry("errCode", "SIGN_ERROR");
     }
 
-    private static void checkRecovery(LiveDemo demo, String readyz) throws Exception {
+    private static void checkRecovery(LiveLeopard demo, String readyz) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         boolean recovered = false;
         while (!recovered && System.nanoTime() < deadline) {
@@ -159,7 +161,7 @@ class DatabaseOutageE2ETest {
     }
 
     /** {@link #THREADS} threads sending signed queries back to back for {@code duration}. */
-    private static List<Outcome> load(LiveDemo demo, Duration duration) throws InterruptedException {
+    private static List<Outcome> load(LiveLeopard demo, Duration duration) throws InterruptedException {
         ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> threads = new ArrayList<>();
@@ -179,7 +181,7 @@ class DatabaseOutageE2ETest {
     }
 
     /** One signed single query, with its HTTP status, result or error code and latency. */
-    private static Outcome query(LiveDemo demo) {
+    private static Outcome query(LiveLeopard demo) {
         long start = System.nanoTime();
         try {
             HttpResponse<String> res = demo.postSigned("/query/single", params(MID, "M201611101010100002"), KEY);

@@ -1,10 +1,12 @@
 package io.leopard.server.web;
 
-import static io.leopard.server.web.LiveDemo.KEY;
-import static io.leopard.server.web.LiveDemo.MID;
+import static io.leopard.server.testing.LiveLeopard.KEY;
+import static io.leopard.server.testing.LiveLeopard.MID;
 import static io.leopard.server.web.QueryEndpointsE2ETest.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leopard.server.testing.IndependentVerifier;
+import io.leopard.server.testing.LiveLeopard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +31,7 @@ class GracefulShutdownE2ETest {
 
     @Test
     void drainsThenStopsAcceptingThenFinishesInFlightRequests() throws Exception {
-        LiveDemo demo = LiveDemo.start(Map.of("shutdown.drain", DRAIN.toMillis() + "ms", "shutdown.grace", GRACE.toSeconds() + "s"));
+        LiveLeopard demo = LiveLeopard.start(Map.of("shutdown.drain", DRAIN.toMillis() + "ms", "shutdown.grace", GRACE.toSeconds() + "s"));
         int port = demo.server.port();
         String root = "http://127.0.0.1:" + port;
         assertThat(demo.send("GET", root + "/readyz").statusCode()).isEqualTo(200);
@@ -37,7 +39,7 @@ class GracefulShutdownE2ETest {
         // a request in flight: its headers and half its body are sent before the shutdown begins
         Map<String, String> signed = new TreeMap<>(params(MID, "M201611101010100002"));
         signed.put("sign", IndependentVerifier.sign(signed, KEY, "MD5"));
-        byte[] body = LiveDemo.form(signed).getBytes(StandardCharsets.US_ASCII);
+        byte[] body = LiveLeopard.form(signed).getBytes(StandardCharsets.US_ASCII);
         int half = body.length / 2;
         try (Socket slow = new Socket("127.0.0.1", port)) {
             slow.setSoTimeout(10_000);
@@ -75,7 +77,7 @@ class GracefulShutdownE2ETest {
         demo.close(); // a second close does nothing
     }
 
-    private static boolean waitForReadyz(LiveDemo demo, String root, int status, Duration within) throws Exception {
+    private static boolean waitForReadyz(LiveLeopard demo, String root, int status, Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (demo.send("GET", root + "/readyz").statusCode() == status) {

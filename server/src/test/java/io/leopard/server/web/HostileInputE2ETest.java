@@ -1,12 +1,15 @@
 package io.leopard.server.web;
 
-import static io.leopard.server.web.LiveDemo.KEY2;
-import static io.leopard.server.web.LiveDemo.KEY;
-import static io.leopard.server.web.LiveDemo.KEY_DISABLED;
-import static io.leopard.server.web.LiveDemo.MID2;
-import static io.leopard.server.web.LiveDemo.MID;
-import static io.leopard.server.web.LiveDemo.MID_DISABLED;
+import static io.leopard.server.testing.LiveLeopard.KEY2;
+import static io.leopard.server.testing.LiveLeopard.KEY;
+import static io.leopard.server.testing.LiveLeopard.KEY_DISABLED;
+import static io.leopard.server.testing.LiveLeopard.MID2;
+import static io.leopard.server.testing.LiveLeopard.MID;
+import static io.leopard.server.testing.LiveLeopard.MID_DISABLED;
 
+import io.leopard.server.demo.DemoFixture;
+import io.leopard.server.testing.IndependentVerifier;
+import io.leopard.server.testing.LiveLeopard;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,16 +54,16 @@ class HostileInputE2ETest {
     private static final Map<String, String> KEYS = Map.of(MID, KEY, MID2, KEY2, MID_DISABLED, KEY_DISABLED);
     private static final String[] SIGN_TYPES = {"MD5", "SHA1", "SHA256", "HMAC-SHA256", "md5", "Hmac-Sha256", ""};
 
-    private static LiveDemo demo;
+    private static LiveLeopard demo;
     /** flowNo and orderNo of every fixture order, by merchant. */
     private static final Map<String, Set<String>> FLOW_NOS = new HashMap<>();
     private static final Map<String, List<String>> ORDER_NOS = new HashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
-        demo = LiveDemo.start(Map.of("path-prefix", PREFIX, "rate.per-second", "1000000", "rate.burst", "1000000",
+        demo = LiveLeopard.start(Map.of("path-prefix", PREFIX, "rate.per-second", "1000000", "rate.burst", "1000000",
                 "rate.address-per-second", "1000000", "rate.address-burst", "1000000"));
-        try (InputStream in = HostileInputE2ETest.class.getResourceAsStream("/demo-fixture.csv")) {
+        try (InputStream in = DemoFixture.class.getResourceAsStream(DemoFixture.ORDERS_RESOURCE)) {
             List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1).toList();
             for (String line : lines) {
                 String[] f = line.split(",", -1);

@@ -1,11 +1,13 @@
 package io.leopard.server.web;
 
-import static io.leopard.server.web.LiveDemo.KEY;
-import static io.leopard.server.web.LiveDemo.MID;
+import static io.leopard.server.testing.LiveLeopard.KEY;
+import static io.leopard.server.testing.LiveLeopard.MID;
 import static io.leopard.server.web.ProtocolErrorsE2ETest.failure;
 import static io.leopard.server.web.QueryEndpointsE2ETest.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leopard.server.testing.IndependentVerifier;
+import io.leopard.server.testing.LiveLeopard;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -18,11 +20,11 @@ import org.junit.jupiter.api.Test;
 
 /** HTTP-level answers (404, 405, 413, 415, 400), health, and the configurable path prefix. */
 class HttpLayerE2ETest {
-    private static LiveDemo demo;
+    private static LiveLeopard demo;
 
     @BeforeAll
     static void start() throws Exception {
-        demo = LiveDemo.start(Map.of("path-prefix", "/v2"));
+        demo = LiveLeopard.start(Map.of("path-prefix", "/v2"));
     }
 
     @AfterAll
@@ -32,17 +34,17 @@ class HttpLayerE2ETest {
 
     @Test
     void prefixIsHonoured() throws Exception {
-        assertThat(demo.base()).endsWith("/v2");
+        assertThat(demo.baseUrl()).endsWith("/v2");
         HttpResponse<String> res = demo.postSigned("/query/single", params(MID, "M201611101010100002"), KEY);
         assertThat(IndependentVerifier.fields(res.body())).containsEntry("code", "SUCCESS");
-        String root = demo.base().substring(0, demo.base().length() - 3);
+        String root = demo.baseUrl().substring(0, demo.baseUrl().length() - 3);
         failure(demo.send("POST", root + "/query/single"), 404, "NOT_FOUND");
         failure(demo.send("POST", root + "/v1/query/single"), 404, "NOT_FOUND"); // same length, other prefix
     }
 
     @Test
     void theRootIsAnIndexOfTheEndpoints() throws Exception {
-        String root = demo.base().substring(0, demo.base().length() - 3);
+        String root = demo.baseUrl().substring(0, demo.baseUrl().length() - 3);
         HttpResponse<String> index = demo.send("GET", root + "/");
         assertThat(index.statusCode()).isEqualTo(200);
         assertThat(index.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
@@ -55,20 +57,20 @@ class HttpLayerE2ETest {
         HttpResponse<String> post = demo.send("POST", root + "/");
         failure(post, 405, "METHOD_NOT_ALLOWED");
         assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
-        failure(demo.send("GET", demo.base()), 404, "NOT_FOUND");
+        failure(demo.send("GET", demo.baseUrl()), 404, "NOT_FOUND");
     }
 
     @Test
     void unknownPathsAndMethods() throws Exception {
         failure(demo.post("/query/nothing", null, ""), 404, "NOT_FOUND");
-        failure(demo.send("POST", demo.base() + "/"), 404, "NOT_FOUND");
-        HttpResponse<String> get = demo.send("GET", demo.base() + "/query/single");
+        failure(demo.send("POST", demo.baseUrl() + "/"), 404, "NOT_FOUND");
+        HttpResponse<String> get = demo.send("GET", demo.baseUrl() + "/query/single");
         failure(get, 405, "METHOD_NOT_ALLOWED");
         assertThat(get.headers().firstValue("Allow")).hasValue("POST");
-        failure(demo.send("PUT", demo.base() + "/query/multi"), 405, "METHOD_NOT_ALLOWED");
-        failure(demo.send("DELETE", demo.base() + "/query/brushcard"), 405, "METHOD_NOT_ALLOWED");
+        failure(demo.send("PUT", demo.baseUrl() + "/query/multi"), 405, "METHOD_NOT_ALLOWED");
+        failure(demo.send("DELETE", demo.baseUrl() + "/query/brushcard"), 405, "METHOD_NOT_ALLOWED");
         // path is checked before method
-        failure(demo.send("GET", demo.base() + "/nothing"), 404, "NOT_FOUND");
+        failure(demo.send("GET", demo.baseUrl() + "/nothing"), 404, "NOT_FOUND");
     }
 
     @Test
@@ -111,7 +113,7 @@ class HttpLayerE2ETest {
     void http10RequestsAreAnsweredAndTheConnectionClosed() throws Exception {
         Map<String, String> signed = new java.util.TreeMap<>(params(MID, "M201611101010100002"));
         signed.put("sign", IndependentVerifier.sign(signed, KEY, "MD5"));
-        String body = LiveDemo.form(signed);
+        String body = LiveLeopard.form(signed);
         String head = "POST /v2/query/single HTTP/1.0\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                 + "Content-Length: " + body.length() + "\r\n\r\n";
 
@@ -143,7 +145,7 @@ class HttpLayerE2ETest {
         // with Expect: 100-continue the interim answer is not the end: the body still comes
         Map<String, String> signed = new java.util.TreeMap<>(params(MID, "M201611101010100002"));
         signed.put("sign", IndependentVerifier.sign(signed, KEY, "MD5"));
-        String body = LiveDemo.form(signed);
+        String body = LiveLeopard.form(signed);
         String answer = raw("POST /v2/query/single HTTP/1.1\r\nHost: a\r\nConnection: close\r\nExpect: 100-continue\r\n"
                 + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n", body);
         assertThat(answer).startsWith("HTTP/1.1 100 Continue").contains("HTTP/1.1 200").contains("\"resultCode\":\"SUCCESS\"");
@@ -151,7 +153,7 @@ class HttpLayerE2ETest {
 
     @Test
     void health() throws Exception {
-        String root = demo.base().substring(0, demo.base().length() - 3);
+        String root = demo.baseUrl().substring(0, demo.baseUrl().length() - 3);
         HttpResponse<String> live = demo.send("GET", root + "/healthz");
         assertThat(live.statusCode()).isEqualTo(200);
         assertThat(live.body()).contains("UP");
@@ -163,7 +165,7 @@ class HttpLayerE2ETest {
     void metricsCountRequestsByEndpointAndOutcome() throws Exception {
         demo.postSigned("/query/single", params(MID, "M201611101010100002"), KEY);
         demo.postSigned("/query/single", params(MID, "NOPE"), KEY);
-        String root = demo.base().substring(0, demo.base().length() - 3);
+        String root = demo.baseUrl().substring(0, demo.baseUrl().length() - 3);
         HttpResponse<String> metrics = demo.send("GET", root + "/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body())

@@ -1,9 +1,11 @@
 package io.leopard.server.web;
 
-import static io.leopard.server.web.LiveDemo.KEY;
-import static io.leopard.server.web.LiveDemo.MID;
+import static io.leopard.server.testing.LiveLeopard.KEY;
+import static io.leopard.server.testing.LiveLeopard.MID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leopard.server.testing.IndependentVerifier;
+import io.leopard.server.testing.LiveLeopard;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class LoneSurrogateE2ETest {
     @Test
     void loneSurrogateInJsonIsAParamErrorNotAnotherSpellingOfQuestionMark() throws Exception {
-        try (LiveDemo demo = LiveDemo.start(Map.of())) {
+        try (LiveLeopard demo = LiveLeopard.start(Map.of())) {
             Map<String, String> p = new LinkedHashMap<>();
             p.put("mid", MID);
             p.put("orderNo", "M201611101010100002");

@@ -1,10 +1,10 @@
 package io.leopard.server.web;
 
-import static io.leopard.server.web.LiveDemo.KEY2;
-import static io.leopard.server.web.LiveDemo.KEY;
-import static io.leopard.server.web.LiveDemo.MID2;
-import static io.leopard.server.web.LiveDemo.MID;
-import static io.leopard.server.web.LiveDemo.MID_DISABLED;
+import static io.leopard.server.testing.LiveLeopard.KEY2;
+import static io.leopard.server.testing.LiveLeopard.KEY;
+import static io.leopard.server.testing.LiveLeopard.MID2;
+import static io.leopard.server.testing.LiveLeopard.MID;
+import static io.leopard.server.testing.LiveLeopard.MID_DISABLED;
 import static io.leopard.server.web.QueryEndpointsE2ETest.params;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +17,8 @@ import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.KeyCipherException;
 import io.leopard.server.merchant.MasterKey;
 import io.leopard.server.merchant.MerchantStore;
+import io.leopard.server.testing.IndependentVerifier;
+import io.leopard.server.testing.LiveLeopard;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
@@ -32,10 +34,10 @@ class MasterKeyRotationE2ETest {
     void aServerWithBothKeysKeepsVerifyingAcrossTheRotation() throws Exception {
         String oldKey = MasterKey.generate();
         String newKey = MasterKey.generate();
-        LeopardConfig seeded = LiveDemo.seeded(Map.of("master-key", oldKey, "merchant-refresh", "1h"));
+        LeopardConfig seeded = LiveLeopard.seeded(Map.of("master-key", oldKey, "merchant-refresh", "1h"));
         LeopardConfig during = seeded.with(Map.of("master-key", newKey, "master-key-previous", oldKey));
 
-        LiveDemo demo = LiveDemo.over(LeopardServer.start(during.settings()));
+        LiveLeopard demo = LiveLeopard.over(LeopardServer.start(during.settings()));
         try {
             assertSucceeds(demo);
             StringWriter out = new StringWriter();
@@ -54,7 +56,7 @@ class MasterKeyRotationE2ETest {
         }
 
         // master-key-previous dropped: the new key alone serves everything
-        LiveDemo after = LiveDemo.over(LeopardServer.start(seeded.with("master-key", newKey).settings()));
+        LiveLeopard after = LiveLeopard.over(LeopardServer.start(seeded.with("master-key", newKey).settings()));
         try {
             assertSucceeds(after);
         } finally {
@@ -76,7 +78,7 @@ class MasterKeyRotationE2ETest {
         assertThat(key).isNotEqualTo(MasterKey.generate());
     }
 
-    private static void assertSucceeds(LiveDemo demo) throws Exception {
+    private static void assertSucceeds(LiveLeopard demo) throws Exception {
         for (String[] m : new String[][] {{MID, KEY}, {MID2, KEY2}}) {
             HttpResponse<String> res = demo.postSigned("/query/single", params(m[0], "M201611101010100002"), m[1]);
             Map<String, String> f = IndependentVerifier.fields(res.body());

@@ -1,12 +1,14 @@
 package io.leopard.server.web;
 
-import static io.leopard.server.web.LiveDemo.KEY;
-import static io.leopard.server.web.LiveDemo.KEY_DISABLED;
-import static io.leopard.server.web.LiveDemo.MID;
-import static io.leopard.server.web.LiveDemo.MID_DISABLED;
+import static io.leopard.server.testing.LiveLeopard.KEY;
+import static io.leopard.server.testing.LiveLeopard.KEY_DISABLED;
+import static io.leopard.server.testing.LiveLeopard.MID;
+import static io.leopard.server.testing.LiveLeopard.MID_DISABLED;
 import static io.leopard.server.web.QueryEndpointsE2ETest.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leopard.server.testing.IndependentVerifier;
+import io.leopard.server.testing.LiveLeopard;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,11 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every protocol failure over real HTTP: code FAIL, the documented errCode, no signature, no leak. */
 class ProtocolErrorsE2ETest {
-    private static LiveDemo demo;
+    private static LiveLeopard demo;
 
     @BeforeAll
     static void start() throws Exception {
-        demo = LiveDemo.start(Map.of());
+        demo = LiveLeopard.start(Map.of());
     }
 
     @AfterAll
@@ -104,7 +106,7 @@ class ProtocolErrorsE2ETest {
     void signTypeOutsideTheListIsUnsupported() throws Exception {
         Map<String, String> p = params(MID, "M201611101010100002");
         p.put("signType", "RSA");
-        failure(demo.post("/query/single", null, LiveDemo.form(p) + "&sign=ABCD"), 200, "SIGN_TYPE_UNSUPPORTED");
+        failure(demo.post("/query/single", null, LiveLeopard.form(p) + "&sign=ABCD"), 200, "SIGN_TYPE_UNSUPPORTED");
     }
 
     @Test
@@ -116,17 +118,17 @@ class ProtocolErrorsE2ETest {
     @Test
     void signatureChecks() throws Exception {
         Map<String, String> p = params(MID, "M201611101010100002");
-        failure(demo.postSigned("/query/single", p, LiveDemo.KEY2), 200, "SIGN_ERROR");
+        failure(demo.postSigned("/query/single", p, LiveLeopard.KEY2), 200, "SIGN_ERROR");
         String good = IndependentVerifier.sign(p, KEY, "MD5");
         for (String bad : List.of(good.substring(1), good + "A", good.replace(good.charAt(0), good.charAt(0) == 'A' ? 'B' : 'A'),
                 "G" + good.substring(1), IndependentVerifier.sign(p, KEY, "SHA256"))) {
-            failure(form(LiveDemo.form(p) + "&sign=" + bad), 200, "SIGN_ERROR");
+            failure(form(LiveLeopard.form(p) + "&sign=" + bad), 200, "SIGN_ERROR");
         }
         // a signature over other values does not pass
-        failure(form(LiveDemo.form(params(MID, "M201611101016180003")) + "&sign=" + good), 200, "SIGN_ERROR");
+        failure(form(LiveLeopard.form(params(MID, "M201611101016180003")) + "&sign=" + good), 200, "SIGN_ERROR");
         // the WeChat-style "key=" prefix is a classic mistake
         String wechatStyle = IndependentVerifier.sign(p, "key=" + KEY, "MD5");
-        failure(form(LiveDemo.form(p) + "&sign=" + wechatStyle), 200, "SIGN_ERROR");
+        failure(form(LiveLeopard.form(p) + "&sign=" + wechatStyle), 200, "SIGN_ERROR");
     }
 
     @Test

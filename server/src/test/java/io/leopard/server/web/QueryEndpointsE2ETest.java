@@ -1,11 +1,13 @@
 package io.leopard.server.web;
 
-import static io.leopard.server.web.LiveDemo.KEY2;
-import static io.leopard.server.web.LiveDemo.KEY;
-import static io.leopard.server.web.LiveDemo.MID2;
-import static io.leopard.server.web.LiveDemo.MID;
+import static io.leopard.server.testing.LiveLeopard.KEY2;
+import static io.leopard.server.testing.LiveLeopard.KEY;
+import static io.leopard.server.testing.LiveLeopard.MID2;
+import static io.leopard.server.testing.LiveLeopard.MID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leopard.server.testing.IndependentVerifier;
+import io.leopard.server.testing.LiveLeopard;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The three endpoints over real HTTP on the demo fixture, answers checked by an independent verifier. */
 class QueryEndpointsE2ETest {
-    private static LiveDemo demo;
+    private static LiveLeopard demo;
 
     @BeforeAll
     static void start() throws Exception {
-        demo = LiveDemo.start(Map.of());
+        demo = LiveLeopard.start(Map.of());
     }
 
     @AfterAll
@@ -155,7 +157,7 @@ class QueryEndpointsE2ETest {
         p.put("x.ext[1]", "a-b");
         String sign = IndependentVerifier.sign(p, KEY, "MD5").toLowerCase();
         p.put("sign", sign);
-        HttpResponse<String> res = demo.post("/query/single", "application/x-www-form-urlencoded", LiveDemo.form(p));
+        HttpResponse<String> res = demo.post("/query/single", "application/x-www-form-urlencoded", LiveLeopard.form(p));
         assertThat(IndependentVerifier.fields(res.body())).containsEntry("code", "SUCCESS");
     }
 

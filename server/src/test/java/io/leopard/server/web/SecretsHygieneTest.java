@@ -1,11 +1,11 @@
 package io.leopard.server.web;
 
-import static io.leopard.server.web.LiveDemo.KEY2;
-import static io.leopard.server.web.LiveDemo.KEY;
-import static io.leopard.server.web.LiveDemo.KEY_DISABLED;
-import static io.leopard.server.web.LiveDemo.MID2;
-import static io.leopard.server.web.LiveDemo.MID;
-import static io.leopard.server.web.LiveDemo.MID_DISABLED;
+import static io.leopard.server.testing.LiveLeopard.KEY2;
+import static io.leopard.server.testing.LiveLeopard.KEY;
+import static io.leopard.server.testing.LiveLeopard.KEY_DISABLED;
+import static io.leopard.server.testing.LiveLeopard.MID2;
+import static io.leopard.server.testing.LiveLeopard.MID;
+import static io.leopard.server.testing.LiveLeopard.MID_DISABLED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -18,6 +18,8 @@ import ch.qos.logback.core.read.ListAppender;
 import io.leopard.server.cli.LeopardCommand;
 import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MasterKey;
+import io.leopard.server.testing.IndependentVerifier;
+import io.leopard.server.testing.LiveLeopard;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
@@ -100,7 +102,7 @@ class SecretsHygieneTest {
         // 1. the server: every endpoint with every sign type, and failures
         // 108 SIGN_ERRORs from one address in well under a second would spend the default per-address
         // allowance (burst 100) and come back FREQUENCY_LIMITED: this test is about secrets, not limits
-        try (LiveDemo demo = LiveDemo.start(Map.of("rate.address-per-second", "1000000", "rate.address-burst", "1000000",
+        try (LiveLeopard demo = LiveLeopard.start(Map.of("rate.address-per-second", "1000000", "rate.address-burst", "1000000",
                 "rate.per-second", "1000000", "rate.burst", "1000000"))) {
             secrets.put("demo master key", demo.settings.keys().masterKey());
             String[][] cases = {
@@ -217,7 +219,7 @@ class SecretsHygieneTest {
         return p;
     }
 
-    private HttpResponse<String> post(LiveDemo demo, String path, Map<String, String> p, String key) throws Exception {
+    private HttpResponse<String> post(LiveLeopard demo, String path, Map<String, String> p, String key) throws Exception {
         String type = p.getOrDefault("signType", "MD5");
         Map<String, String> sorted = new TreeMap<>(p);
         StringBuilder temp = new StringBuilder();
@@ -225,7 +227,7 @@ class SecretsHygieneTest {
         stringsToSign.add(temp.append(key).toString());
         Map<String, String> signed = new TreeMap<>(p);
         signed.put("sign", IndependentVerifier.sign(p, key, type));
-        HttpResponse<String> res = demo.post(path, "application/x-www-form-urlencoded", LiveDemo.form(signed));
+        HttpResponse<String> res = demo.post(path, "application/x-www-form-urlencoded", LiveLeopard.form(signed));
         answers.add(res.body());
         return res;
     }

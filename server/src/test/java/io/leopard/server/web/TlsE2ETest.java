@@ -1,7 +1,7 @@
 package io.leopard.server.web;
 
-import static io.leopard.server.web.LiveDemo.KEY;
-import static io.leopard.server.web.LiveDemo.MID;
+import static io.leopard.server.testing.LiveLeopard.KEY;
+import static io.leopard.server.testing.LiveLeopard.MID;
 import static io.leopard.server.web.QueryEndpointsE2ETest.params;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.leopard.server.LeopardServer;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.problem.ConfigException;
+import io.leopard.server.testing.IndependentVerifier;
+import io.leopard.server.testing.LiveLeopard;
 import io.leopard.server.testing.TestKeystores;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,13 +39,13 @@ class TlsE2ETest {
     private static final String PASSWORD = "s3cret-store-pw";
     private static Path keystore;
     private static SSLContext trusting;
-    private static LiveDemo both;
+    private static LiveLeopard both;
 
     @BeforeAll
     static void start() throws Exception {
         keystore = TestKeystores.selfSigned(Files.createTempDirectory("leopard-tls-"), PASSWORD);
         trusting = TestKeystores.trusting(keystore, PASSWORD);
-        both = LiveDemo.start(Map.of("tls.keystore", keystore.toString(), "tls.keystore-password", PASSWORD,
+        both = LiveLeopard.start(Map.of("tls.keystore", keystore.toString(), "tls.keystore-password", PASSWORD,
                 "tls.port", "0"));
     }
 
@@ -58,7 +60,7 @@ class TlsE2ETest {
         assertThat(server.baseUrl()).startsWith("http://127.0.0.1:" + server.port());
         assertThat(server.httpsBaseUrl()).isEqualTo("https://127.0.0.1:" + server.tlsPort());
         assertThat(server.tlsPort()).isNotEqualTo(server.port());
-        LiveDemo https = LiveDemo.overHttps(server, trusting);
+        LiveLeopard https = LiveLeopard.overHttps(server, trusting);
         HttpResponse<String> res = https.postSigned("/query/single", params(MID, "M201611101010100002"), KEY);
         assertThat(res.statusCode()).isEqualTo(200);
         Map<String, String> f = IndependentVerifier.fields(res.body());
@@ -103,12 +105,12 @@ class TlsE2ETest {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             plainPort = s.getLocalPort();
         }
-        LeopardConfig config = LiveDemo.seeded(Map.of("http.enabled", "false", "port", Integer.toString(plainPort),
+        LeopardConfig config = LiveLeopard.seeded(Map.of("http.enabled", "false", "port", Integer.toString(plainPort),
                 "tls.port", "0", "tls.keystore", keystore.toString(), "tls.keystore-password", PASSWORD));
         try (LeopardServer server = LeopardServer.start(config.settings())) {
             assertThat(server.port()).isEqualTo(-1);
             assertThat(server.baseUrl()).isEqualTo(server.httpsBaseUrl()).startsWith("https://");
-            LiveDemo https = LiveDemo.overHttps(server, trusting);
+            LiveLeopard https = LiveLeopard.overHttps(server, trusting);
             HttpResponse<String> res = https.postSigned("/query/single", params(MID, "M201611101010100002"), KEY);
             assertThat(IndependentVerifier.fields(res.body())).containsEntry("code", "SUCCESS");
             // nothing listens on the plain port

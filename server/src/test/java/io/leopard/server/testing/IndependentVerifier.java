@@ -1,4 +1,4 @@
-package io.leopard.server.web;
+package io.leopard.server.testing;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -16,13 +16,13 @@ import javax.crypto.spec.SecretKeySpec;
  * A verifier written from PROTOCOL.md alone, sharing no code with the server's signer: reads the
  * answer's fields as the wire has them (numbers by literal text), signs them again, compares.
  */
-final class IndependentVerifier {
+public final class IndependentVerifier {
 
     private IndependentVerifier() {
     }
 
     /** The top-level fields of a flat JSON answer, numbers as their literal text, in order. */
-    static Map<String, String> fields(String json) throws Exception {
+    public static Map<String, String> fields(String json) throws Exception {
         Map<String, String> out = new LinkedHashMap<>();
         try (JsonParser p = new JsonFactory().createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -42,7 +42,7 @@ final class IndependentVerifier {
         return out;
     }
 
-    static String sign(Map<String, String> fields, String key, String signType) throws Exception {
+    public static String sign(Map<String, String> fields, String key, String signType) throws Exception {
         TreeMap<String, String> sorted = new TreeMap<>();
         fields.forEach((k, v) -> {
             if (!k.equals("sign") && v != null && !v.isEmpty()) {
@@ -73,7 +73,7 @@ final class IndependentVerifier {
     }
 
     /** Whether the answer's {@code sign} is right for {@code key}, using its signType or MD5. */
-    static boolean verify(Map<String, String> fields, String key, String signType) throws Exception {
+    public static boolean verify(Map<String, String> fields, String key, String signType) throws Exception {
         String sign = fields.get("sign");
         return sign != null && sign.equals(sign(fields, key, signType));
     }

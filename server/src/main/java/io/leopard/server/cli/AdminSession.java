@@ -1,0 +1,77 @@
+package io.leopard.server.cli;
+
+import io.leopard.server.Settings;
+import io.leopard.server.cli.EmbeddedDatabaseGuard.Need;
+import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.merchant.KeyCipher;
+import io.leopard.server.merchant.MerchantStore;
+import io.leopard.server.order.OrderImporter;
+import io.leopard.server.order.OrderStore;
+import io.leopard.server.store.Database;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What an admin command works on: the configured database, opened once, when first needed, and
+ * the pieces built on it (merchant store, order store and importer, key cipher), each built once
+ * when asked for. Every admin command opens one in a try-with-resources; closing it closes the
+ * database, if it was opened. Before anything is opened, {@link EmbeddedDatabaseGuard} checks that
+ * the command may go on.
+ */
+final class AdminSession implements AutoCloseable {
+    private final Settings settings;
+    private Database database;
+    private KeyCipher cipher;
+    private MerchantStore merchants;
+    private OrderStore orders;
+
+    /**
+     * A session on {@code config}'s database for the command {@code spec}, which needs it as
+     * {@code need} says; throws, with one line saying what to do instead, when it should not go on.
+     */
+    AdminSession(LeopardConfig config, CommandSpec spec, Need need) {
+        this.settings = config.settings();
+        EmbeddedDatabaseGuard.check(settings.database(), spec, need);
+    }
+
+    /** The database, opened on first use. */
+    Database database() {
+        if (database == null) {
+            database = Database.open(settings.database());
+        }
+        return database;
+    }
+
+    /** The cipher of the configured master key (and {@code master-key-previous}, during a rotation). */
+    KeyCipher cipher() {
+        if (cipher == null) {
+            cipher = KeyCipher.of(settings.keys());
+        }
+        return cipher;
+    }
+
+    MerchantStore merchants() {
+        if (merchants == null) {
+            merchants = new MerchantStore(database(), cipher());
+        }
+        return merchants;
+    }
+
+    OrderStore orders() {
+        if (orders == null) {
+            orders = new OrderStore(database());
+        }
+        return orders;
+    }
+
+    /** An importer into {@link #orders()}, reading times in the configured zone. */
+    OrderImporter importer() {
+        return new OrderImporter(orders(), settings.query().zone());
+    }
+
+    @Override
+    public void close() {
+        if (database != null) {
+            database.close();
+        }
+    }
+}
