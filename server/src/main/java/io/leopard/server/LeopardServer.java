@@ -9,7 +9,13 @@ import io.leopard.server.merchant.Merchants;
 import io.leopard.server.order.OrderStore;
 import io.leopard.server.query.QueryService;
 import io.leopard.server.store.Database;
-import io.leopard.server.web.LeopardRouting;
+import io.leopard.server.access.RateLimits;
+import io.leopard.server.query.QueryPipeline;
+import io.leopard.server.web.Health;
+import io.leopard.server.web.ListenerRoutes;
+import io.leopard.server.web.MerchantRoutes;
+import io.leopard.server.web.WebListeners;
+import io.leopard.server.web.WebSettings;
 import io.leopard.server.web.ServerTls;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -38,16 +44,16 @@ public final class LeopardServer implements AutoCloseable {
     private final LeopardConfig config;
     private final Database database;
     private final MerchantDirectory merchants;
-    private final LeopardRouting routing;
+    private final WebListeners listeners;
     private final WebServer webServer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LeopardServer(LeopardConfig config, Database database, MerchantDirectory merchants,
-                          LeopardRouting routing, WebServer webServer) {
+                          WebListeners listeners, WebServer webServer) {
         this.config = config;
         this.database = database;
         this.merchants = merchants;
-        this.routing = routing;
+        this.listeners = listeners;
         this.webServer = webServer;
     }
 
@@ -76,11 +82,16 @@ public final class LeopardServer implements AutoCloseable {
         try {
             merchants = Merchants.directory(config, database);
             OrderStore orders = new OrderStore(database);
-            QueryService queries = new QueryService(merchants, orders, config.zone(), Clock.systemUTC());
-            LeopardRouting routing = new LeopardRouting(config, queries, database::isReachable);
-            WebServer webServer = webServer(config, routing, tls).start();
-            requireListening(webServer, config, tls != null, routing);
-            LeopardServer leopard = new LeopardServer(config, database, merchants, routing, webServer);
+            QueryService queries = new QueryService(merchants, orders, config.query().zone(), Clock.systemUTC());
+            QueryPipeline pipeline = new QueryPipeline(queries, new RateLimits(config.rates(), System::nanoTime),
+                    config.query().maxBatch());
+            WebSettings web = config.web();
+            Health health = new Health(database::isReachable);
+            MerchantRoutes routes = new MerchantRoutes(web, pipeline, health);
+            WebListeners listeners = new WebListeners(web.connections(), routes.clientAddresses()::isTrusted, health);
+            WebServer webServer = webServer(config, listeners, routes, tls).start();
+            requireListening(webServer, config, tls != null, listeners);
+            LeopardServer leopard = new LeopardServer(config, database, merchants, listeners, webServer);
             Map<String, Integer> ports = new LinkedHashMap<>();
             Map<String, X509Certificate> certificates = new LinkedHashMap<>();
             ports.put(DEFAULT_SOCKET, webServer.port());
@@ -89,7 +100,7 @@ public final class LeopardServer implements AutoCloseable {
                 ports.put(httpsListener, webServer.port(httpsListener));
                 certificates.put(httpsListener, serverTls.certificate());
             }
-            routing.startListenerProbe(probeHost(config.host()), ports, certificates, deadListener);
+            listeners.startListenerProbe(probeHost(config.host()), ports, certificates, deadListener);
             if (!LOG.isDebugEnabled()) {
                 LOG.info("effective configuration:\n{}", config.describe());
             }
@@ -111,7 +122,7 @@ public final class LeopardServer implements AutoCloseable {
      * HTTPS is a named socket with the same routes. Each listener lets in-flight requests run for
      * {@code shutdown.grace} once it stops accepting.
      */
-    private static WebServer webServer(LeopardConfig config, LeopardRouting routing, Tls tls) {
+    private static WebServer webServer(LeopardConfig config, WebListeners listeners, ListenerRoutes routes, Tls tls) {
         Duration grace = config.shutdownGrace();
         WebServerConfig.Builder server = WebServer.builder()
                 .host(config.host())
@@ -119,14 +130,14 @@ public final class LeopardServer implements AutoCloseable {
                 .shutdownHook(false);
         if (!config.httpEnabled()) {
             server.port(config.tlsPort());
-            routing.applyTo(server, DEFAULT_SOCKET, tls);
+            listeners.applyTo(server, DEFAULT_SOCKET, tls, routes);
         } else {
             server.port(config.port());
-            routing.applyTo(server, DEFAULT_SOCKET, null);
+            listeners.applyTo(server, DEFAULT_SOCKET, null, routes);
             if (tls != null) {
                 server.putSocket(HTTPS_SOCKET, socket -> {
                     socket.host(config.host()).port(config.tlsPort()).shutdownGracePeriod(grace);
-                    routing.applyTo(socket, HTTPS_SOCKET, tls);
+                    listeners.applyTo(socket, HTTPS_SOCKET, tls, routes);
                 });
             }
         }
@@ -150,12 +161,12 @@ public final class LeopardServer implements AutoCloseable {
      * Whether every listener is bound: one that could not bind (its port taken between the check
      * and the start) would leave a server that runs and serves nothing.
      */
-    private static void requireListening(WebServer webServer, LeopardConfig config, boolean tls, LeopardRouting routing) {
+    private static void requireListening(WebServer webServer, LeopardConfig config, boolean tls, WebListeners listeners) {
         boolean bound = webServer.isRunning() && webServer.port() > 0
                 && (!tls || !config.httpEnabled() || webServer.port(HTTPS_SOCKET) > 0);
         if (!bound) {
             webServer.stop();
-            routing.close();
+            listeners.close();
             throw new StartupException("a listener could not be bound (host " + config.host() + ", port " + config.port()
                     + (tls ? ", tls.port " + config.tlsPort() : "") + "): is another process using it?");
         }
@@ -228,8 +239,8 @@ public final class LeopardServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        routing.stopProbing(); // a shutdown's slow last requests must not read as a dead listener
-        routing.startDraining();
+        listeners.stopProbing(); // a shutdown's slow last requests must not read as a dead listener
+        listeners.startDraining();
         Duration drain = config.shutdownDrain();
         if (!drain.isZero()) {
             LOG.info("shutting down: /readyz fails, still serving for {} ms", drain.toMillis());
@@ -240,9 +251,9 @@ public final class LeopardServer implements AutoCloseable {
             }
         }
         LOG.info("shutting down: no new connections, in-flight requests have {} ms", config.shutdownGrace().toMillis());
-        routing.closeUnhandledConnections();
+        listeners.closeUnhandledConnections();
         webServer.stop();
-        routing.close();
+        listeners.close();
         merchants.close();
         database.close();
         LOG.info("Leopard stopped");

@@ -2,7 +2,6 @@ package io.leopard.server.access;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.leopard.server.config.LeopardConfig;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,11 +28,11 @@ public final class RateLimits implements Limits {
             .expireAfterAccess(Duration.ofMinutes(2))
             .build();
 
-    public RateLimits(LeopardConfig config, LongSupplier nanoTime) {
-        this.defaultPerSecond = config.ratePerSecond();
-        this.defaultBurst = config.rateBurst();
-        this.addressPerSecond = config.addressRatePerSecond();
-        this.addressBurst = config.addressRateBurst();
+    public RateLimits(RateSettings rates, LongSupplier nanoTime) {
+        this.defaultPerSecond = rates.perSecond();
+        this.defaultBurst = rates.burst();
+        this.addressPerSecond = rates.addressPerSecond();
+        this.addressBurst = rates.addressBurst();
         this.nanoTime = nanoTime;
     }
 

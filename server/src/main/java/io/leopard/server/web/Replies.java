@@ -11,8 +11,6 @@ import io.leopard.server.query.FailureAnswer;
 /** Writes answers: the only place that turns a failure into a response body. */
 final class Replies {
     static final Header JSON_UTF8 = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8");
-    static final Header ALLOW_POST = HeaderValues.createCached(HeaderNames.ALLOW, "POST");
-    static final Header ALLOW_GET = HeaderValues.createCached(HeaderNames.ALLOW, "GET, HEAD");
     static final Header NO_STORE = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-store");
 
     private Replies() {

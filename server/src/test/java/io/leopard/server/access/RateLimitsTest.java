@@ -2,10 +2,8 @@ package io.leopard.server.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.leopard.server.config.LeopardConfig;
 import java.net.InetAddress;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +14,7 @@ class RateLimitsTest {
     private static final InetAddress OTHER_ADDRESS = CidrRange.literal("203.0.113.8");
 
     private final AtomicLong now = new AtomicLong(42 * SECOND);
-    private final RateLimits limits = new RateLimits(LeopardConfig.of(Map.of(
-            "rate.per-second", "2", "rate.burst", "3",
-            "rate.address-per-second", "1", "rate.address-burst", "2")), now::get);
+    private final RateLimits limits = new RateLimits(new RateSettings(2, 3, 1, 2), now::get);
 
     /** What the limits know of a merchant: its mid and its own policy. */
     private record Shop(String mid, AccessPolicy policy) {
