@@ -44,6 +44,6 @@ final class IndexPage implements Endpoints {
         Exchange exchange = Exchange.of(req);
         exchange.processing();
         exchange.metricName(PATH);
-        Replies.send(res, 200, body);
+        Replies.page(req, res, 200, body);
     }
 }

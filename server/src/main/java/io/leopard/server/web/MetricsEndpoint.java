@@ -3,6 +3,7 @@ package io.leopard.server.web;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -35,6 +36,10 @@ final class MetricsEndpoint implements Endpoints {
         exchange.processing();
         exchange.metricName(PATH);
         res.header(PROMETHEUS_TEXT);
-        res.send(metrics.scrape());
+        if (req.prologue().method() == Method.HEAD) {
+            res.send(); // the headers only: a scrape is not worth making to count its length
+        } else {
+            res.send(metrics.scrape());
+        }
     }
 }
