@@ -3,14 +3,19 @@ package io.leopard.server;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.leopard.server.access.RateLimits;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.merchant.Merchants;
 import io.leopard.server.order.OrderStore;
+import io.leopard.server.query.QueryPipeline;
 import io.leopard.server.query.QueryService;
 import io.leopard.server.store.Database;
-import io.leopard.server.web.LeopardRouting;
+import io.leopard.server.web.Health;
+import io.leopard.server.web.ListenerRoutes;
+import io.leopard.server.web.MerchantRoutes;
 import io.leopard.server.web.ServerTls;
 import io.leopard.server.web.TlsSettings;
+import io.leopard.server.web.WebListeners;
 import io.leopard.server.web.WebSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -41,17 +46,17 @@ public final class LeopardServer implements AutoCloseable {
     private final WebSettings web;
     private final Database database;
     private final MerchantDirectory merchants;
-    private final LeopardRouting routing;
+    private final WebListeners listeners;
     private final WebServer webServer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LeopardServer(Settings settings, Database database, MerchantDirectory merchants,
-                          LeopardRouting routing, WebServer webServer) {
+                          WebListeners listeners, WebServer webServer) {
         this.settings = settings;
         this.web = settings.web();
         this.database = database;
         this.merchants = merchants;
-        this.routing = routing;
+        this.listeners = listeners;
         this.webServer = webServer;
     }
 
@@ -83,10 +88,14 @@ public final class LeopardServer implements AutoCloseable {
             merchants = Merchants.directory(settings.keys(), database);
             OrderStore orders = new OrderStore(database);
             QueryService queries = new QueryService(merchants, orders, settings.query().zone(), Clock.systemUTC());
-            LeopardRouting routing = new LeopardRouting(web, settings.rates(), settings.query(), queries, database::isReachable);
-            WebServer webServer = webServer(web, settings.shutdown(), routing, tls).start();
-            requireListening(webServer, web, tls != null, routing);
-            LeopardServer leopard = new LeopardServer(settings, database, merchants, routing, webServer);
+            QueryPipeline pipeline = new QueryPipeline(queries, new RateLimits(settings.rates(), System::nanoTime),
+                    settings.query().maxBatch());
+            Health health = new Health(database::isReachable);
+            MerchantRoutes routes = new MerchantRoutes(web, pipeline, health);
+            WebListeners listeners = new WebListeners(web.connections(), routes.clientAddresses()::isTrusted, health);
+            WebServer webServer = webServer(web, settings.shutdown(), listeners, routes, tls).start();
+            requireListening(webServer, web, tls != null, listeners);
+            LeopardServer leopard = new LeopardServer(settings, database, merchants, listeners, webServer);
             Map<String, Integer> ports = new LinkedHashMap<>();
             Map<String, X509Certificate> certificates = new LinkedHashMap<>();
             ports.put(DEFAULT_SOCKET, webServer.port());
@@ -95,7 +104,7 @@ public final class LeopardServer implements AutoCloseable {
                 ports.put(httpsListener, webServer.port(httpsListener));
                 certificates.put(httpsListener, serverTls.certificate());
             }
-            routing.startListenerProbe(probeHost(web.host()), ports, certificates, deadListener);
+            listeners.startListenerProbe(probeHost(web.host()), ports, certificates, deadListener);
             if (!LOG.isDebugEnabled()) {
                 LOG.info("effective configuration:\n{}", settings.description());
             }
@@ -117,7 +126,8 @@ public final class LeopardServer implements AutoCloseable {
      * HTTPS is a named socket with the same routes. Each listener lets in-flight requests run for
      * {@code shutdown.grace} once it stops accepting.
      */
-    private static WebServer webServer(WebSettings web, ShutdownSettings shutdown, LeopardRouting routing, Tls tls) {
+    private static WebServer webServer(WebSettings web, ShutdownSettings shutdown, WebListeners listeners,
+                                       ListenerRoutes routes, Tls tls) {
         Duration grace = shutdown.grace();
         WebServerConfig.Builder server = WebServer.builder()
                 .host(web.host())
@@ -125,14 +135,14 @@ public final class LeopardServer implements AutoCloseable {
                 .shutdownHook(false);
         if (!web.httpEnabled()) {
             server.port(web.tls().port());
-            routing.applyTo(server, DEFAULT_SOCKET, tls);
+            listeners.applyTo(server, DEFAULT_SOCKET, tls, routes);
         } else {
             server.port(web.port());
-            routing.applyTo(server, DEFAULT_SOCKET, null);
+            listeners.applyTo(server, DEFAULT_SOCKET, null, routes);
             if (tls != null) {
                 server.putSocket(HTTPS_SOCKET, socket -> {
                     socket.host(web.host()).port(web.tls().port()).shutdownGracePeriod(grace);
-                    routing.applyTo(socket, HTTPS_SOCKET, tls);
+                    listeners.applyTo(socket, HTTPS_SOCKET, tls, routes);
                 });
             }
         }
@@ -156,12 +166,12 @@ public final class LeopardServer implements AutoCloseable {
      * Whether every listener is bound: one that could not bind (its port taken between the check
      * and the start) would leave a server that runs and serves nothing.
      */
-    private static void requireListening(WebServer webServer, WebSettings web, boolean tls, LeopardRouting routing) {
+    private static void requireListening(WebServer webServer, WebSettings web, boolean tls, WebListeners listeners) {
         boolean bound = webServer.isRunning() && webServer.port() > 0
                 && (!tls || !web.httpEnabled() || webServer.port(HTTPS_SOCKET) > 0);
         if (!bound) {
             webServer.stop();
-            routing.close();
+            listeners.close();
             throw new StartupException("a listener could not be bound (host " + web.host() + ", port " + web.port()
                     + (tls ? ", tls.port " + web.tls().port() : "") + "): is another process using it?");
         }
@@ -234,8 +244,8 @@ public final class LeopardServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        routing.stopProbing(); // a shutdown's slow last requests must not read as a dead listener
-        routing.startDraining();
+        listeners.stopProbing(); // a shutdown's slow last requests must not read as a dead listener
+        listeners.startDraining();
         Duration drain = settings.shutdown().drain();
         if (!drain.isZero()) {
             LOG.info("shutting down: /readyz fails, still serving for {} ms", drain.toMillis());
@@ -246,9 +256,9 @@ public final class LeopardServer implements AutoCloseable {
             }
         }
         LOG.info("shutting down: no new connections, in-flight requests have {} ms", settings.shutdown().grace().toMillis());
-        routing.closeUnhandledConnections();
+        listeners.closeUnhandledConnections();
         webServer.stop();
-        routing.close();
+        listeners.close();
         merchants.close();
         database.close();
         LOG.info("Leopard stopped");

@@ -18,8 +18,7 @@ public final class ClientAddresses {
     }
 
     public InetAddress resolve(SocketAddress peer, List<String> forwardedFor) {
-        InetAddress direct = peer instanceof InetSocketAddress isa && isa.getAddress() != null
-                ? isa.getAddress() : InetAddress.getLoopbackAddress();
+        InetAddress direct = direct(peer);
         if (trustedProxies.isEmpty() || !isTrusted(direct) || forwardedFor.isEmpty()) {
             return direct;
         }
@@ -38,6 +37,23 @@ public final class ClientAddresses {
             }
         }
         return client;
+    }
+
+    /**
+     * The peer's address; an unresolved one whose host is an IP literal is that address (no name
+     * is ever looked up), anything else the loopback address.
+     */
+    private static InetAddress direct(SocketAddress peer) {
+        if (peer instanceof InetSocketAddress isa) {
+            if (isa.getAddress() != null) {
+                return isa.getAddress();
+            }
+            InetAddress literal = CidrRange.literal(isa.getHostString());
+            if (literal != null) {
+                return literal;
+            }
+        }
+        return InetAddress.getLoopbackAddress();
     }
 
     /** Whether {@code address} is one of the trusted proxies. */

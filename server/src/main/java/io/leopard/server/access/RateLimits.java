@@ -28,11 +28,11 @@ public final class RateLimits implements Limits {
             .expireAfterAccess(Duration.ofMinutes(2))
             .build();
 
-    public RateLimits(RateSettings settings, LongSupplier nanoTime) {
-        this.defaultPerSecond = settings.perSecond();
-        this.defaultBurst = settings.burst();
-        this.addressPerSecond = settings.addressPerSecond();
-        this.addressBurst = settings.addressBurst();
+    public RateLimits(RateSettings rates, LongSupplier nanoTime) {
+        this.defaultPerSecond = rates.perSecond();
+        this.defaultBurst = rates.burst();
+        this.addressPerSecond = rates.addressPerSecond();
+        this.addressBurst = rates.addressBurst();
         this.nanoTime = nanoTime;
     }
 

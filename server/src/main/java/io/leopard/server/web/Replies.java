@@ -3,7 +3,9 @@ package io.leopard.server.web;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.leopard.protocol.ErrorCode;
 import io.leopard.server.query.FailureAnswer;
@@ -11,8 +13,6 @@ import io.leopard.server.query.FailureAnswer;
 /** Writes answers: the only place that turns a failure into a response body. */
 final class Replies {
     static final Header JSON_UTF8 = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8");
-    static final Header ALLOW_POST = HeaderValues.createCached(HeaderNames.ALLOW, "POST");
-    static final Header ALLOW_GET = HeaderValues.createCached(HeaderNames.ALLOW, "GET, HEAD");
     static final Header NO_STORE = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-store");
 
     private Replies() {
@@ -24,6 +24,22 @@ final class Replies {
 
     static void failure(ServerResponse res, ErrorCode code, String message) {
         send(res, code.httpStatus(), failureBody(code, message));
+    }
+
+    /**
+     * A page's answer to GET, or to HEAD: the same status and headers, its length, and no body
+     * (Helidon would send the body, which a kept-alive client then reads as the next answer).
+     */
+    static void page(ServerRequest req, ServerResponse res, int status, byte[] body) {
+        if (req.prologue().method() == Method.HEAD) {
+            res.status(Status.create(status));
+            res.header(JSON_UTF8);
+            res.header(NO_STORE);
+            res.header(HeaderValues.create(HeaderNames.CONTENT_LENGTH, body.length));
+            res.send();
+        } else {
+            send(res, status, body);
+        }
     }
 
     static void send(ServerResponse res, int status, byte[] body) {

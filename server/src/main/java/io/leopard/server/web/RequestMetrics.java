@@ -17,8 +17,6 @@ import java.util.concurrent.TimeUnit;
  * per tag pair so a request does not build meter ids.
  */
 final class RequestMetrics {
-    static final String PATH = "/metrics";
-
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 

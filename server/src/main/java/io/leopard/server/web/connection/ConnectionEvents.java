@@ -2,8 +2,23 @@ package io.leopard.server.web.connection;
 
 import java.net.InetSocketAddress;
 
-/** What the request handler tells the connection guards of a connection, named by its peer address. */
+/** What the routing tells a listener's connection guard of a connection, named by its peer address. */
 public interface ConnectionEvents {
+    /** For routing without a guard (the in-memory routing tests). */
+    ConnectionEvents NONE = new ConnectionEvents() {
+        @Override
+        public void readingBody(InetSocketAddress peer) {
+        }
+
+        @Override
+        public void processing(InetSocketAddress peer) {
+        }
+
+        @Override
+        public void trusted(InetSocketAddress peer) {
+        }
+    };
+
     /** The handler of the connection's request has started to read its body. */
     void readingBody(InetSocketAddress peer);
 

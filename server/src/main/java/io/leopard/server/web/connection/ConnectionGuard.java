@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Times come from the clock given (nanoseconds), so tests move time instead of sleeping.
  */
-public final class ConnectionGuard implements AutoCloseable {
+public final class ConnectionGuard implements ConnectionEvents, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
     /** How long a connection may be mid-handshake or mid-request before it may make room for others. */
     static final long PRESSURE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -191,7 +191,8 @@ public final class ConnectionGuard implements AutoCloseable {
     }
 
     /** The connection of {@code peer} carried a correctly signed request (see {@link WatchedConnection#trust()}). */
-    public void trust(InetSocketAddress peer) {
+    @Override
+    public void trusted(InetSocketAddress peer) {
         WatchedConnection c = open.get(peer);
         if (c != null) {
             c.trust();
@@ -199,6 +200,7 @@ public final class ConnectionGuard implements AutoCloseable {
     }
 
     /** The handler of {@code peer}'s request has started to read its body. */
+    @Override
     public void readingBody(InetSocketAddress peer) {
         WatchedConnection c = open.get(peer);
         if (c != null) {
@@ -207,6 +209,7 @@ public final class ConnectionGuard implements AutoCloseable {
     }
 
     /** The request of {@code peer}'s connection is in, and its handler runs. */
+    @Override
     public void processing(InetSocketAddress peer) {
         WatchedConnection c = open.get(peer);
         if (c != null) {

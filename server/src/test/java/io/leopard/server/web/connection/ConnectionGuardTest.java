@@ -103,7 +103,7 @@ class ConnectionGuardTest {
     void aMerchantsConnectionIsNeverClosedToMakeRoom() {
         Conn merchant = new Conn("127.0.0.1", 1);
         idle(merchant);
-        guard.trust(merchant.watched.peer());
+        guard.trusted(merchant.watched.peer());
         Conn other = new Conn("127.0.0.1", 2);
         Conn third = new Conn("127.0.0.1", 3);
         advance(60_000);

@@ -5,71 +5,63 @@ import io.helidon.common.tls.Tls;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.http.DirectHandlers;
-import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
-import io.leopard.server.access.ClientAddresses;
-import io.leopard.server.access.RateSettings;
-import io.leopard.server.query.QueryService;
-import io.leopard.server.query.QuerySettings;
-import io.leopard.server.web.connection.ConnectionEvents;
 import io.leopard.server.web.connection.ConnectionGuard;
 import io.leopard.server.web.connection.ConnectionLimits;
 import io.leopard.server.web.connection.GuardedConnections;
 import io.leopard.server.web.connection.GuardedTls;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.LongSupplier;
 
 /**
- * The HTTP face of Leopard: one handler for every path (so unknown paths and methods get the
- * protocol's JSON answers, checked in the protocol's order), JSON answers for transport errors, and
- * a {@link ConnectionGuard} per listener that keeps its connections within the configured limits.
+ * The listeners of a node and what keeps each healthy: a {@link ConnectionGuard} per listener
+ * that keeps its connections within the configured limits, JSON answers for transport errors, the
+ * listener's routing (told of each request's progress by that guard), and the self-probe that
+ * makes {@code /healthz} fail when a listener stops answering.
  */
-public final class LeopardRouting implements AutoCloseable {
-    private final QueryHandler handler;
-    private final Health health;
-    private final ConnectionLimits limits;
-    /** Who is asking (X-Forwarded-For from trusted proxies); their connections are exempt from the per-address cap. */
-    private final ClientAddresses clientAddresses;
-    private final LongSupplier clock = System::nanoTime;
-    private final Map<String, ConnectionGuard> guards = new ConcurrentHashMap<>();
+public final class WebListeners implements AutoCloseable {
     /** How often each listener is probed, and how long one probe may take. */
     private static final Duration PROBE_EVERY = Duration.ofSeconds(5);
+
+    private final ConnectionLimits limits;
+    /** Connections from these addresses (trusted proxies) are exempt from the per-address cap. */
+    private final Predicate<InetAddress> exempt;
+    private final Health health;
+    private final LongSupplier clock = System::nanoTime;
+    private final Map<String, ConnectionGuard> guards = new ConcurrentHashMap<>();
     private volatile ListenerProbe probe;
 
-    public LeopardRouting(WebSettings web, RateSettings rates, QuerySettings query, QueryService queries,
-                          BooleanSupplier databaseReachable) {
-        this.health = new Health(databaseReachable);
-        this.clientAddresses = new ClientAddresses(web.trustedProxies());
-        this.handler = new QueryHandler(web, rates, query, queries, health, clientAddresses, new Tracker());
-        this.limits = web.connections();
+    public WebListeners(ConnectionLimits limits, Predicate<InetAddress> exempt, Health health) {
+        this.limits = limits;
+        this.exempt = exempt;
+        this.health = health;
     }
 
     /**
-     * Adds the routes, the connection limits and the transport error answers to one listener: the
-     * server's default socket ({@code WebServerConfig.Builder}) or a named one, such as the HTTPS
-     * socket next to plain HTTP; {@code tls} is its TLS, or null for plain HTTP.
+     * Sets up one listener: the server's default socket ({@code WebServerConfig.Builder}) or a
+     * named one, such as the HTTPS socket next to plain HTTP; {@code tls} is its TLS, or null for
+     * plain HTTP, and {@code routes} its routing.
      */
-    public void applyTo(ListenerConfig.BuilderBase<?, ?> server, String listener, Tls tls) {
-        server.routing(this::routing);
+    public void applyTo(ListenerConfig.BuilderBase<?, ?> server, String listener, Tls tls, ListenerRoutes routes) {
         // Without TCP_NODELAY a batch answer larger than one write buffer waits ~40 ms for the
         // client's delayed ACK (Nagle): measured by bench/run.sh as a 44 ms p50 for 50 orders.
         server.connectionOptions(SocketOptions.builder().tcpNoDelay(true).build());
         // Helidon's packet logging listeners are on by default and ask the logger on every read
         // and write; Leopard's access log says what an operator needs.
         Http1Config http1 = withoutPacketLogs();
-        ConnectionGuard guard = new ConnectionGuard(listener, limits, clock, clientAddresses::isTrusted).start();
+        ConnectionGuard guard = new ConnectionGuard(listener, limits, clock, exempt).start();
         ConnectionGuard previous = guards.put(listener, guard);
         if (previous != null) {
             previous.close();
         }
+        server.routing(routing -> routes.routing(routing, guard));
         // The guarded selector is the listener's only one, and HTTP/1 is not discovered as a
         // protocol of its own: with a single selector Helidon hands it each connection as soon as
         // it is accepted, before reading, so connections that never send a byte are seen and timed.
@@ -92,10 +84,6 @@ public final class LeopardRouting implements AutoCloseable {
             direct.addHandler(type, transportErrors);
         }
         server.directHandlers(direct.build());
-    }
-
-    void routing(HttpRouting.Builder routing) {
-        routing.any(handler);
     }
 
     /** Makes {@code /readyz} fail from now on: the first step of a graceful shutdown. */
@@ -131,30 +119,6 @@ public final class LeopardRouting implements AutoCloseable {
         }
     }
 
-    /** What the handler tells the guards of each request, by the connection's peer address. */
-    private final class Tracker implements ConnectionEvents {
-        @Override
-        public void readingBody(InetSocketAddress peer) {
-            for (ConnectionGuard guard : guards.values()) {
-                guard.readingBody(peer);
-            }
-        }
-
-        @Override
-        public void processing(InetSocketAddress peer) {
-            for (ConnectionGuard guard : guards.values()) {
-                guard.processing(peer);
-            }
-        }
-
-        @Override
-        public void trusted(InetSocketAddress peer) {
-            for (ConnectionGuard guard : guards.values()) {
-                guard.trust(peer);
-            }
-        }
-    }
-
     /**
      * Closes the connections that are idle or still sending a request, on every listener: called
      * once the node stops accepting, so that only in-flight requests use the shutdown grace.
@@ -166,10 +130,7 @@ public final class LeopardRouting implements AutoCloseable {
     /** Stops the guards' sweepers (after the web server has stopped). */
     @Override
     public void close() {
-        ListenerProbe p = probe;
-        if (p != null) {
-            p.close();
-        }
+        stopProbing();
         guards.values().forEach(ConnectionGuard::close);
     }
 

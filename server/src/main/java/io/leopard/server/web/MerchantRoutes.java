@@ -1,0 +1,62 @@
+package io.leopard.server.web;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.leopard.protocol.ProtocolException;
+import io.leopard.server.access.ClientAddresses;
+import io.leopard.server.query.QueryPipeline;
+import io.leopard.server.store.StoreException;
+import io.leopard.server.web.connection.ConnectionEvents;
+
+/**
+ * The routing table of the merchant-facing listeners (plain HTTP and HTTPS alike), in one read:
+ * filters for what every request needs, one service per concern, a fallback that keeps the
+ * protocol's 404/405 answers, and one error mapping. The same table runs in the real server and
+ * in memory in the routing tests.
+ */
+public final class MerchantRoutes implements ListenerRoutes {
+    private final String prefix;
+    private final RequestIds requestIds = new RequestIds();
+    private final RequestMetrics metrics = new RequestMetrics();
+    private final ClientAddresses clientAddresses;
+    private final ErrorAnswers errors;
+    private final IndexPage index;
+    private final HealthEndpoints health;
+    private final MetricsEndpoint metricsEndpoint;
+    private final QueryEndpoints queries;
+
+    /**
+     * @param settings the listeners' settings (path prefix, body limit, trusted proxies)
+     * @param pipeline the protocol's checks and answers
+     * @param health   whether the node is live and ready
+     */
+    public MerchantRoutes(WebSettings settings, QueryPipeline pipeline, Health health) {
+        this.prefix = settings.pathPrefix();
+        this.clientAddresses = new ClientAddresses(settings.trustedProxies());
+        this.errors = new ErrorAnswers(pipeline);
+        this.index = new IndexPage(prefix);
+        this.health = new HealthEndpoints(health);
+        this.metricsEndpoint = new MetricsEndpoint(metrics);
+        this.queries = new QueryEndpoints(pipeline, settings.maxBodyBytes());
+    }
+
+    @Override
+    public void routing(HttpRouting.Builder routing, ConnectionEvents connection) {
+        routing.addFilter(new ExchangeFilter(requestIds, metrics, clientAddresses, connection))
+                .addFilter(new CanonicalPaths(errors))
+                .register(index, health, metricsEndpoint);
+        if (prefix.isEmpty()) {
+            routing.register(queries);
+        } else {
+            routing.register(prefix, queries);
+        }
+        routing.any(new Fallback().serving("", index).serving("", health).serving("", metricsEndpoint).serving(prefix, queries))
+                .error(ProtocolException.class, errors::protocolFailure)
+                .error(StoreException.class, errors::storeFailure)
+                .error(RuntimeException.class, errors::unexpected);
+    }
+
+    /** Who is asking, as the routing resolves it; the connection guard exempts trusted proxies with it. */
+    public ClientAddresses clientAddresses() {
+        return clientAddresses;
+    }
+}

@@ -1,0 +1,70 @@
+package io.leopard.server.web;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.leopard.protocol.Endpoint;
+import io.leopard.protocol.ParamRules;
+import io.leopard.protocol.ProtocolException;
+import io.leopard.server.query.JsonWriter;
+import io.leopard.server.query.QueryOutcome;
+import io.leopard.server.query.QueryPipeline;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code POST /query/single}, {@code /query/multi} and {@code /query/brushcard}: the HTTP side of
+ * a query (body size 413, media type 415, body 400), then the {@link QueryPipeline} for the rest
+ * of PROTOCOL §4.1 and the signed answer.
+ */
+final class QueryEndpoints implements Endpoints {
+    private final QueryPipeline pipeline;
+    private final int maxBodyBytes;
+
+    QueryEndpoints(QueryPipeline pipeline, int maxBodyBytes) {
+        this.pipeline = pipeline;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        for (Endpoint endpoint : Endpoint.values()) {
+            rules.post(endpoint.path(), (req, res) -> answer(endpoint, req, res));
+        }
+    }
+
+    @Override
+    public Map<String, Allowed> paths() {
+        Map<String, Allowed> paths = new LinkedHashMap<>();
+        for (Endpoint endpoint : Endpoint.values()) {
+            paths.put(endpoint.path(), Allowed.POST);
+        }
+        return paths;
+    }
+
+    private void answer(Endpoint endpoint, ServerRequest req, ServerResponse res) throws ProtocolException {
+        Exchange exchange = Exchange.of(req);
+        exchange.metricName(endpoint.path());
+        exchange.readingBody();
+        byte[] body = BodyReader.read(req, maxBodyBytes);
+        // only now is the request in: while its body trickles, the connection stays one that is
+        // still sending (timed from its first byte, and made room from under pressure)
+        exchange.processing();
+        MediaType type = MediaType.parse(req.headers().first(HeaderNames.CONTENT_TYPE).orElse(null));
+        Map<String, String> params = BodyParser.parse(body, type);
+        String mid = params.get("mid");
+        exchange.mid(ParamRules.isMid(mid) ? mid : null);
+        switch (pipeline.run(endpoint, params, exchange.client())) {
+            case QueryOutcome.Answered answered -> {
+                exchange.trusted();
+                exchange.outcome(answered.answer().resultCode(), 200);
+                Replies.send(res, 200, JsonWriter.object(answered.answer().fields()));
+            }
+            case QueryOutcome.Refused refused -> {
+                exchange.refused(refused);
+                Replies.failure(res, refused.code(), refused.message());
+            }
+        }
+    }
+}

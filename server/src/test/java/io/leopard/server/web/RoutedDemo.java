@@ -1,0 +1,200 @@
+package io.leopard.server.web;
+
+import io.helidon.http.Method;
+import io.helidon.webclient.http1.Http1ClientRequest;
+import io.helidon.webclient.http1.Http1ClientResponse;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.DirectClient;
+import io.leopard.server.Settings;
+import io.leopard.server.access.RateLimits;
+import io.leopard.server.merchant.MerchantDirectory;
+import io.leopard.server.merchant.MerchantStore;
+import io.leopard.server.merchant.Merchants;
+import io.leopard.server.order.OrderStore;
+import io.leopard.server.query.QueryPipeline;
+import io.leopard.server.query.QueryService;
+import io.leopard.server.store.Database;
+import io.leopard.server.testing.IndependentVerifier;
+import io.leopard.server.testing.LiveLeopard;
+import io.leopard.server.web.connection.ConnectionEvents;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLSession;
+
+/**
+ * The merchant routing table in memory: the real {@link MerchantRoutes} over the demo fixture on
+ * a fresh embedded database, asked through Helidon's {@link DirectClient}, with no socket. The
+ * rate limits run on a clock the test moves ({@link #advanceNanos}); the readiness answer follows
+ * {@link #databaseUp(boolean)} and {@link #drain()}.
+ */
+final class RoutedDemo implements AutoCloseable {
+    final Settings settings;
+    private final Database database;
+    private final MerchantDirectory merchants;
+    private final Health health;
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final AtomicBoolean databaseUp = new AtomicBoolean(true);
+    private final HttpRouting.Builder routing = HttpRouting.builder();
+    private final List<DirectClient> clients = new ArrayList<>();
+    private final DirectClient client;
+
+    private RoutedDemo(Settings settings) {
+        this.settings = settings;
+        this.database = Database.open(settings.database());
+        this.merchants = Merchants.directory(settings.keys(), database);
+        QueryService queries = new QueryService(merchants, new OrderStore(database), settings.query().zone(), Clock.systemUTC());
+        QueryPipeline pipeline = new QueryPipeline(queries, new RateLimits(settings.rates(), nanos::get), settings.query().maxBatch());
+        this.health = new Health(databaseUp::get);
+        new MerchantRoutes(settings.web(), pipeline, health).routing(routing, ConnectionEvents.NONE);
+        this.client = from("127.0.0.1");
+    }
+
+    /** The demo fixture, with {@code overrides} of the configuration. */
+    static RoutedDemo start(Map<String, String> overrides) throws IOException {
+        return new RoutedDemo(LiveLeopard.seeded(overrides).settings());
+    }
+
+    /** A client whose requests come from {@code address} (a literal IP). */
+    DirectClient from(String address) {
+        DirectClient c = new DirectClient(routing).clientHost(address);
+        clients.add(c);
+        return c;
+    }
+
+    /** The demo's merchants, to change a merchant as the CLI would; the routing sees it at once. */
+    MerchantStore merchantStore() {
+        return Merchants.store(settings.keys(), database);
+    }
+
+    void refreshMerchants() {
+        merchants.refreshNow();
+    }
+
+    void advanceNanos(long n) {
+        nanos.addAndGet(n);
+    }
+
+    void databaseUp(boolean up) {
+        databaseUp.set(up);
+    }
+
+    void drain() {
+        health.startDraining();
+    }
+
+    /** Closes the pool under the routing: every query then meets a database failure. */
+    void breakDatabase() {
+        database.close();
+    }
+
+    /** What the base URL would be, as with {@link LiveLeopard}: the path prefix, so that {@code base() + path} is an endpoint's path. */
+    String base() {
+        return settings.web().pathPrefix();
+    }
+
+    /** Signs {@code params} independently (MD5 unless signType is given) and posts them as a form to {@code path} under the prefix. */
+    HttpResponse<String> postSigned(String path, Map<String, String> params, String key) throws Exception {
+        return postSigned(client, path, params, key);
+    }
+
+    HttpResponse<String> postSigned(DirectClient from, String path, Map<String, String> params, String key) throws Exception {
+        Map<String, String> signed = new TreeMap<>(params);
+        signed.put("sign", IndependentVerifier.sign(params, key, params.getOrDefault("signType", "MD5")));
+        return post(from, base() + path, "application/x-www-form-urlencoded", LiveLeopard.form(signed).getBytes(StandardCharsets.UTF_8),
+                Map.of());
+    }
+
+    HttpResponse<String> post(String path, String contentType, String body) {
+        return post(path, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Posts to {@code path} under the prefix, as {@link LiveLeopard#post} does. */
+    HttpResponse<String> post(String path, String contentType, byte[] body) {
+        return post(client, base() + path, contentType, body, Map.of());
+    }
+
+    /** Posts to {@code path} as written (no prefix added). */
+    HttpResponse<String> post(DirectClient from, String path, String contentType, byte[] body, Map<String, String> headers) {
+        // a path with escapes goes out as written; others as the client writes them (it would escape a %)
+        Http1ClientRequest req = from.method(Method.POST).skipUriEncoding(path.contains("%")).uri(path);
+        if (contentType != null) {
+            req.header(io.helidon.http.HeaderNames.CONTENT_TYPE, contentType);
+        }
+        headers.forEach((name, value) -> req.header(io.helidon.http.HeaderNames.create(name), value));
+        try (Http1ClientResponse res = req.submit(body)) {
+            return Answer.of(path, res);
+        }
+    }
+
+    /** {@code method} on {@code path} as written (no prefix added), with no body. */
+    HttpResponse<String> send(String method, String path) {
+        return send(method, path, Map.of());
+    }
+
+    HttpResponse<String> send(String method, String path, Map<String, String> headers) {
+        Http1ClientRequest req = client.method(Method.create(method)).skipUriEncoding(path.contains("%")).uri(path);
+        headers.forEach((name, value) -> req.header(io.helidon.http.HeaderNames.create(name), value));
+        try (Http1ClientResponse res = req.request()) {
+            return method.equals("HEAD") ? Answer.headersOf(path, res) : Answer.of(path, res);
+        }
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(DirectClient::close);
+        merchants.close();
+        database.close();
+    }
+
+    /** A routed answer, read whole, as the JDK's HttpResponse the end-to-end tests also use. */
+    record Answer(int statusCode, String body, HttpHeaders headers, URI uri) implements HttpResponse<String> {
+        static Answer of(String path, Http1ClientResponse res) {
+            String body = res.entity().hasEntity() ? new String(res.entity().as(byte[].class), StandardCharsets.UTF_8) : "";
+            return new Answer(res.status().code(), body, headers(res), URI.create("direct:" + path));
+        }
+
+        /** The answer to HEAD: its Content-Length is GET's, and no body follows to be read. */
+        static Answer headersOf(String path, Http1ClientResponse res) {
+            return new Answer(res.status().code(), "", headers(res), URI.create("direct:" + path));
+        }
+
+        private static HttpHeaders headers(Http1ClientResponse res) {
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            res.headers().forEach(h -> headers.put(h.name(), h.allValues()));
+            return HttpHeaders.of(headers, (n, v) -> true);
+        }
+
+        @Override
+        public HttpRequest request() {
+            return HttpRequest.newBuilder(URI.create("http://routed.invalid/")).build();
+        }
+
+        @Override
+        public Optional<HttpResponse<String>> previousResponse() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<SSLSession> sslSession() {
+            return Optional.empty();
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+        }
+    }
+}
