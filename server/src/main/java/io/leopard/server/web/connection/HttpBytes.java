@@ -5,7 +5,6 @@ import io.helidon.common.buffers.BufferData;
 /** Reads what an outgoing buffer is, without moving its position. */
 final class HttpBytes {
     private static final byte[] ANSWER = "HTTP/1.".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] CONNECTION_CLOSE = "\r\nconnection: close\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private HttpBytes() {
     }
@@ -38,26 +37,4 @@ final class HttpBytes {
         return b.get(9) == '1' && b.get(10) == '0' && b.get(11) == '0';
     }
 
-    /** Whether the header block at the start of {@code b} has the header {@code Connection: close}. */
-    static boolean saysConnectionClose(BufferData b) {
-        int n = b.available();
-        outer:
-        for (int i = 0; i + CONNECTION_CLOSE.length <= n; i++) {
-            int c = b.get(i);
-            if (c == '\r' && i + 3 < n && b.get(i + 1) == '\n' && b.get(i + 2) == '\r' && b.get(i + 3) == '\n') {
-                return false; // the end of the header block
-            }
-            for (int j = 0; j < CONNECTION_CLOSE.length; j++) {
-                int x = b.get(i + j);
-                if (x >= 'A' && x <= 'Z') {
-                    x += 'a' - 'A';
-                }
-                if (x != CONNECTION_CLOSE[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
 }

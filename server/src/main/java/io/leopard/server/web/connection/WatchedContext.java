@@ -11,6 +11,7 @@ import io.helidon.webserver.ProxyProtocolData;
 import io.helidon.webserver.Router;
 import io.leopard.protocol.ErrorCode;
 import io.leopard.server.query.FailureAnswer;
+import io.leopard.server.web.helidonfix.OneExchange;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -26,7 +27,7 @@ import java.util.function.LongSupplier;
  *       answers, or any answer on a connection that carries one exchange), the connection reads as
  *       ended, and a further answer is never written: Helidon would otherwise read the rest of a
  *       refused body as another request and answer it too (two answers to one request);</li>
- *   <li>its bytes may start with a rewritten request line (HTTP/1.0, see {@link GuardedConnections}).</li>
+ *   <li>its bytes may start with a rewritten request line (HTTP/1.0, see {@link io.leopard.server.web.helidonfix}).</li>
  * </ul>
  */
 final class WatchedContext implements ConnectionContext {
@@ -137,7 +138,7 @@ final class WatchedContext implements ConnectionContext {
                 return false;
             }
             watched.writing(clock.getAsLong());
-            if (oneExchange || HttpBytes.saysConnectionClose(first)) {
+            if (oneExchange || OneExchange.answerSaysClose(first)) {
                 closing = true;
             }
             return true;

@@ -1,4 +1,4 @@
-package io.leopard.server.web.connection;
+package io.leopard.server.web.helidonfix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Canaries: the Helidon bugs that {@link GuardedConnections} and {@link WatchedContext} work
- * around, shown on a bare Helidon server without them. When an upgraded Helidon fixes one, its
+ * Canaries: the Helidon bugs that this package works around, shown on a bare Helidon server
+ * without the workarounds. When an upgraded Helidon fixes one, its
  * test here fails: then the workaround can go (and this test with it).
  */
 class HelidonWorkaroundsStillNeededTest {
@@ -59,7 +59,7 @@ class HelidonWorkaroundsStillNeededTest {
     void helidonStillRefusesHttp10() throws IOException {
         boolean[] closed = new boolean[1];
         String answer = exchange("GET / HTTP/1.0\r\n\r\n", closed);
-        assertThat(answer).as("Helidon now answers HTTP/1.0 itself: GuardedConnections' rewrite of the request line can go")
+        assertThat(answer).as("Helidon now answers HTTP/1.0 itself: OneExchange's rewrite of the request line (and GuardedConnections' use of it) can go")
                 .doesNotStartWith("HTTP/1.0 200").doesNotStartWith("HTTP/1.1 200");
     }
 
@@ -69,6 +69,6 @@ class HelidonWorkaroundsStillNeededTest {
         String answer = exchange("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", closed);
         assertThat(answer).startsWith("HTTP/1.1 200");
         assertThat(closed[0]).as("Helidon now closes after Connection: close (helidon-io/helidon#12324): "
-                + "WatchedContext's one-exchange ending can go").isFalse();
+                + "OneExchange's Connection: close detection (and WatchedContext's use of it) can go").isFalse();
     }
 }
