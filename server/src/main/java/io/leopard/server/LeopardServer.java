@@ -13,6 +13,7 @@ import io.leopard.server.store.Database;
 import io.leopard.server.web.Health;
 import io.leopard.server.web.ListenerRoutes;
 import io.leopard.server.web.MerchantRoutes;
+import io.leopard.server.web.RequestMetrics;
 import io.leopard.server.web.ServerTls;
 import io.leopard.server.web.TlsSettings;
 import io.leopard.server.web.WebListeners;
@@ -91,8 +92,9 @@ public final class LeopardServer implements AutoCloseable {
             QueryPipeline pipeline = new QueryPipeline(queries, new RateLimits(settings.rates(), System::nanoTime),
                     settings.query().maxBatch());
             Health health = new Health(database::isReachable);
-            MerchantRoutes routes = new MerchantRoutes(web, pipeline, health);
-            WebListeners listeners = new WebListeners(web.connections(), routes.clientAddresses()::isTrusted, health);
+            RequestMetrics metrics = new RequestMetrics();
+            MerchantRoutes routes = new MerchantRoutes(web, pipeline, health, metrics);
+            WebListeners listeners = new WebListeners(web.connections(), routes.clientAddresses()::isTrusted, health, metrics);
             WebServer webServer = webServer(web, settings.shutdown(), listeners, routes, tls).start();
             requireListening(webServer, web, tls != null, listeners);
             LeopardServer leopard = new LeopardServer(settings, database, merchants, listeners, webServer);

@@ -16,7 +16,7 @@ import io.leopard.server.web.connection.ConnectionEvents;
 public final class MerchantRoutes implements ListenerRoutes {
     private final String prefix;
     private final RequestIds requestIds = new RequestIds();
-    private final RequestMetrics metrics = new RequestMetrics();
+    private final RequestMetrics metrics;
     private final ClientAddresses clientAddresses;
     private final ErrorAnswers errors;
     private final IndexPage index;
@@ -28,8 +28,10 @@ public final class MerchantRoutes implements ListenerRoutes {
      * @param settings the listeners' settings (path prefix, body limit, trusted proxies)
      * @param pipeline the protocol's checks and answers
      * @param health   whether the node is live and ready
+     * @param metrics  what {@code /metrics} shows, and where each request is counted
      */
-    public MerchantRoutes(WebSettings settings, QueryPipeline pipeline, Health health) {
+    public MerchantRoutes(WebSettings settings, QueryPipeline pipeline, Health health, RequestMetrics metrics) {
+        this.metrics = metrics;
         this.prefix = settings.pathPrefix();
         this.clientAddresses = new ClientAddresses(settings.trustedProxies());
         this.errors = new ErrorAnswers(pipeline);

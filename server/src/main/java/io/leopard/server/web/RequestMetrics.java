@@ -1,5 +1,8 @@
 package io.leopard.server.web;
 
+import io.leopard.server.web.connection.ConnectionGuard;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -16,11 +19,11 @@ import java.util.concurrent.TimeUnit;
  * outcome ({@code leopard_requests_seconds}), plus JVM memory, threads and CPU. Timers are cached
  * per tag pair so a request does not build meter ids.
  */
-final class RequestMetrics {
+public final class RequestMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
-    RequestMetrics() {
+    public RequestMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -36,6 +39,24 @@ final class RequestMetrics {
                         .tag("endpoint", endpoint).tag("outcome", outcome)
                         .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Exports {@code guard}'s counts under its listener's name: open connections, and how many were
+     * refused, made room from, or timed out (an operator's first sign of a flood or of slow clients).
+     */
+    public void watch(ConnectionGuard guard) {
+        String listener = guard.listener();
+        Gauge.builder("leopard.connections.open", guard, ConnectionGuard::open)
+                .description("Open connections of the listener").tag("listener", listener).register(registry);
+        FunctionCounter.builder("leopard.connections.refused", guard, ConnectionGuard::refused)
+                .description("Connections closed at once: the listener or their address was full and nothing could make room")
+                .tag("listener", listener).register(registry);
+        FunctionCounter.builder("leopard.connections.evicted", guard, ConnectionGuard::evicted)
+                .description("Connections closed to make room for new ones").tag("listener", listener).register(registry);
+        FunctionCounter.builder("leopard.connections.timed.out", guard, ConnectionGuard::timedOut)
+                .description("Connections closed because a request, or the wait for the next one, took too long")
+                .tag("listener", listener).register(registry);
     }
 
     byte[] scrape() {

@@ -34,14 +34,16 @@ public final class WebListeners implements AutoCloseable {
     /** Connections from these addresses (trusted proxies) are exempt from the per-address cap. */
     private final Predicate<InetAddress> exempt;
     private final Health health;
+    private final RequestMetrics metrics;
     private final LongSupplier clock = System::nanoTime;
     private final Map<String, ConnectionGuard> guards = new ConcurrentHashMap<>();
     private volatile ListenerProbe probe;
 
-    public WebListeners(ConnectionLimits limits, Predicate<InetAddress> exempt, Health health) {
+    public WebListeners(ConnectionLimits limits, Predicate<InetAddress> exempt, Health health, RequestMetrics metrics) {
         this.limits = limits;
         this.exempt = exempt;
         this.health = health;
+        this.metrics = metrics;
     }
 
     /**
@@ -56,11 +58,12 @@ public final class WebListeners implements AutoCloseable {
         // Helidon's packet logging listeners are on by default and ask the logger on every read
         // and write; Leopard's access log says what an operator needs.
         Http1Config http1 = withoutPacketLogs();
-        ConnectionGuard guard = new ConnectionGuard(listener, limits, clock, exempt).start();
-        ConnectionGuard previous = guards.put(listener, guard);
-        if (previous != null) {
-            previous.close();
+        if (guards.containsKey(listener)) {
+            throw new IllegalStateException("listener " + listener + " is already set up");
         }
+        ConnectionGuard guard = new ConnectionGuard(listener, limits, clock, exempt).start();
+        guards.put(listener, guard);
+        metrics.watch(guard);
         server.routing(routing -> routes.routing(routing, guard));
         // The guarded selector is the listener's only one, and HTTP/1 is not discovered as a
         // protocol of its own: with a single selector Helidon hands it each connection as soon as

@@ -58,7 +58,7 @@ final class RoutedDemo implements AutoCloseable {
         QueryService queries = new QueryService(merchants, new OrderStore(database), settings.query().zone(), Clock.systemUTC());
         QueryPipeline pipeline = new QueryPipeline(queries, new RateLimits(settings.rates(), nanos::get), settings.query().maxBatch());
         this.health = new Health(databaseUp::get);
-        new MerchantRoutes(settings.web(), pipeline, health).routing(routing, ConnectionEvents.NONE);
+        new MerchantRoutes(settings.web(), pipeline, health, new RequestMetrics()).routing(routing, ConnectionEvents.NONE);
         this.client = from("127.0.0.1");
     }
 

@@ -260,20 +260,28 @@ public final class ConnectionGuard implements ConnectionEvents, AutoCloseable {
     }
 
     /** Open connections. */
-    int open() {
+    public int open() {
         return open.size();
     }
 
-    long refused() {
+    /** Connections closed at once because the listener or their address was full and nothing could make room. */
+    public long refused() {
         return refused.get();
     }
 
-    long evicted() {
+    /** Connections closed to make room for new ones (idle the longest, or slow to send their request). */
+    public long evicted() {
         return evicted.get();
     }
 
-    long timedOut() {
+    /** Connections closed because their request, or the wait for the next one, took too long. */
+    public long timedOut() {
         return timedOut.get();
+    }
+
+    /** The listener this guard keeps. */
+    public String listener() {
+        return listener;
     }
 
     private int count(InetAddress address) {
