@@ -115,10 +115,16 @@ final class RoutedDemo implements AutoCloseable {
     }
 
     HttpResponse<String> postSigned(DirectClient from, String path, Map<String, String> params, String key) throws Exception {
+        return postSigned(from, path, params, key, Map.of());
+    }
+
+    /** As {@link #postSigned(String, Map, String)}, from {@code from}, with {@code headers} (an X-Forwarded-For, say). */
+    HttpResponse<String> postSigned(DirectClient from, String path, Map<String, String> params, String key, Map<String, String> headers)
+            throws Exception {
         Map<String, String> signed = new TreeMap<>(params);
         signed.put("sign", IndependentVerifier.sign(params, key, params.getOrDefault("signType", "MD5")));
         return post(from, baseUrl() + path, "application/x-www-form-urlencoded", LiveLeopard.form(signed).getBytes(StandardCharsets.UTF_8),
-                Map.of());
+                headers);
     }
 
     HttpResponse<String> post(String path, String contentType, String body) {
