@@ -2,8 +2,8 @@ package io.leopard.server.web;
 
 import static io.leopard.server.testing.LiveLeopard.KEY;
 import static io.leopard.server.testing.LiveLeopard.MID;
-import static io.leopard.server.web.ProtocolErrorsE2ETest.failure;
-import static io.leopard.server.web.QueryEndpointsE2ETest.params;
+import static io.leopard.server.web.ProtocolErrorsRoutingTest.failure;
+import static io.leopard.server.web.QueryEndpointsRoutingTest.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leopard.server.testing.IndependentVerifier;

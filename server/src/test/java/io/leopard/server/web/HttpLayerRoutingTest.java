@@ -2,8 +2,8 @@ package io.leopard.server.web;
 
 import static io.leopard.server.testing.LiveLeopard.KEY;
 import static io.leopard.server.testing.LiveLeopard.MID;
-import static io.leopard.server.web.ProtocolErrorsE2ETest.failure;
-import static io.leopard.server.web.QueryEndpointsE2ETest.params;
+import static io.leopard.server.web.ProtocolErrorsRoutingTest.failure;
+import static io.leopard.server.web.QueryEndpointsRoutingTest.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leopard.server.testing.IndependentVerifier;
@@ -30,7 +30,7 @@ class HttpLayerRoutingTest {
 
     @Test
     void prefixIsHonoured() throws Exception {
-        assertThat(demo.base()).isEqualTo("/v2");
+        assertThat(demo.baseUrl()).isEqualTo("/v2");
         HttpResponse<String> res = demo.postSigned("/query/single", params(MID, "M201611101010100002"), KEY);
         assertThat(IndependentVerifier.fields(res.body())).containsEntry("code", "SUCCESS");
         failure(demo.send("POST", "/query/single"), 404, "NOT_FOUND");
@@ -51,20 +51,20 @@ class HttpLayerRoutingTest {
         HttpResponse<String> post = demo.send("POST", "/");
         failure(post, 405, "METHOD_NOT_ALLOWED");
         assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
-        failure(demo.send("GET", demo.base()), 404, "NOT_FOUND");
+        failure(demo.send("GET", demo.baseUrl()), 404, "NOT_FOUND");
     }
 
     @Test
     void unknownPathsAndMethods() throws Exception {
         failure(demo.post("/query/nothing", null, ""), 404, "NOT_FOUND");
-        failure(demo.send("POST", demo.base() + "/"), 404, "NOT_FOUND");
-        HttpResponse<String> get = demo.send("GET", demo.base() + "/query/single");
+        failure(demo.send("POST", demo.baseUrl() + "/"), 404, "NOT_FOUND");
+        HttpResponse<String> get = demo.send("GET", demo.baseUrl() + "/query/single");
         failure(get, 405, "METHOD_NOT_ALLOWED");
         assertThat(get.headers().firstValue("Allow")).hasValue("POST");
-        failure(demo.send("PUT", demo.base() + "/query/multi"), 405, "METHOD_NOT_ALLOWED");
-        failure(demo.send("DELETE", demo.base() + "/query/brushcard"), 405, "METHOD_NOT_ALLOWED");
+        failure(demo.send("PUT", demo.baseUrl() + "/query/multi"), 405, "METHOD_NOT_ALLOWED");
+        failure(demo.send("DELETE", demo.baseUrl() + "/query/brushcard"), 405, "METHOD_NOT_ALLOWED");
         // path is checked before method
-        failure(demo.send("GET", demo.base() + "/nothing"), 404, "NOT_FOUND");
+        failure(demo.send("GET", demo.baseUrl() + "/nothing"), 404, "NOT_FOUND");
     }
 
     @Test

@@ -5,7 +5,7 @@ import static io.leopard.server.testing.LiveLeopard.KEY;
 import static io.leopard.server.testing.LiveLeopard.MID2;
 import static io.leopard.server.testing.LiveLeopard.MID;
 import static io.leopard.server.testing.LiveLeopard.MID_DISABLED;
-import static io.leopard.server.web.QueryEndpointsE2ETest.params;
+import static io.leopard.server.web.QueryEndpointsRoutingTest.params;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

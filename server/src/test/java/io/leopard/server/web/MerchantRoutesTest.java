@@ -2,7 +2,7 @@ package io.leopard.server.web;
 
 import static io.leopard.server.testing.LiveLeopard.KEY;
 import static io.leopard.server.testing.LiveLeopard.MID;
-import static io.leopard.server.web.QueryEndpointsE2ETest.params;
+import static io.leopard.server.web.QueryEndpointsRoutingTest.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helidon.webserver.testing.junit5.DirectClient;

@@ -100,8 +100,12 @@ final class RoutedDemo implements AutoCloseable {
         database.close();
     }
 
-    /** What the base URL would be, as with {@link LiveLeopard}: the path prefix, so that {@code base() + path} is an endpoint's path. */
-    String base() {
+    /**
+     * The base URL, named as {@link LiveLeopard#baseUrl()} so that a test reads the same over either:
+     * here only the path prefix (no scheme, host or port), so that {@code baseUrl() + path} is an
+     * endpoint's path.
+     */
+    String baseUrl() {
         return settings.web().pathPrefix();
     }
 
@@ -111,10 +115,16 @@ final class RoutedDemo implements AutoCloseable {
     }
 
     HttpResponse<String> postSigned(DirectClient from, String path, Map<String, String> params, String key) throws Exception {
+        return postSigned(from, path, params, key, Map.of());
+    }
+
+    /** As {@link #postSigned(String, Map, String)}, from {@code from}, with {@code headers} (an X-Forwarded-For, say). */
+    HttpResponse<String> postSigned(DirectClient from, String path, Map<String, String> params, String key, Map<String, String> headers)
+            throws Exception {
         Map<String, String> signed = new TreeMap<>(params);
         signed.put("sign", IndependentVerifier.sign(params, key, params.getOrDefault("signType", "MD5")));
-        return post(from, base() + path, "application/x-www-form-urlencoded", LiveLeopard.form(signed).getBytes(StandardCharsets.UTF_8),
-                Map.of());
+        return post(from, baseUrl() + path, "application/x-www-form-urlencoded", LiveLeopard.form(signed).getBytes(StandardCharsets.UTF_8),
+                headers);
     }
 
     HttpResponse<String> post(String path, String contentType, String body) {
@@ -123,7 +133,7 @@ final class RoutedDemo implements AutoCloseable {
 
     /** Posts to {@code path} under the prefix, as {@link LiveLeopard#post} does. */
     HttpResponse<String> post(String path, String contentType, byte[] body) {
-        return post(client, base() + path, contentType, body, Map.of());
+        return post(client, baseUrl() + path, contentType, body, Map.of());
     }
 
     /** Posts to {@code path} as written (no prefix added). */

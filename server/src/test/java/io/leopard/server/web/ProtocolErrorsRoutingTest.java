@@ -4,13 +4,14 @@ import static io.leopard.server.testing.LiveLeopard.KEY;
 import static io.leopard.server.testing.LiveLeopard.KEY_DISABLED;
 import static io.leopard.server.testing.LiveLeopard.MID;
 import static io.leopard.server.testing.LiveLeopard.MID_DISABLED;
-import static io.leopard.server.web.QueryEndpointsE2ETest.params;
+import static io.leopard.server.web.QueryEndpointsRoutingTest.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leopard.server.testing.IndependentVerifier;
 import io.leopard.server.testing.LiveLeopard;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -19,13 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every protocol failure over real HTTP: code FAIL, the documented errCode, no signature, no leak. */
-class ProtocolErrorsE2ETest {
-    private static LiveLeopard demo;
+/**
+ * Every protocol failure through the routing table, in memory: code FAIL, the documented errCode,
+ * no signature, no leak.
+ */
+class ProtocolErrorsRoutingTest {
+    private static RoutedDemo demo;
 
     @BeforeAll
     static void start() throws Exception {
-        demo = LiveLeopard.start(Map.of());
+        demo = RoutedDemo.start(Map.of());
     }
 
     @AfterAll
@@ -138,5 +142,23 @@ class ProtocolErrorsE2ETest {
         failure(form("mid=999999999999999&orderNo=AB&noise=n1&signType=RSA&sign=AB"), 200, "SIGN_TYPE_UNSUPPORTED");
         failure(form("mid=999999999999999&orderNo=AB&noise=n1&sign=AB"), 200, "MERCHANT_NOT_EXIST");
         failure(form("mid=" + MID_DISABLED + "&orderNo=AB&noise=n1&sign=AB"), 200, "MERCHANT_DISABLED");
+    }
+
+    /**
+     * A JSON escape can carry a lone surrogate, which has no UTF-8 form: signing it would hash "?"
+     * in its place, so a signature made for {@code "?"} would also pass for {@code "\ud800"}.
+     */
+    @Test
+    void loneSurrogateInJsonIsAParamErrorNotAnotherSpellingOfQuestionMark() throws Exception {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("mid", MID);
+        p.put("orderNo", "M201611101010100002");
+        p.put("noise", "n1");
+        p.put("remark", "?");
+        String sign = IndependentVerifier.sign(p, KEY, "MD5");
+        String body = "{\"mid\":\"" + MID + "\",\"orderNo\":\"M201611101010100002\",\"noise\":\"n1\","
+                + "\"remark\":\"\\ud800\",\"sign\":\"" + sign + "\"}";
+        Map<String, String> f = IndependentVerifier.fields(json(body).body());
+        assertThat(f).as(body).containsEntry("code", "FAIL").containsEntry("errCode", "PARAM_ERROR");
     }
 }

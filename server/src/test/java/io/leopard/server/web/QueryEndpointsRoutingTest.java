@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The three endpoints over real HTTP on the demo fixture, answers checked by an independent verifier. */
-class QueryEndpointsE2ETest {
-    private static LiveLeopard demo;
+/** The three endpoints through the routing table on the demo fixture, in memory, answers checked by an independent verifier. */
+class QueryEndpointsRoutingTest {
+    private static RoutedDemo demo;
 
     @BeforeAll
     static void start() throws Exception {
-        demo = LiveLeopard.start(Map.of());
+        demo = RoutedDemo.start(Map.of());
     }
 
     @AfterAll
