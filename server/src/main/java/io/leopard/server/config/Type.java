@@ -174,6 +174,9 @@ abstract class Type<T> {
     }
 
     /** Empty, or a path such as {@code /v2}: starts with {@code /}, does not end with one, no {@code //}. */
+    private static final java.util.regex.Pattern PREFIX =
+            java.util.regex.Pattern.compile("(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+)+");
+
     static Type<String> pathPrefix() {
         return new Type<>("empty or /segment[/segment...]") {
             @Override
@@ -181,6 +184,12 @@ abstract class Type<T> {
                 String p = prefix == null ? "" : prefix;
                 if (!p.isEmpty() && (!p.startsWith("/") || p.endsWith("/") || p.contains("//"))) {
                     throw new ConfigException(key + " must be empty or start with / and not end with /, e.g. /v2; got \"" + prefix + "\"");
+                }
+                // the prefix is a literal path, served as written: no route-pattern characters
+                // (* { } [ ]), escapes, parameters or dot segments, which would match other paths or none
+                if (!p.isEmpty() && !PREFIX.matcher(p).matches()) {
+                    throw new ConfigException(key + " may hold only letters, digits and - _ ~ . in each /segment "
+                            + "(no . or .. segment), e.g. /v2 or /api/v2; got \"" + prefix + "\"");
                 }
                 return p;
             }

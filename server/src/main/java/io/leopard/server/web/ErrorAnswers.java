@@ -36,7 +36,7 @@ final class ErrorAnswers {
         Exchange exchange = Exchange.of(req);
         QueryOutcome.Refused refused = pipeline.refuse(e, exchange.client());
         exchange.refused(refused);
-        Replies.failure(res, refused.code(), refused.message());
+        Replies.failure(req, res, refused.code(), refused.message());
     }
 
     /** The database failed or its breaker is open: {@code SYSTEM_ERROR}, which a merchant retries. */
@@ -49,20 +49,21 @@ final class ErrorAnswers {
         } else {
             LOG.warn("requestId={} database unavailable: {}", exchange.requestId(), e.getMessage());
         }
-        systemError(exchange, res);
+        systemError(req, exchange, res);
     }
 
-    /** A bug: logged with its stack trace here, answered {@code SYSTEM_ERROR} there. */
+    /**
+     * A bug: logged with its stack trace here, answered {@code SYSTEM_ERROR} there. (Helidon calls
+     * no error handler once an answer has gone out: it closes the connection instead.)
+     */
     void unexpected(ServerRequest req, ServerResponse res, RuntimeException e) {
         Exchange exchange = Exchange.of(req);
         LOG.error("requestId={} unexpected failure", exchange.requestId(), e);
-        if (!res.isSent()) {
-            systemError(exchange, res);
-        }
+        systemError(req, exchange, res);
     }
 
-    private static void systemError(Exchange exchange, ServerResponse res) {
+    private static void systemError(ServerRequest req, Exchange exchange, ServerResponse res) {
         exchange.outcome(ErrorCode.SYSTEM_ERROR.name(), ErrorCode.SYSTEM_ERROR.httpStatus());
-        Replies.failure(res, ErrorCode.SYSTEM_ERROR, ErrorCode.SYSTEM_ERROR.message());
+        Replies.failure(req, res, ErrorCode.SYSTEM_ERROR, ErrorCode.SYSTEM_ERROR.message());
     }
 }

@@ -20,8 +20,8 @@ final class Exchange {
     private final InetSocketAddress peer;
     private final ConnectionEvents connection;
     private String mid;
-    private String outcome = "OK";
-    private int status = 200;
+    private String outcome;
+    private int status;
     private String metricName = "other";
     private boolean unrecorded;
 
@@ -115,6 +115,11 @@ final class Exchange {
 
     String mid() {
         return mid;
+    }
+
+    /** Whether a service or an error answer said how the request ended. */
+    boolean hasOutcome() {
+        return outcome != null;
     }
 
     String outcome() {

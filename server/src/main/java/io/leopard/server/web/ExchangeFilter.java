@@ -2,7 +2,7 @@ package io.leopard.server.web;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.webserver.ServerConnectionException;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -50,12 +50,19 @@ final class ExchangeFilter implements Filter {
         res.header(X_REQUEST_ID, requestId);
         try {
             chain.proceed();
-        } catch (ServerConnectionException e) {
-            // the answer could not be written: the client has gone (reset, or closed by the guard)
-            exchange.outcome("CLIENT_GONE", exchange.status());
-            LOG.debug("requestId={} client gone before its answer: {}", requestId, e.getMessage());
+        } catch (CloseConnectionException e) {
+            // the answer could not be written (the client has gone: reset, or closed by the guard),
+            // or Helidon gave up on it: either way the connection ends here
+            exchange.outcome("CLIENT_GONE", exchange.hasOutcome() ? exchange.status() : 0);
+            LOG.debug("requestId={} connection ended before its answer: {}", requestId, e.getMessage());
             throw e;
         } finally {
+            if (!exchange.hasOutcome()) {
+                // answered without a service saying how: a page (200), or a failure Helidon
+                // answered itself (through TransportErrors)
+                int status = res.status().code();
+                exchange.outcome(status < 400 ? "OK" : TransportErrors.codeFor(status).name(), status);
+            }
             if (!exchange.isUnrecorded()) {
                 AccessLog.record(exchange.method(), exchange.path(), exchange.mid(), exchange.outcome(), exchange.status(),
                         start, requestId);

@@ -92,6 +92,11 @@ final class ListenerProbe implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
+    /** What this process's probes carry in {@link #PROBE_HEADER} (for tests of what they are spared). */
+    static String probeToken() {
+        return TOKEN;
+    }
+
     /** Whether a request is this node's own probe. */
     static boolean isProbe(ServerRequestHeaders headers) {
         return headers.first(PROBE_HEADER).map(TOKEN::equals).orElse(false);

@@ -29,11 +29,13 @@ public final class MerchantRoutes implements ListenerRoutes {
      * @param pipeline the protocol's checks and answers
      * @param health   whether the node is live and ready
      * @param metrics  what {@code /metrics} shows, and where each request is counted
+     * @param clients  who is asking (the direct peer, or the client a trusted proxy forwarded for)
      */
-    public MerchantRoutes(WebSettings settings, QueryPipeline pipeline, Health health, RequestMetrics metrics) {
+    public MerchantRoutes(WebSettings settings, QueryPipeline pipeline, Health health, RequestMetrics metrics,
+                          ClientAddresses clients) {
         this.metrics = metrics;
         this.prefix = settings.pathPrefix();
-        this.clientAddresses = new ClientAddresses(settings.trustedProxies());
+        this.clientAddresses = clients;
         this.errors = new ErrorAnswers(pipeline);
         this.index = new IndexPage(prefix);
         this.health = new HealthEndpoints(health);
@@ -55,10 +57,5 @@ public final class MerchantRoutes implements ListenerRoutes {
                 .error(ProtocolException.class, errors::protocolFailure)
                 .error(StoreException.class, errors::storeFailure)
                 .error(RuntimeException.class, errors::unexpected);
-    }
-
-    /** Who is asking, as the routing resolves it; the connection guard exempts trusted proxies with it. */
-    public ClientAddresses clientAddresses() {
-        return clientAddresses;
     }
 }

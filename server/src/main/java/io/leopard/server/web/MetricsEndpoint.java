@@ -36,10 +36,12 @@ final class MetricsEndpoint implements Endpoints {
         exchange.processing();
         exchange.metricName(PATH);
         res.header(PROMETHEUS_TEXT);
+        byte[] scrape = metrics.scrape();
         if (req.prologue().method() == Method.HEAD) {
-            res.send(); // the headers only: a scrape is not worth making to count its length
+            res.header(HeaderValues.create(HeaderNames.CONTENT_LENGTH, scrape.length));
+            res.send(); // GET's headers, its length included, and no body
         } else {
-            res.send(metrics.scrape());
+            res.send(scrape);
         }
     }
 }

@@ -63,7 +63,7 @@ final class QueryEndpoints implements Endpoints {
             }
             case QueryOutcome.Refused refused -> {
                 exchange.refused(refused);
-                Replies.failure(res, refused.code(), refused.message());
+                Replies.failure(req, res, refused.code(), refused.message());
             }
         }
     }

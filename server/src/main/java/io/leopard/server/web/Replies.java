@@ -22,13 +22,15 @@ final class Replies {
         return FailureAnswer.body(code, message);
     }
 
-    static void failure(ServerResponse res, ErrorCode code, String message) {
-        send(res, code.httpStatus(), failureBody(code, message));
+    /** The protocol's failure answer to {@code req} (without its body when {@code req} is HEAD). */
+    static void failure(ServerRequest req, ServerResponse res, ErrorCode code, String message) {
+        page(req, res, code.httpStatus(), failureBody(code, message));
     }
 
     /**
-     * A page's answer to GET, or to HEAD: the same status and headers, its length, and no body
-     * (Helidon would send the body, which a kept-alive client then reads as the next answer).
+     * The answer to GET (or any other method), or to HEAD: the same status and headers, its
+     * length, and no body (Helidon would send the body, which a kept-alive client then reads as
+     * the next answer).
      */
     static void page(ServerRequest req, ServerResponse res, int status, byte[] body) {
         if (req.prologue().method() == Method.HEAD) {

@@ -12,16 +12,21 @@ import io.leopard.protocol.ErrorCode;
  */
 final class TransportErrors implements DirectHandler {
 
-    @Override
-    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
-                                    ServerResponseHeaders headers, String message) {
-        ErrorCode code = switch (status.code()) {
+    /** The protocol's code for an HTTP failure status the web server chose itself. */
+    static ErrorCode codeFor(int status) {
+        return switch (status) {
             case 404 -> ErrorCode.NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 413 -> ErrorCode.BODY_TOO_LARGE;
             case 415 -> ErrorCode.MEDIA_TYPE_UNSUPPORTED;
-            default -> status.code() >= 500 ? ErrorCode.SYSTEM_ERROR : ErrorCode.BAD_REQUEST;
+            default -> status >= 500 ? ErrorCode.SYSTEM_ERROR : ErrorCode.BAD_REQUEST;
         };
+    }
+
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                    ServerResponseHeaders headers, String message) {
+        ErrorCode code = codeFor(status.code());
         return TransportResponse.builder()
                 // SYSTEM_ERROR too carries the HTTP status the protocol gives it (200): never a 500
                 .status(Status.create(code.httpStatus()))

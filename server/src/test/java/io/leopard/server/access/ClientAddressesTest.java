@@ -44,4 +44,18 @@ class ClientAddressesTest {
         assertThat(trusting.resolve(PROXY, List.of("203.0.113.7, <script>"))).isEqualTo(ip("10.0.0.5"));
         assertThat(trusting.resolve(PROXY, List.of("203.0.113.7, unknown, 10.0.0.9"))).isEqualTo(ip("10.0.0.9"));
     }
+
+    @Test
+    void anUnresolvedPeerIsItsAddressWhenItsHostIsALiteralAndNoNameIsEverLookedUp() throws Exception {
+        ClientAddresses none = new ClientAddresses(List.of());
+        assertThat(none.resolve(InetSocketAddress.createUnresolved("203.0.113.7", 4000), List.of())).isEqualTo(ip("203.0.113.7"));
+        assertThat(none.resolve(InetSocketAddress.createUnresolved("2001:db8::7", 4000), List.of())).isEqualTo(ip("2001:db8::7"));
+        assertThat(none.resolve(InetSocketAddress.createUnresolved("shop.example", 4000), List.of()))
+                .as("a name is not resolved").isEqualTo(InetAddress.getLoopbackAddress());
+        assertThat(none.resolve(null, List.of())).isEqualTo(InetAddress.getLoopbackAddress());
+        // a resolved peer is its address, whatever name it carries
+        InetSocketAddress named = new InetSocketAddress(InetAddress.getByAddress("proxy.example", new byte[] {10, 0, 0, 5}), 4000);
+        assertThat(none.resolve(named, List.of())).isEqualTo(ip("10.0.0.5"));
+        assertThat(trusting.resolve(named, List.of("203.0.113.9"))).as("and trusted as that address").isEqualTo(ip("203.0.113.9"));
+    }
 }

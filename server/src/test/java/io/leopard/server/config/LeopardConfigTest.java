@@ -109,6 +109,11 @@ class LeopardConfigTest {
     void aPathPrefixStartsWithASlashAndDoesNotEndWithOne() {
         assertThat(settings("path-prefix", "/v2").web().pathPrefix()).isEqualTo("/v2");
         assertThat(settings("path-prefix", "/api/v2").web().pathPrefix()).isEqualTo("/api/v2");
+        assertThat(settings("path-prefix", "/api.v2/shop_1~x-y").web().pathPrefix()).isEqualTo("/api.v2/shop_1~x-y");
+        for (String literalOnly : new String[] {"/api/*", "/v{n}", "/v[12]", "/a%20b", "/a;b", "/a/./b", "/a/..", "/.", "/a b", "/ü"}) {
+            assertThatThrownBy(() -> with("path-prefix", literalOnly)).as(literalOnly)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("path-prefix may hold only");
+        }
         for (String bad : new String[] {"v2", "/v2/", "/", "//v2", "/api//v2"}) {
             assertThatThrownBy(() -> with("path-prefix", bad)).as(bad)
                     .isInstanceOf(ConfigException.class).hasMessageContaining("path-prefix");

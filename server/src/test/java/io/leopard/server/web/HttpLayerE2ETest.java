@@ -91,13 +91,19 @@ class HttpLayerE2ETest {
         assertThat(answer).startsWith("HTTP/1.1 100 Continue").contains("HTTP/1.1 200").contains("\"resultCode\":\"SUCCESS\"");
     }
 
-    /** HEAD has the headers of GET, its Content-Length included, and no body: the next bytes on the connection are the next answer. */
+    /**
+     * HEAD has the headers of GET (or of the failure), its Content-Length included, and no body:
+     * the next bytes on the connection are the next answer. Pages, and failures alike.
+     */
     @Test
     void headAnswersCarryNoBody() throws Exception {
-        String answer = raw("HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("content-length: 15");
-        String afterHead = answer.substring(answer.indexOf("\r\n\r\n") + 4);
-        assertThat(afterHead).as("the body of GET only").startsWith("HTTP/1.1 200").endsWith("{\"status\":\"UP\"}");
+        for (String path : new String[] {"/healthz", "/readyz", "/", "/metrics", "/v2/query/single", "/nothing", "/v2/query//single"}) {
+            String answer = raw("HEAD " + path + " HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertThat(answer).as(path).startsWith("HTTP/1.1 ").containsIgnoringCase("content-length: ");
+            assertThat(answer).as(path).doesNotContainIgnoringCase("content-length: 0\r\n");
+            String afterHead = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertThat(afterHead).as("%s: the body of GET /healthz only", path).startsWith("HTTP/1.1 200").endsWith("{\"status\":\"UP\"}");
+        }
     }
 
     /** Paths are matched as written on the wire: Helidon's normalizing of them reaches no endpoint. */

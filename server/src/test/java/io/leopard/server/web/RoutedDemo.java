@@ -6,6 +6,7 @@ import io.helidon.webclient.http1.Http1ClientResponse;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.DirectClient;
 import io.leopard.server.Settings;
+import io.leopard.server.access.ClientAddresses;
 import io.leopard.server.access.RateLimits;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.merchant.MerchantStore;
@@ -58,7 +59,8 @@ final class RoutedDemo implements AutoCloseable {
         QueryService queries = new QueryService(merchants, new OrderStore(database), settings.query().zone(), Clock.systemUTC());
         QueryPipeline pipeline = new QueryPipeline(queries, new RateLimits(settings.rates(), nanos::get), settings.query().maxBatch());
         this.health = new Health(databaseUp::get);
-        new MerchantRoutes(settings.web(), pipeline, health, new RequestMetrics()).routing(routing, ConnectionEvents.NONE);
+        new MerchantRoutes(settings.web(), pipeline, health, new RequestMetrics(), new ClientAddresses(settings.web().trustedProxies()))
+                .routing(routing, ConnectionEvents.NONE);
         this.client = from("127.0.0.1");
     }
 
