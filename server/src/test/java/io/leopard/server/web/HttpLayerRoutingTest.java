@@ -102,6 +102,7 @@ class HttpLayerRoutingTest {
     void metricsCountRequestsByEndpointAndOutcome() throws Exception {
         demo.postSigned("/query/single", params(MID, "M201611101010100002"), KEY);
         demo.postSigned("/query/single", params(MID, "NOPE"), KEY);
+        demo.metricsShowing("outcome=\"ORDER_NOT_EXIST\"");
         HttpResponse<String> metrics = demo.send("GET", "/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body())

@@ -177,7 +177,7 @@ class MerchantRoutesTest {
             node.postSigned("/query/single", params(MID, "M000000000000000404"), KEY);
             node.send("GET", "/v2/query/multi");
             node.send("GET", "/wp-admin/" + "x".repeat(50));
-            String metrics = node.send("GET", "/metrics").body();
+            String metrics = node.metricsShowing("endpoint=\"other\",outcome=\"NOT_FOUND\"");
             assertThat(metrics).contains("leopard_requests_seconds_count{endpoint=\"/query/single\",outcome=\"SUCCESS\"} 1")
                     .contains("leopard_requests_seconds_count{endpoint=\"/query/single\",outcome=\"ORDER_NOT_EXIST\"} 1")
                     .contains("leopard_requests_seconds_count{endpoint=\"/query/multi\",outcome=\"METHOD_NOT_ALLOWED\"} 1")

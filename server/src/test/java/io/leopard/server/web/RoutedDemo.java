@@ -164,6 +164,22 @@ final class RoutedDemo implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code GET /metrics} once it shows every one of {@code series}: a request is counted after
+     * its answer has gone out, on the server's thread, so the client may have read the answer
+     * first (5 s at most; then the last scrape, for the test to report).
+     */
+    String metricsShowing(String... series) throws InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            String scrape = send("GET", "/metrics").body();
+            if (java.util.Arrays.stream(series).allMatch(scrape::contains) || System.nanoTime() > end) {
+                return scrape;
+            }
+            Thread.sleep(5);
+        }
+    }
+
     @Override
     public void close() {
         clients.forEach(DirectClient::close);
