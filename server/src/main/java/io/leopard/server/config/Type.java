@@ -173,10 +173,11 @@ abstract class Type<T> {
         };
     }
 
-    /** Empty, or a path such as {@code /v2}: starts with {@code /}, does not end with one, no {@code //}. */
+    /** A literal path prefix: segments of letters, digits and {@code - _ ~ .}, none of them {@code .} or {@code ..}. */
     private static final java.util.regex.Pattern PREFIX =
             java.util.regex.Pattern.compile("(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+)+");
 
+    /** Empty, or a literal path such as {@code /v2}: starts with {@code /}, does not end with one, no {@code //}. */
     static Type<String> pathPrefix() {
         return new Type<>("empty or /segment[/segment...]") {
             @Override
