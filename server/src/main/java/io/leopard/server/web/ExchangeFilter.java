@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ExchangeFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeFilter.class);
-    static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
+    private static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
     private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
 
     private final RequestIds requestIds;

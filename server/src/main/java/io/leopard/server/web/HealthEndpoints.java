@@ -49,6 +49,6 @@ final class HealthEndpoints implements Endpoints {
         }
         int status = up ? 200 : 503;
         exchange.outcome(up ? "OK" : "NOT_READY", status);
-        Replies.page(req, res, status, up ? UP : DOWN);
+        Replies.send(req, res, status, up ? UP : DOWN);
     }
 }

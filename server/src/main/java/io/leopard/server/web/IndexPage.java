@@ -44,6 +44,6 @@ final class IndexPage implements Endpoints {
         Exchange exchange = Exchange.of(req);
         exchange.processing();
         exchange.metricName(PATH);
-        Replies.page(req, res, 200, body);
+        Replies.send(req, res, 200, body);
     }
 }

@@ -6,6 +6,7 @@ import io.leopard.server.access.ClientAddresses;
 import io.leopard.server.query.QueryPipeline;
 import io.leopard.server.store.StoreException;
 import io.leopard.server.web.connection.ConnectionEvents;
+import java.util.List;
 
 /**
  * The routing table of the merchant-facing listeners (plain HTTP and HTTPS alike), in one read:
@@ -46,14 +47,20 @@ public final class MerchantRoutes implements ListenerRoutes {
     @Override
     public void routing(HttpRouting.Builder routing, ConnectionEvents connection) {
         routing.addFilter(new ExchangeFilter(requestIds, metrics, clientAddresses, connection))
-                .addFilter(new CanonicalPaths(errors))
-                .register(index, health, metricsEndpoint);
+                .addFilter(new CanonicalPaths(errors));
+        // each service registered and told to the fallback in one step, so the two cannot drift
+        Fallback fallback = new Fallback();
+        for (Endpoints page : List.of(index, health, metricsEndpoint)) {
+            routing.register(page);
+            fallback.serving("", page);
+        }
         if (prefix.isEmpty()) {
             routing.register(queries);
         } else {
             routing.register(prefix, queries);
         }
-        routing.any(new Fallback().serving("", index).serving("", health).serving("", metricsEndpoint).serving(prefix, queries))
+        fallback.serving(prefix, queries);
+        routing.any(fallback)
                 .error(ProtocolException.class, errors::protocolFailure)
                 .error(StoreException.class, errors::storeFailure)
                 .error(RuntimeException.class, errors::unexpected);

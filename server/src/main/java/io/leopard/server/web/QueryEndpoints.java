@@ -59,7 +59,7 @@ final class QueryEndpoints implements Endpoints {
             case QueryOutcome.Answered answered -> {
                 exchange.trusted();
                 exchange.outcome(answered.answer().resultCode(), 200);
-                Replies.send(res, 200, JsonWriter.object(answered.answer().fields()));
+                Replies.send(req, res, 200, JsonWriter.object(answered.answer().fields()));
             }
             case QueryOutcome.Refused refused -> {
                 exchange.refused(refused);

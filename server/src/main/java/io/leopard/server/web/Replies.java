@@ -18,36 +18,25 @@ final class Replies {
     private Replies() {
     }
 
-    static byte[] failureBody(ErrorCode code, String message) {
-        return FailureAnswer.body(code, message);
-    }
-
     /** The protocol's failure answer to {@code req} (without its body when {@code req} is HEAD). */
     static void failure(ServerRequest req, ServerResponse res, ErrorCode code, String message) {
-        page(req, res, code.httpStatus(), failureBody(code, message));
+        send(req, res, code.httpStatus(), FailureAnswer.body(code, message));
     }
 
     /**
-     * The answer to GET (or any other method), or to HEAD: the same status and headers, its
-     * length, and no body (Helidon would send the body, which a kept-alive client then reads as
-     * the next answer).
+     * A JSON answer to {@code req}; to HEAD the same status and headers, its length included, and
+     * no body (Helidon would send the body, which a kept-alive client then reads as the next
+     * answer).
      */
-    static void page(ServerRequest req, ServerResponse res, int status, byte[] body) {
-        if (req.prologue().method() == Method.HEAD) {
-            res.status(Status.create(status));
-            res.header(JSON_UTF8);
-            res.header(NO_STORE);
-            res.header(HeaderValues.create(HeaderNames.CONTENT_LENGTH, body.length));
-            res.send();
-        } else {
-            send(res, status, body);
-        }
-    }
-
-    static void send(ServerResponse res, int status, byte[] body) {
+    static void send(ServerRequest req, ServerResponse res, int status, byte[] body) {
         res.status(Status.create(status));
         res.header(JSON_UTF8);
         res.header(NO_STORE);
-        res.send(body);
+        if (req.prologue().method() == Method.HEAD) {
+            res.header(HeaderValues.create(HeaderNames.CONTENT_LENGTH, body.length));
+            res.send();
+        } else {
+            res.send(body);
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.helidon.http.DirectHandler;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.leopard.protocol.ErrorCode;
+import io.leopard.server.query.FailureAnswer;
 
 /**
  * Answers failures the web server detects before routing (a broken request line, headers,
@@ -32,7 +33,7 @@ final class TransportErrors implements DirectHandler {
                 .status(Status.create(code.httpStatus()))
                 .header(Replies.JSON_UTF8)
                 .keepAlive(false)
-                .entity(Replies.failureBody(code, code.message()))
+                .entity(FailureAnswer.body(code, code.message()))
                 .build();
     }
 }
