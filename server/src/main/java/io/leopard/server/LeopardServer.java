@@ -3,7 +3,12 @@ package io.leopard.server;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpService;
 import io.leopard.server.access.ClientAddresses;
+import io.leopard.server.internal.InternalRoutes;
+import io.leopard.server.internal.InternalSettings;
+import io.leopard.server.internal.OrderWriteEndpoints;
+import io.leopard.server.order.OrderWrites;
 import io.leopard.server.access.RateLimits;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.merchant.Merchants;
@@ -24,7 +29,9 @@ import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -40,6 +47,8 @@ public final class LeopardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeopardServer.class);
     /** The named socket of HTTPS when plain HTTP holds the default socket. */
     private static final String HTTPS_SOCKET = "https";
+    /** The named socket of the internal listener. */
+    private static final String INTERNAL_SOCKET = "internal";
     /** Helidon's name of the default socket. */
     private static final String DEFAULT_SOCKET = "@default";
 
@@ -84,6 +93,9 @@ public final class LeopardServer implements AutoCloseable {
         ServerTls serverTls = tlsSettings == null ? null : ServerTls.load(tlsSettings.keystore(), tlsSettings.keystorePassword());
         Tls tls = serverTls == null ? null : serverTls.tls();
         requirePortsFree(web);
+        if (settings.internal() != null) {
+            PortCheck.requireFree(settings.internal().host(), settings.internal().port(), "internal");
+        }
         Database database = Database.open(settings.database());
         MerchantDirectory merchants = null;
         try {
@@ -97,12 +109,30 @@ public final class LeopardServer implements AutoCloseable {
             ClientAddresses clients = new ClientAddresses(web.trustedProxies());
             MerchantRoutes routes = new MerchantRoutes(web, pipeline, health, metrics, clients);
             WebListeners listeners = new WebListeners(web.connections(), clients::isTrusted, health, metrics);
-            WebServer webServer = webServer(web, settings.shutdown(), listeners, routes, tls).start();
+            InternalSettings internal = settings.internal();
+            WebServerConfig.Builder server = webServer(web, settings.shutdown(), listeners, routes, tls);
+            if (internal != null) {
+                OrderWrites writes = new OrderWrites(database, settings.query().zone(), Clock.systemUTC(), metrics.registry());
+                InternalRoutes internalRoutes = new InternalRoutes(internal, internalServices(settings, writes, merchants),
+                        health, metrics, clients);
+                server.putSocket(INTERNAL_SOCKET, socket -> {
+                    socket.host(internal.host()).port(internal.port()).shutdownGracePeriod(settings.shutdown().grace());
+                    listeners.applyTo(socket, INTERNAL_SOCKET, null, internalRoutes);
+                });
+            }
+            WebServer webServer = server.build().start();
             requireListening(webServer, web, tls != null, listeners);
             LeopardServer leopard = new LeopardServer(settings, database, merchants, listeners, webServer);
             Map<String, Integer> ports = new LinkedHashMap<>();
             Map<String, X509Certificate> certificates = new LinkedHashMap<>();
             ports.put(DEFAULT_SOCKET, webServer.port());
+            if (internal != null) {
+                if (webServer.port(INTERNAL_SOCKET) <= 0) {
+                    throw new StartupException("the internal listener could not be bound (internal.host " + internal.host()
+                            + ", internal.port " + internal.port() + "): is another process using it?");
+                }
+                ports.put(INTERNAL_SOCKET, webServer.port(INTERNAL_SOCKET));
+            }
             if (serverTls != null) {
                 String httpsListener = web.httpEnabled() ? HTTPS_SOCKET : DEFAULT_SOCKET;
                 ports.put(httpsListener, webServer.port(httpsListener));
@@ -130,7 +160,7 @@ public final class LeopardServer implements AutoCloseable {
      * HTTPS is a named socket with the same routes. Each listener lets in-flight requests run for
      * {@code shutdown.grace} once it stops accepting.
      */
-    private static WebServer webServer(WebSettings web, ShutdownSettings shutdown, WebListeners listeners,
+    private static WebServerConfig.Builder webServer(WebSettings web, ShutdownSettings shutdown, WebListeners listeners,
                                        ListenerRoutes routes, Tls tls) {
         Duration grace = shutdown.grace();
         WebServerConfig.Builder server = WebServer.builder()
@@ -150,7 +180,14 @@ public final class LeopardServer implements AutoCloseable {
                 });
             }
         }
-        return server.build();
+        return server;
+    }
+
+    /** The services of the internal listener, each mounted under {@code /internal/v1}. */
+    private static List<HttpService> internalServices(Settings settings, OrderWrites writes, MerchantDirectory merchants) {
+        List<HttpService> services = new ArrayList<>();
+        services.add(new OrderWriteEndpoints(writes, settings.internal().maxBodyBytes(), settings.query().zone()));
+        return services;
     }
 
     /**
@@ -184,6 +221,21 @@ public final class LeopardServer implements AutoCloseable {
     /** The plain HTTP port actually bound (useful when the configured port is 0); -1 when HTTP is off. */
     public int port() {
         return web.httpEnabled() ? webServer.port() : -1;
+    }
+
+    /** The internal listener's port actually bound; -1 when it is off. */
+    public int internalPort() {
+        return settings.internal() == null ? -1 : webServer.port(INTERNAL_SOCKET);
+    }
+
+    /** The base URL of the internal listener (no path: its endpoints are under /internal/v1), or {@code null} when off. */
+    public String internalBaseUrl() {
+        InternalSettings internal = settings.internal();
+        if (internal == null) {
+            return null;
+        }
+        String host = "0.0.0.0".equals(internal.host()) || "::".equals(internal.host()) ? "127.0.0.1" : internal.host();
+        return (internal.tls() == null ? "http://" : "https://") + host + ":" + internalPort();
     }
 
     /** The HTTPS port actually bound; -1 without TLS. */

@@ -1,6 +1,8 @@
 package io.leopard.server;
 
 import io.leopard.server.access.RateSettings;
+import io.leopard.server.events.EventSettings;
+import io.leopard.server.internal.InternalSettings;
 import io.leopard.server.merchant.KeySettings;
 import io.leopard.server.query.QuerySettings;
 import io.leopard.server.store.DatabaseSettings;
@@ -13,14 +15,17 @@ import java.nio.file.Path;
  * own. No record shows a secret in its {@code toString()}.
  *
  * @param dataDir     where the embedded database, the master key file and the demo folder live
+ * @param internal    the internal listener, or {@code null} when no {@code internal.tokens} are set
+ * @param events      the order-event consumer, or {@code null} when {@code events.amqp.uri} is not set
  * @param description the effective configuration for the start-up log, one {@code key=value} a line, secrets masked
  */
 public record Settings(Path dataDir, WebSettings web, RateSettings rates, QuerySettings query, DatabaseSettings database,
-                       KeySettings keys, ShutdownSettings shutdown, String description) {
+                       KeySettings keys, ShutdownSettings shutdown, InternalSettings internal,
+                       EventSettings events, String description) {
 
     @Override
     public String toString() {
         return "Settings[dataDir=" + dataDir + ", web=" + web + ", rates=" + rates + ", query=" + query + ", database=" + database
-                + ", keys=" + keys + ", shutdown=" + shutdown + "]";
+                + ", keys=" + keys + ", shutdown=" + shutdown + ", internal=" + internal + ", events=" + events + "]";
     }
 }

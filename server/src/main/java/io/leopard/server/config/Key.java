@@ -77,12 +77,38 @@ public final class Key<T> {
     public static final Key<Duration> HTTP_REQUEST_TIMEOUT = shown("http.request-timeout", Type.positiveDuration(), "10s",
             "how long a connection may take to send a request whole and have it answered");
 
+    public static final Key<String> INTERNAL_HOST = shown("internal.host", Type.text(), "127.0.0.1",
+            "address the internal listener (order writes, administration) binds");
+    public static final Key<Integer> INTERNAL_PORT = shown("internal.port", Type.wholeNumber(0, 65535), "8081",
+            "internal listener port (0: any free one)");
+    public static final Key<List<String>> INTERNAL_TOKENS = secret("internal.tokens", Type.tokenList(), "",
+            "comma-separated bearer tokens of the internal listener (16+ characters each); empty: no internal listener");
+    public static final Key<Path> INTERNAL_TLS_KEYSTORE = shown("internal.tls.keystore", Type.pathOrEmpty(), null,
+            "PKCS#12 keystore of the internal listener; set: HTTPS with a client certificate required");
+    public static final Key<String> INTERNAL_TLS_KEYSTORE_PASSWORD = secret("internal.tls.keystore-password", Type.text(), "",
+            "password of internal.tls.keystore");
+    public static final Key<Path> INTERNAL_TLS_TRUSTSTORE = shown("internal.tls.truststore", Type.pathOrEmpty(), null,
+            "PKCS#12 truststore of the client certificates the internal listener accepts (needs internal.tls.keystore)");
+    public static final Key<String> INTERNAL_TLS_TRUSTSTORE_PASSWORD = secret("internal.tls.truststore-password", Type.text(), "",
+            "password of internal.tls.truststore");
+    public static final Key<Integer> INTERNAL_MAX_BODY_BYTES = shown("internal.max-body-bytes",
+            Type.wholeNumber(1024, 64 * 1024 * 1024), "1048576", "largest request body of an order write (an import file may be larger)");
+    public static final Key<String> EVENTS_AMQP_URI = secret("events.amqp.uri", Type.text(), "",
+            "AMQP URI of the RabbitMQ that carries order events, e.g. amqp://guest:guest@127.0.0.1:5672; empty: no consumer");
+    public static final Key<String> EVENTS_AMQP_QUEUE = shown("events.amqp.queue", Type.text(), "leopard.orders",
+            "the durable quorum queue of order events; dead letters go to <queue>.dead");
+    public static final Key<Integer> EVENTS_AMQP_PREFETCH = shown("events.amqp.prefetch", Type.wholeNumber(1, 5000), "250",
+            "most unacknowledged events the consumer holds at once");
+
     /** Every key, in the order the effective configuration shows them. */
     public static final List<Key<?>> ALL = List.of(HOST, PORT, PATH_PREFIX, DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
             DB_QUERY_TIMEOUT, DB_CONNECT_TIMEOUT, DB_BREAKER_OPEN, MASTER_KEY, MASTER_KEY_FILE, ZONE, MAX_BODY_BYTES, MAX_BATCH,
             MERCHANT_REFRESH, MASTER_KEY_PREVIOUS, HTTP_ENABLED, TLS_PORT, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, SHUTDOWN_DRAIN,
             SHUTDOWN_GRACE, RATE_PER_SECOND, RATE_BURST, RATE_ADDRESS_PER_SECOND, RATE_ADDRESS_BURST, TRUSTED_PROXIES,
-            HTTP_MAX_CONNECTIONS, HTTP_MAX_CONNECTIONS_PER_ADDRESS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_TIMEOUT);
+            HTTP_MAX_CONNECTIONS, HTTP_MAX_CONNECTIONS_PER_ADDRESS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_TIMEOUT,
+            INTERNAL_HOST, INTERNAL_PORT, INTERNAL_TOKENS, INTERNAL_TLS_KEYSTORE, INTERNAL_TLS_KEYSTORE_PASSWORD,
+            INTERNAL_TLS_TRUSTSTORE, INTERNAL_TLS_TRUSTSTORE_PASSWORD, INTERNAL_MAX_BODY_BYTES,
+            EVENTS_AMQP_URI, EVENTS_AMQP_QUEUE, EVENTS_AMQP_PREFETCH);
 
     private static final Map<String, Key<?>> BY_NORMALIZED_NAME = new LinkedHashMap<>();
 

@@ -3,6 +3,8 @@ package io.leopard.server.config;
 import io.leopard.server.Settings;
 import io.leopard.server.ShutdownSettings;
 import io.leopard.server.access.RateSettings;
+import io.leopard.server.events.EventSettings;
+import io.leopard.server.internal.InternalSettings;
 import io.leopard.server.merchant.KeySettings;
 import io.leopard.server.problem.ConfigException;
 import io.leopard.server.query.QuerySettings;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -143,6 +146,7 @@ public final class LeopardConfig {
                     new QuerySettings(get(Key.MAX_BATCH), get(Key.ZONE)),
                     database, keys,
                     new ShutdownSettings(get(Key.SHUTDOWN_DRAIN), get(Key.SHUTDOWN_GRACE)),
+                    internal(), events(),
                     describe(database));
         }
 
@@ -168,6 +172,43 @@ public final class LeopardConfig {
                     get(Key.HTTP_IDLE_TIMEOUT), get(Key.HTTP_REQUEST_TIMEOUT));
             return new WebSettings(get(Key.HOST), get(Key.PORT), httpEnabled, get(Key.PATH_PREFIX), get(Key.MAX_BODY_BYTES),
                     get(Key.TRUSTED_PROXIES), connections, tls);
+        }
+
+        private InternalSettings internal() {
+            List<String> tokens = get(Key.INTERNAL_TOKENS);
+            Path keystore = get(Key.INTERNAL_TLS_KEYSTORE);
+            Path truststore = get(Key.INTERNAL_TLS_TRUSTSTORE);
+            if ((keystore == null) != (truststore == null)) {
+                throw new ConfigException("internal.tls.keystore and internal.tls.truststore go together: the internal "
+                        + "listener's TLS always asks for a client certificate");
+            }
+            if (tokens.isEmpty()) {
+                if (keystore != null) {
+                    throw new ConfigException("internal.tls.keystore is set but internal.tokens is empty: the internal "
+                            + "listener is on only with tokens");
+                }
+                return null;
+            }
+            InternalSettings.InternalTls tls = keystore == null ? null : new InternalSettings.InternalTls(keystore,
+                    get(Key.INTERNAL_TLS_KEYSTORE_PASSWORD), truststore, get(Key.INTERNAL_TLS_TRUSTSTORE_PASSWORD));
+            return new InternalSettings(get(Key.INTERNAL_HOST), get(Key.INTERNAL_PORT), tokens, tls,
+                    get(Key.INTERNAL_MAX_BODY_BYTES));
+        }
+
+        private EventSettings events() {
+            String uri = get(Key.EVENTS_AMQP_URI);
+            if (uri == null || uri.isBlank()) {
+                return null;
+            }
+            if (!uri.startsWith("amqp://") && !uri.startsWith("amqps://")) {
+                throw new ConfigException("events.amqp.uri must start with amqp:// or amqps://, e.g. "
+                        + "amqp://guest:guest@127.0.0.1:5672 (the rest is not shown: it may hold a password)");
+            }
+            String queue = get(Key.EVENTS_AMQP_QUEUE);
+            if (queue == null || !queue.matches("[A-Za-z0-9._:-]{1,200}")) {
+                throw new ConfigException("events.amqp.queue must be 1-200 letters, digits or . _ : -; got \"" + queue + "\"");
+            }
+            return new EventSettings(uri.trim(), queue, get(Key.EVENTS_AMQP_PREFETCH));
         }
 
         /**

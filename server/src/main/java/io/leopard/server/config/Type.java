@@ -173,6 +173,35 @@ abstract class Type<T> {
         };
     }
 
+    /** What one bearer token may hold: the token68 characters of RFC 6750, 16 to 512 of them. */
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9._~+/=-]{16,512}");
+
+    /**
+     * Comma-separated bearer tokens; empty for none. A bad one is named by its position only: the
+     * error must not show a secret.
+     */
+    static Type<List<String>> tokenList() {
+        return new Type<>("comma-separated tokens of 16-512 letters, digits and . _ ~ + / = -") {
+            @Override
+            List<String> parse(String key, String text) {
+                if (text == null || text.isBlank()) {
+                    return List.of();
+                }
+                List<String> tokens = new java.util.ArrayList<>();
+                String[] parts = text.split(",", -1);
+                for (int i = 0; i < parts.length; i++) {
+                    String t = parts[i].trim();
+                    if (!TOKEN.matcher(t).matches()) {
+                        throw new ConfigException(key + ": token " + (i + 1) + " of " + parts.length + " must be 16 to 512 "
+                                + "letters, digits or . _ ~ + / = - (its value is not shown)");
+                    }
+                    tokens.add(t);
+                }
+                return List.copyOf(tokens);
+            }
+        };
+    }
+
     /** A literal path prefix: segments of letters, digits and {@code - _ ~ .}, none of them {@code .} or {@code ..}. */
     private static final java.util.regex.Pattern PREFIX =
             java.util.regex.Pattern.compile("(/(?!\\.{1,2}(/|$))[A-Za-z0-9._~-]+)+");

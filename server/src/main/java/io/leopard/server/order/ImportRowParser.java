@@ -24,6 +24,14 @@ final class ImportRowParser {
         this.zone = zone;
     }
 
+    /**
+     * The order of {@code fields} (by column name), or an {@link OrderJson.InvalidFieldException}
+     * naming the field at fault.
+     */
+    Order parseFields(Map<String, String> fields) {
+        return parse(fields);
+    }
+
     /** The row's order, or an {@link ImportException} naming the line and the field. */
     Order parse(ImportRecord row) {
         try {
@@ -60,7 +68,7 @@ final class ImportRowParser {
         // An INIT order has not been paid, so it cannot have the time its payment succeeded or
         // failed; such a row is a mistake in the source rather than something to store and hide.
         if (state == OrderState.INIT && payTime != null) {
-            throw new IllegalArgumentException("payTime must be empty for an INIT order");
+            throw new OrderJson.InvalidFieldException("payTime", "payTime must be empty for an INIT order");
         }
         return new Order(mid, orderNo, flowNo, tradeNo, amount, type, scene, state, orderTime, payTime);
     }
@@ -74,7 +82,7 @@ final class ImportRowParser {
     private static String required(Map<String, String> f, String name) {
         String v = f.get(name);
         if (v == null || v.isEmpty()) {
-            throw new IllegalArgumentException(name + " is empty");
+            throw new OrderJson.InvalidFieldException(name, name + " is empty");
         }
         return v;
     }
@@ -86,7 +94,7 @@ final class ImportRowParser {
 
     private static void check(boolean ok, String name, String value, String expected) {
         if (!ok) {
-            throw new IllegalArgumentException(name + " must be " + expected + "; got \""
+            throw new OrderJson.InvalidFieldException(name, name + " must be " + expected + "; got \""
                     + ParamRules.printable(value == null ? "" : value) + "\"");
         }
     }

@@ -13,14 +13,14 @@ import java.util.OptionalLong;
  * rest is read and thrown away up to {@link #DISCARD_LIMIT} first, because closing a connection
  * with unread bytes makes TCP reset it, and the client would then lose the 413 answer.
  */
-final class BodyReader {
+public final class BodyReader {
     /** Beyond this much, a too-large body is not worth reading: the connection is just closed. */
     static final long DISCARD_LIMIT = 1 << 20;
 
     private BodyReader() {
     }
 
-    static byte[] read(ServerRequest req, int maxBytes) throws ProtocolException {
+    public static byte[] read(ServerRequest req, int maxBytes) throws ProtocolException {
         OptionalLong declared = req.headers().contentLength();
         if (declared.isPresent() && declared.getAsLong() > maxBytes) {
             if (declared.getAsLong() <= DISCARD_LIMIT) {

@@ -11,7 +11,7 @@ import java.net.InetSocketAddress;
  * {@link ExchangeFilter} before routing, filled in by whichever service or error answer handles
  * it, and recorded once when the filter regains control.
  */
-final class Exchange {
+public final class Exchange {
     private final long startNanos;
     private final String requestId;
     private final String method;
@@ -37,29 +37,29 @@ final class Exchange {
     }
 
     /** The exchange {@link ExchangeFilter} started for {@code req}. */
-    static Exchange of(ServerRequest req) {
+    public static Exchange of(ServerRequest req) {
         return req.context().get(Exchange.class)
                 .orElseThrow(() -> new IllegalStateException("no Exchange: the routing lacks its ExchangeFilter"));
     }
 
     /** Who is asking: the direct peer, or the client a trusted proxy forwarded for. */
-    InetAddress client() {
+    public InetAddress client() {
         return client;
     }
 
-    String requestId() {
+    public String requestId() {
         return requestId;
     }
 
     /** Its handler started to read the body, which may still be arriving. */
-    void readingBody() {
+    public void readingBody() {
         if (peer != null) {
             connection.readingBody(peer);
         }
     }
 
     /** The request is in and its handler runs. */
-    void processing() {
+    public void processing() {
         if (peer != null) {
             connection.processing(peer);
         }
@@ -73,17 +73,17 @@ final class Exchange {
     }
 
     /** The mid the request named, once it is known to be well-formed (for the log only). */
-    void mid(String mid) {
+    public void mid(String mid) {
         this.mid = mid;
     }
 
     /** The bounded name under which the metrics count it: a known path; {@code other} by default. */
-    void metricName(String name) {
+    public void metricName(String name) {
         this.metricName = name;
     }
 
     /** How it ended, for the log and the metrics: an errCode, a resultCode or a word such as {@code OK}. */
-    void outcome(String outcome, int status) {
+    public void outcome(String outcome, int status) {
         this.outcome = outcome;
         this.status = status;
     }
@@ -93,7 +93,7 @@ final class Exchange {
     }
 
     /** Neither logged nor counted: the node asking itself every few seconds. */
-    void unrecorded() {
+    public void unrecorded() {
         this.unrecorded = true;
     }
 

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * by {@link ErrorAnswers}, both of which run inside {@code chain.proceed()}), one access-log line
  * and one timer sample.
  */
-final class ExchangeFilter implements Filter {
+public final class ExchangeFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeFilter.class);
     private static final HeaderName X_REQUEST_ID = HeaderNames.create("X-Request-Id");
     private static final HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
@@ -31,7 +31,7 @@ final class ExchangeFilter implements Filter {
     private final ClientAddresses clientAddresses;
     private final ConnectionEvents connection;
 
-    ExchangeFilter(RequestIds requestIds, RequestMetrics metrics, ClientAddresses clientAddresses, ConnectionEvents connection) {
+    public ExchangeFilter(RequestIds requestIds, RequestMetrics metrics, ClientAddresses clientAddresses, ConnectionEvents connection) {
         this.requestIds = requestIds;
         this.metrics = metrics;
         this.clientAddresses = clientAddresses;

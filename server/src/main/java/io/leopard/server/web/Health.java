@@ -1,5 +1,8 @@
 package io.leopard.server.web;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -14,11 +17,28 @@ public final class Health {
 
     private final BooleanSupplier databaseReachable;
     private volatile boolean draining;
+    private final Map<String, BooleanSupplier> shown = Collections.synchronizedMap(new LinkedHashMap<>());
     /** Listeners whose self-probes fail (see ListenerProbe): while any is, the node is not live. */
     private final Set<String> listenersDown = ConcurrentHashMap.newKeySet();
 
     public Health(BooleanSupplier databaseReachable) {
         this.databaseReachable = databaseReachable;
+    }
+
+    /**
+     * Shows {@code name} in {@code /readyz}'s body as {@code UP} or {@code DOWN} without making
+     * readiness depend on it: a node whose message broker is away still answers merchants, and
+     * taking every node out of the load balancer when the broker restarts would stop the queries too.
+     */
+    public void show(String name, BooleanSupplier up) {
+        shown.put(name, up);
+    }
+
+    /** The components shown in {@code /readyz}, each UP or DOWN, in the order they were added. */
+    Map<String, Boolean> shownComponents() {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        shown.forEach((name, up) -> out.put(name, up.getAsBoolean()));
+        return out;
     }
 
     /** From now on {@code /readyz} fails, so a load balancer stops sending new requests. */

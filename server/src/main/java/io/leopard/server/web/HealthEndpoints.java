@@ -11,13 +11,13 @@ import java.util.Map;
  * {@code GET /readyz} (that, the database answers and the node is not draining), 200 or 503.
  * Both sit at the root, outside the path prefix, where load balancers look.
  */
-final class HealthEndpoints implements Endpoints {
+public final class HealthEndpoints implements Endpoints {
     private static final byte[] UP = "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DOWN = "{\"status\":\"DOWN\"}".getBytes(StandardCharsets.UTF_8);
 
     private final Health health;
 
-    HealthEndpoints(Health health) {
+    public HealthEndpoints(Health health) {
         this.health = health;
     }
 
@@ -33,14 +33,24 @@ final class HealthEndpoints implements Endpoints {
     }
 
     private void live(ServerRequest req, ServerResponse res) {
-        answer(req, res, Health.LIVE, health.live());
+        boolean up = health.live();
+        answer(req, res, Health.LIVE, up, up ? UP : DOWN);
     }
 
     private void ready(ServerRequest req, ServerResponse res) {
-        answer(req, res, Health.READY, health.ready());
+        boolean up = health.ready();
+        Map<String, Boolean> components = health.shownComponents();
+        if (components.isEmpty()) {
+            answer(req, res, Health.READY, up, up ? UP : DOWN);
+            return;
+        }
+        StringBuilder body = new StringBuilder("{\"status\":\"").append(up ? "UP" : "DOWN").append('"');
+        components.forEach((name, componentUp) -> body.append(",\"").append(name).append("\":\"")
+                .append(componentUp ? "UP" : "DOWN").append('"'));
+        answer(req, res, Health.READY, up, body.append('}').toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void answer(ServerRequest req, ServerResponse res, String path, boolean up) {
+    private static void answer(ServerRequest req, ServerResponse res, String path, boolean up, byte[] body) {
         Exchange exchange = Exchange.of(req);
         exchange.processing();
         exchange.metricName(path);
@@ -49,6 +59,6 @@ final class HealthEndpoints implements Endpoints {
         }
         int status = up ? 200 : 503;
         exchange.outcome(up ? "OK" : "NOT_READY", status);
-        Replies.send(req, res, status, up ? UP : DOWN);
+        Replies.send(req, res, status, body);
     }
 }

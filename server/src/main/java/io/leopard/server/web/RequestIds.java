@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Request ids for logs and the {@code X-Request-Id} header: a caller's id when it is short and
  * plain (so a merchant can quote its own), else a process prefix and a counter (cheap, unique).
  */
-final class RequestIds {
+public final class RequestIds {
     private final String prefix = HexFormat.of().formatHex(randomBytes());
     private final AtomicLong counter = new AtomicLong();
 
@@ -18,7 +18,7 @@ final class RequestIds {
         return b;
     }
 
-    String next(String offered) {
+    public String next(String offered) {
         if (offered != null && isPlain(offered)) {
             return offered;
         }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +58,11 @@ public final class RequestMetrics {
         FunctionCounter.builder("leopard.connections.timed.out", guard, ConnectionGuard::timedOut)
                 .description("Connections closed because a request, or the wait for the next one, took too long")
                 .tag("listener", listener).register(registry);
+    }
+
+    /** Where other components (order writes, the event consumer) register their own meters. */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     byte[] scrape() {
