@@ -23,8 +23,14 @@ import java.util.List;
 final class OrderRows {
     static final String COLUMNS =
             "flow_no, mid, order_no, trade_no, amount, pay_type, scene, state, order_time, pay_time";
-    static final String INSERT = "INSERT INTO orders (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    static final String UPDATE = "UPDATE orders SET state = ?, trade_no = ?, pay_time = ? WHERE flow_no = ?";
+    /** {@link #COLUMNS} and what only writers and the internal API read: version, created and updated times. */
+    static final String STORED_COLUMNS = COLUMNS + ", version, created_at, updated_at";
+    static final String INSERT = "INSERT INTO orders (" + STORED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** A change, only if nobody changed the order since it was read (then no row is updated). */
+    static final String UPDATE = "UPDATE orders SET state = ?, trade_no = ?, pay_time = ?, version = ?, updated_at = ?"
+            + " WHERE flow_no = ? AND version = ?";
+    static final String INSERT_CHANGE = "INSERT INTO order_changes (flow_no, mid, order_no, version, from_state, to_state,"
+            + " source, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** The largest IN list; a batch query (at most 1000 order numbers) fits in one. */
     static final int MAX_IN = 1024;
@@ -52,7 +58,13 @@ final class OrderRows {
                 instant(rs.getObject(10, LocalDateTime.class)));
     }
 
-    static void bindInsert(PreparedStatement ps, Order o) throws SQLException {
+    /** The order, version and times in the current row of a result selecting {@link #STORED_COLUMNS}. */
+    static StoredOrder readStored(ResultSet rs) throws SQLException {
+        return new StoredOrder(read(rs), rs.getLong(11), instant(rs.getObject(12, LocalDateTime.class)),
+                instant(rs.getObject(13, LocalDateTime.class)));
+    }
+
+    static void bindInsert(PreparedStatement ps, Order o, Instant now) throws SQLException {
         ps.setString(1, o.flowNo());
         ps.setString(2, o.mid());
         ps.setString(3, o.orderNo());
@@ -63,13 +75,33 @@ final class OrderRows {
         ps.setString(8, o.state().name());
         ps.setObject(9, utc(o.orderTime()));
         setTime(ps, 10, o.payTime());
+        ps.setLong(11, 1);
+        ps.setObject(12, utc(now));
+        ps.setObject(13, utc(now));
     }
 
-    static void bindUpdate(PreparedStatement ps, Order o) throws SQLException {
+    /** Binds {@link #UPDATE}: {@code o} at {@code version}, written over {@code readVersion}. */
+    static void bindUpdate(PreparedStatement ps, Order o, long version, long readVersion, Instant now) throws SQLException {
         ps.setString(1, o.state().name());
         ps.setString(2, o.tradeNo());
         setTime(ps, 3, o.payTime());
-        ps.setString(4, o.flowNo());
+        ps.setLong(4, version);
+        ps.setObject(5, utc(now));
+        ps.setString(6, o.flowNo());
+        ps.setLong(7, readVersion);
+    }
+
+    /** Binds {@link #INSERT_CHANGE}: {@code o} reached {@code version} from {@code from} ({@code null} when created). */
+    static void bindChange(PreparedStatement ps, Order o, long version, OrderState from, WriteSource source, Instant now)
+            throws SQLException {
+        ps.setString(1, o.flowNo());
+        ps.setString(2, o.mid());
+        ps.setString(3, o.orderNo());
+        ps.setLong(4, version);
+        ps.setString(5, from == null ? null : from.name());
+        ps.setString(6, o.state().name());
+        ps.setString(7, source.name());
+        ps.setObject(8, utc(now));
     }
 
     private static void setTime(PreparedStatement ps, int index, Instant time) throws SQLException {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,6 +76,26 @@ public final class OrderStore {
      * {@link OrderImporter} (and so by the tests, through it).
      */
     OrderWriter openWriter() {
-        return new OrderWriter(database);
+        return openWriter(Clock.systemUTC(), WriteSource.IMPORT);
+    }
+
+    /** A write transaction whose changes are recorded as made by {@code source} at {@code clock}'s time. */
+    OrderWriter openWriter(Clock clock, WriteSource source) {
+        return new OrderWriter(database, clock, source);
+    }
+
+    /** The merchant's order with its version and times (what the internal API shows). */
+    public Optional<StoredOrder> findStored(String mid, String orderNo) {
+        try (Connection c = database.connection();
+             PreparedStatement ps = database.prepare(c, "SELECT " + OrderRows.STORED_COLUMNS
+                     + " FROM orders WHERE mid = ? AND order_no = ?")) {
+            ps.setString(1, mid);
+            ps.setString(2, orderNo);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(OrderRows.readStored(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw database.failure("order lookup failed for merchant " + mid + ": " + e.getMessage(), e);
+        }
     }
 }

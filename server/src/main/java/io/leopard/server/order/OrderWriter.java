@@ -1,10 +1,13 @@
 package io.leopard.server.order;
 
+import io.leopard.protocol.OrderState;
 import io.leopard.server.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,6 +30,8 @@ final class OrderWriter implements AutoCloseable {
     private final Connection connection;
     private final LoadStatistics statistics;
     private final KnownMerchants merchants;
+    private final Clock clock;
+    private final WriteSource source;
     private boolean committed;
 
     /** Told of each order of a batch that was skipped as an older snapshot of the stored one. */
@@ -40,8 +45,10 @@ final class OrderWriter implements AutoCloseable {
         void skipped(int index, Order stored);
     }
 
-    OrderWriter(Database database) {
+    OrderWriter(Database database, Clock clock, WriteSource source) {
         this.database = database;
+        this.clock = clock;
+        this.source = source;
         this.connection = database.connection();
         this.merchants = new KnownMerchants(database, connection);
         try {
@@ -66,127 +73,245 @@ final class OrderWriter implements AutoCloseable {
 
     /**
      * As {@link #write(List)}, telling {@code oldSnapshots} of each order skipped because the stored
-     * one has moved past its state (counted as unchanged).
+     * one has moved past its state (counted as unchanged). The import's way: all or nothing.
      */
     WriteCounts write(List<Order> batch, OldSnapshots oldSnapshots) {
+        List<WriteResult> results = writeEach(batch, false);
+        long inserted = 0;
+        long updated = 0;
+        long unchanged = 0;
+        for (int i = 0; i < results.size(); i++) {
+            WriteResult r = results.get(i);
+            switch (r.outcome()) {
+                case CREATED -> inserted++;
+                case CHANGED -> updated++;
+                case UNCHANGED -> unchanged++;
+                case LATE -> {
+                    oldSnapshots.skipped(i, r.stored().order());
+                    unchanged++;
+                }
+                default -> throw new OrderConflictException(i, r.reason());
+            }
+        }
+        return new WriteCounts(inserted, updated, unchanged);
+    }
+
+    /**
+     * Applies each order of {@code batch} that may be written, in list order, and says for each
+     * what became of it; a refused order is left out and the rest written (the live writes' way).
+     * Nothing is visible to others before {@link #commit()}.
+     *
+     * @throws ConcurrentWriteException when another transaction wrote one of these orders meanwhile;
+     *                                  the transaction is then only good for rolling back
+     */
+    List<WriteResult> writeEach(List<Order> batch) {
+        return writeEach(batch, true);
+    }
+
+    /** As {@link #writeEach(List)}; the import has asked {@link #merchantExists} for each row already. */
+    private List<WriteResult> writeEach(List<Order> batch, boolean checkMerchants) {
         if (batch.size() > MAX_BATCH) {
             throw new IllegalArgumentException("at most " + MAX_BATCH + " orders per batch; got " + batch.size());
         }
         if (batch.isEmpty()) {
-            return WriteCounts.NONE;
+            return List.of();
         }
+        Instant now = OrderRows.seconds(clock.instant());
         try {
-            Map<String, Order> byFlow = new HashMap<>();
+            Map<String, Tracked> byFlow = new HashMap<>();
             Map<String, String> flowByKey = new HashMap<>();
-            for (Order o : lookUp(batch)) {
-                byFlow.put(o.flowNo(), o);
-                flowByKey.put(key(o), o.flowNo());
+            for (StoredOrder s : lookUpFlows(batch)) {
+                byFlow.put(s.order().flowNo(), new Tracked(s));
+                flowByKey.put(key(s.order()), s.order().flowNo());
             }
-            Set<String> stored = new LinkedHashSet<>(byFlow.keySet());
-            Map<String, Order> changed = new LinkedHashMap<>();
+            for (Order o : lookUpKeys(batch)) {
+                flowByKey.putIfAbsent(key(o), o.flowNo());
+            }
+            List<WriteResult> results = new ArrayList<>(batch.size());
+            List<Change> changes = new ArrayList<>();
             long inserted = 0;
-            long updated = 0;
-            long unchanged = 0;
-            for (int i = 0; i < batch.size(); i++) {
-                Order row = batch.get(i);
-                Order current = byFlow.get(row.flowNo());
+            for (Order row : batch) {
+                if (checkMerchants && !merchantExists(row.mid())) {
+                    results.add(new WriteResult(WriteOutcome.UNKNOWN_MERCHANT, "mid", "no merchant " + row.mid(), null));
+                    continue;
+                }
+                Tracked current = byFlow.get(row.flowNo());
                 String flowOfKey = flowByKey.get(key(row));
                 if (current == null && flowOfKey == null) {
-                    byFlow.put(row.flowNo(), row);
+                    Tracked created = Tracked.created(row, now);
+                    byFlow.put(row.flowNo(), created);
                     flowByKey.put(key(row), row.flowNo());
-                    changed.put(row.flowNo(), row);
+                    changes.add(new Change(row, 1, null));
+                    results.add(new WriteResult(WriteOutcome.CREATED, null, null, created.snapshot()));
                     inserted++;
                     continue;
                 }
                 if (current == null) {
-                    throw new OrderConflictException(i, "order " + row.orderNo() + " of merchant " + row.mid()
-                            + " already exists with another flowNo, " + flowOfKey);
+                    results.add(new WriteResult(WriteOutcome.CONFLICT, "flowNo", "order " + row.orderNo() + " of merchant "
+                            + row.mid() + " already exists with another flowNo, " + flowOfKey, null));
+                    continue;
                 }
                 if (!row.flowNo().equals(flowOfKey)) {
-                    throw new OrderConflictException(i, "flowNo " + row.flowNo() + " already belongs to order "
-                            + current.orderNo() + " of merchant " + current.mid());
+                    results.add(new WriteResult(WriteOutcome.CONFLICT, "flowNo", "flowNo " + row.flowNo()
+                            + " already belongs to order " + current.order.orderNo() + " of merchant " + current.order.mid(),
+                            null));
+                    continue;
                 }
                 Order merged;
                 try {
-                    merged = OrderMerge.merge(current, row);
-                } catch (IllegalArgumentException e) {
-                    throw new OrderConflictException(i, e.getMessage());
+                    merged = OrderMerge.merge(current.order, row);
+                } catch (OrderMerge.Refused e) {
+                    results.add(new WriteResult(WriteOutcome.CONFLICT, e.field(), e.getMessage(), current.snapshot()));
+                    continue;
                 }
-                if (merged == current) {
-                    if (row.state() != current.state()) {
-                        oldSnapshots.skipped(i, current);
-                    }
-                    unchanged++;
+                if (merged == current.order) {
+                    boolean late = row.state() != current.order.state();
+                    results.add(new WriteResult(late ? WriteOutcome.LATE : WriteOutcome.UNCHANGED, late ? "state" : null,
+                            late ? "order " + row.orderNo() + " is already " + current.order.state() + "; " + row.state()
+                                    + " is an older state (it arrived late) and was not applied" : null,
+                            current.snapshot()));
                 } else {
-                    byFlow.put(row.flowNo(), merged);
-                    changed.put(row.flowNo(), merged);
-                    updated++;
+                    OrderState from = current.order.state();
+                    current.change(merged, now);
+                    changes.add(new Change(merged, current.version, from));
+                    results.add(new WriteResult(WriteOutcome.CHANGED, null, null, current.snapshot()));
                 }
             }
-            flush(changed, stored);
+            flush(byFlow.values(), changes, now);
             statistics.inserted(inserted);
-            return new WriteCounts(inserted, updated, unchanged);
+            return results;
         } catch (SQLException e) {
+            if (ConcurrentWriteException.isConcurrency(e)) {
+                throw new ConcurrentWriteException(e);
+            }
             throw database.failure("order write failed: " + e.getMessage(), e);
         }
     }
 
-    /** Stored orders sharing a flowNo or a (mid, orderNo) with the batch: one query per merchant plus one. */
-    private List<Order> lookUp(List<Order> batch) throws SQLException {
+    /** Stored orders sharing a flowNo with the batch, with their versions. */
+    private List<StoredOrder> lookUpFlows(List<Order> batch) throws SQLException {
         Set<String> flowNos = new LinkedHashSet<>();
-        Map<String, Set<String>> orderNosByMid = new LinkedHashMap<>();
         for (Order o : batch) {
             flowNos.add(o.flowNo());
-            orderNosByMid.computeIfAbsent(o.mid(), m -> new LinkedHashSet<>()).add(o.orderNo());
         }
-        List<Order> found = new ArrayList<>();
+        List<StoredOrder> found = new ArrayList<>();
         List<String> flows = OrderRows.padded(List.copyOf(flowNos));
-        try (PreparedStatement ps = database.prepare(connection, "SELECT " + OrderRows.COLUMNS
+        try (PreparedStatement ps = database.prepare(connection, "SELECT " + OrderRows.STORED_COLUMNS
                 + " FROM orders WHERE flow_no IN (" + OrderRows.placeholders(flows.size()) + ")")) {
             for (int i = 0; i < flows.size(); i++) {
                 ps.setString(i + 1, flows.get(i));
             }
-            read(ps, found);
-        }
-        for (Map.Entry<String, Set<String>> e : orderNosByMid.entrySet()) {
-            try (PreparedStatement ps = OrderRows.selectByOrderNos(database, connection, e.getKey(), List.copyOf(e.getValue()))) {
-                read(ps, found);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(OrderRows.readStored(rs));
+                }
             }
         }
         return found;
     }
 
-    private void read(PreparedStatement ps, List<Order> into) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                into.add(OrderRows.read(rs));
+    /** Stored orders sharing a (mid, orderNo) with the batch: one query per merchant. */
+    private List<Order> lookUpKeys(List<Order> batch) throws SQLException {
+        Map<String, Set<String>> orderNosByMid = new LinkedHashMap<>();
+        for (Order o : batch) {
+            orderNosByMid.computeIfAbsent(o.mid(), m -> new LinkedHashSet<>()).add(o.orderNo());
+        }
+        List<Order> found = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> e : orderNosByMid.entrySet()) {
+            try (PreparedStatement ps = OrderRows.selectByOrderNos(database, connection, e.getKey(), List.copyOf(e.getValue()));
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(OrderRows.read(rs));
+                }
             }
+        }
+        return found;
+    }
+
+    /**
+     * Inserts the new orders, updates the changed ones (each only if still at the version read) and
+     * records every change. An update that finds its order moved on, or a change whose (flowNo,
+     * version) another writer recorded first, means a concurrent write: {@link ConcurrentWriteException}.
+     */
+    private void flush(Iterable<Tracked> tracked, List<Change> changes, Instant now) throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = database.prepare(connection, OrderRows.INSERT);
+             PreparedStatement update = database.prepare(connection, OrderRows.UPDATE);
+             PreparedStatement change = database.prepare(connection, OrderRows.INSERT_CHANGE)) {
+            int inserts = 0;
+            int updates = 0;
+            for (Tracked t : tracked) {
+                if (t.readVersion == 0) {
+                    OrderRows.bindInsert(insert, t.order, now);
+                    insert.addBatch();
+                    inserts++;
+                } else if (t.version != t.readVersion) {
+                    OrderRows.bindUpdate(update, t.order, t.version, t.readVersion, now);
+                    update.addBatch();
+                    updates++;
+                }
+            }
+            if (inserts > 0) {
+                insert.executeBatch();
+            }
+            if (updates > 0) {
+                for (int count : update.executeBatch()) {
+                    if (count == 0) {
+                        throw new ConcurrentWriteException("an order changed since it was read");
+                    }
+                }
+            }
+            for (Change c : changes) {
+                OrderRows.bindChange(change, c.order, c.version, c.from, source, now);
+                change.addBatch();
+            }
+            change.executeBatch();
         }
     }
 
-    private void flush(Map<String, Order> changed, Set<String> stored) throws SQLException {
-        try (PreparedStatement insert = database.prepare(connection, OrderRows.INSERT);
-             PreparedStatement update = database.prepare(connection, OrderRows.UPDATE)) {
-            boolean inserts = false;
-            boolean updates = false;
-            for (Order o : changed.values()) {
-                if (stored.contains(o.flowNo())) {
-                    OrderRows.bindUpdate(update, o);
-                    update.addBatch();
-                    updates = true;
-                } else {
-                    OrderRows.bindInsert(insert, o);
-                    insert.addBatch();
-                    inserts = true;
-                }
-            }
-            if (inserts) {
-                insert.executeBatch();
-            }
-            if (updates) {
-                update.executeBatch();
-            }
+    /** An order as this transaction has it: as read (version {@code readVersion}; 0 when new) and as it now is. */
+    private static final class Tracked {
+        private final long readVersion;
+        private final Instant createdAt;
+        private Order order;
+        private long version;
+        private Instant updatedAt;
+
+        Tracked(StoredOrder stored) {
+            this.readVersion = stored.version();
+            this.createdAt = stored.createdAt();
+            this.order = stored.order();
+            this.version = stored.version();
+            this.updatedAt = stored.updatedAt();
         }
+
+        private Tracked(Order created, Instant now) {
+            this.readVersion = 0;
+            this.createdAt = now;
+            this.order = created;
+            this.version = 1;
+            this.updatedAt = now;
+        }
+
+        static Tracked created(Order order, Instant now) {
+            return new Tracked(order, now);
+        }
+
+        void change(Order changed, Instant now) {
+            order = changed;
+            version++;
+            updatedAt = now;
+        }
+
+        StoredOrder snapshot() {
+            return new StoredOrder(order, version, createdAt, updatedAt);
+        }
+    }
+
+    /** One accepted change, for the change log: the order after it, its version, and the state before ({@code null}: created). */
+    private record Change(Order order, long version, OrderState from) {
     }
 
     /** Whether {@code mid} is a merchant, as this transaction sees it. */

@@ -2,33 +2,70 @@ package io.leopard.server.order;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leopard.server.store.Database;
+import io.leopard.server.store.StoreException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The live write path of orders, shared by the internal API and the order-event consumer: each
  * order written is checked as an import row is, merged by PROTOCOL.md 6's moves, and committed
  * before its result is returned. A write is atomic per order: a batch's invalid or conflicting
- * items are left out and the rest are written. Concurrent writers of one order never lose an
- * update: every change takes the next version, and two writers of the same version cannot both
- * commit (the change log's (flowNo, version) is unique); the loser is retried on what won.
+ * items are left out and the rest are written in one transaction, so a crash leaves each item
+ * wholly in or wholly out. Concurrent writers of one order never lose an update: every change
+ * takes the next version only if the order is still at the version read, and the change log's
+ * (flowNo, version) is unique, so two writers of the same version cannot both commit; the loser
+ * is written again on top of what won. There is no order cache: the next query on any node reads
+ * what was committed.
  */
 public final class OrderWrites {
     /** The most orders {@link #writeAll} takes. */
     public static final int MAX_BATCH = OrderWriter.MAX_BATCH;
+    /**
+     * How often a write that lost a race is tried again. Each loss means another writer's commit
+     * went through, so the system as a whole always progresses; eight writers racing one order
+     * settle in a few rounds.
+     */
+    static final int MAX_ATTEMPTS = 32;
+
+    private final OrderStore store;
+    private final ImportRowParser parser;
+    private final Clock clock;
+    private final Map<WriteSource, Map<WriteOutcome, Counter>> counters = new EnumMap<>(WriteSource.class);
+    private final Counter retries;
 
     public OrderWrites(Database database, ZoneId zone, Clock clock, MeterRegistry registry) {
-        throw new UnsupportedOperationException("TODO");
+        this.store = new OrderStore(database);
+        this.parser = new ImportRowParser(zone);
+        this.clock = clock;
+        for (WriteSource source : WriteSource.values()) {
+            Map<WriteOutcome, Counter> bySource = new EnumMap<>(WriteOutcome.class);
+            for (WriteOutcome outcome : WriteOutcome.values()) {
+                bySource.put(outcome, Counter.builder("leopard.order.writes")
+                        .description("Orders written live, by source (api, event) and outcome")
+                        .tag("source", source.name().toLowerCase(java.util.Locale.ROOT)).tag("outcome", outcome.wireName())
+                        .register(registry));
+            }
+            counters.put(source, bySource);
+        }
+        this.retries = Counter.builder("leopard.order.write.retries")
+                .description("Order writes tried again because a concurrent writer changed the same order first")
+                .register(registry);
     }
 
     /**
      * Writes one order: {@code order} is a JSON object with the fields of {@link OrderJson#FIELDS}
      * ({@code mid} and {@code orderNo} included).
      *
-     * @throws io.leopard.server.store.StoreException when the database fails (nothing was written)
+     * @throws StoreException when the database fails (nothing was written)
      */
     public WriteResult write(JsonNode order, WriteSource source) {
         return writeAll(List.of(order), source).get(0);
@@ -39,14 +76,56 @@ public final class OrderWrites {
      * for the same order is a move of the earlier one.
      *
      * @throws IllegalArgumentException when there are more than {@link #MAX_BATCH}
-     * @throws io.leopard.server.store.StoreException when the database fails (nothing was written)
+     * @throws StoreException           when the database fails (nothing was written)
      */
     public List<WriteResult> writeAll(List<JsonNode> orders, WriteSource source) {
-        throw new UnsupportedOperationException("TODO");
+        if (orders.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH + " orders per write; got " + orders.size());
+        }
+        WriteResult[] results = new WriteResult[orders.size()];
+        List<Order> valid = new ArrayList<>(orders.size());
+        List<Integer> positions = new ArrayList<>(orders.size());
+        for (int i = 0; i < orders.size(); i++) {
+            try {
+                valid.add(parser.parseFields(OrderJson.fields(orders.get(i))));
+                positions.add(i);
+            } catch (OrderJson.InvalidFieldException e) {
+                results[i] = WriteResult.invalid(e.field(), e.getMessage());
+            }
+        }
+        if (!valid.isEmpty()) {
+            List<WriteResult> written = writeWithRetries(valid, source);
+            for (int j = 0; j < written.size(); j++) {
+                results[positions.get(j)] = written.get(j);
+            }
+        }
+        Map<WriteOutcome, Counter> count = counters.get(source);
+        for (WriteResult r : results) {
+            count.get(r.outcome()).increment();
+        }
+        return List.of(results);
+    }
+
+    private List<WriteResult> writeWithRetries(List<Order> orders, WriteSource source) {
+        for (int attempt = 1; ; attempt++) {
+            try (OrderWriter writer = store.openWriter(clock, source)) {
+                List<WriteResult> results = writer.writeEach(orders);
+                writer.commit();
+                return results;
+            } catch (ConcurrentWriteException e) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw new StoreException("order write gave up after " + MAX_ATTEMPTS
+                            + " attempts: other writers kept changing the same orders", e);
+                }
+                retries.increment();
+                // a short random pause, so that the racing writers do not meet again at once
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(100_000, 1_000_000L * Math.min(attempt, 10)));
+            }
+        }
     }
 
     /** The merchant's order with its version and times. */
     public Optional<StoredOrder> find(String mid, String orderNo) {
-        throw new UnsupportedOperationException("TODO");
+        return store.findStored(mid, orderNo);
     }
 }
