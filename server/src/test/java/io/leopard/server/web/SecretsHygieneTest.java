@@ -102,9 +102,25 @@ class SecretsHygieneTest {
         // 1. the server: every endpoint with every sign type, and failures
         // 108 SIGN_ERRORs from one address in well under a second would spend the default per-address
         // allowance (burst 100) and come back FREQUENCY_LIMITED: this test is about secrets, not limits
+        String internalToken = "internal-token-of-this-run-0123456789";
+        secrets.put("internal token", internalToken);
         try (LiveLeopard demo = LiveLeopard.start(Map.of("rate.address-per-second", "1000000", "rate.address-burst", "1000000",
-                "rate.per-second", "1000000", "rate.burst", "1000000"))) {
+                "rate.per-second", "1000000", "rate.burst", "1000000", "internal.tokens", "other-token-0123456789abc," + internalToken,
+                "internal.port", "0"))) {
             secrets.put("demo master key", demo.settings.keys().masterKey());
+            // the internal API: a write, a read, refusals with the token bent in each way
+            String orders = demo.server.internalBaseUrl() + "/internal/v1/orders/" + MID + "/S1";
+            String order = "{\"flowNo\":\"FS1\",\"amount\":\"1.00\",\"type\":\"jd\",\"scene\":\"h5\",\"state\":\"INIT\","
+                    + "\"orderTime\":\"20261202160000\"}";
+            for (String authorization : new String[] {"Bearer " + internalToken, "Bearer " + internalToken + "x",
+                    "bearer " + internalToken.substring(1), "Basic " + internalToken, internalToken}) {
+                HttpResponse<String> put = demo.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(orders))
+                        .header("Authorization", authorization).header("Content-Type", "application/json")
+                        .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(order)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(put.statusCode()).as(authorization).isIn(200, 201, 401);
+                answers.add(put.body());
+                answers.add(put.headers().map().toString());
+            }
             String[][] cases = {
                     {"/query/single", MID, "M201611101010100002"}, {"/query/multi", MID, "M201611101010100002,C201611101040000001,NOPE"},
                     {"/query/brushcard", MID, "B201611101030000001"}, {"/query/single", MID2, "M201611101010100002"},
