@@ -64,7 +64,8 @@ final class OrderRows {
                 instant(rs.getObject(13, LocalDateTime.class)));
     }
 
-    static void bindInsert(PreparedStatement ps, Order o, Instant now) throws SQLException {
+    /** Binds {@link #INSERT}: a new order at {@code version} (more than 1 when moved in the batch that created it). */
+    static void bindInsert(PreparedStatement ps, Order o, long version, Instant now) throws SQLException {
         ps.setString(1, o.flowNo());
         ps.setString(2, o.mid());
         ps.setString(3, o.orderNo());
@@ -75,7 +76,7 @@ final class OrderRows {
         ps.setString(8, o.state().name());
         ps.setObject(9, utc(o.orderTime()));
         setTime(ps, 10, o.payTime());
-        ps.setLong(11, 1);
+        ps.setLong(11, version);
         ps.setObject(12, utc(now));
         ps.setObject(13, utc(now));
     }

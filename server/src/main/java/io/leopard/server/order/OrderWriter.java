@@ -244,7 +244,7 @@ final class OrderWriter implements AutoCloseable {
             int updates = 0;
             for (Tracked t : tracked) {
                 if (t.readVersion == 0) {
-                    OrderRows.bindInsert(insert, t.order, now);
+                    OrderRows.bindInsert(insert, t.order, t.version, now);
                     insert.addBatch();
                     inserts++;
                 } else if (t.version != t.readVersion) {

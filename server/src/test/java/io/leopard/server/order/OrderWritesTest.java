@@ -164,7 +164,9 @@ class OrderWritesTest {
                     WriteOutcome.INVALID, WriteOutcome.CONFLICT, WriteOutcome.UNCHANGED, WriteOutcome.UNKNOWN_MERCHANT,
                     WriteOutcome.CREATED);
             assertThat(r.get(1).stored().version()).isEqualTo(2);
-            assertThat(writes.find(MID, "N1").orElseThrow().order().state()).isEqualTo(OrderState.SUCCESS);
+            StoredOrder n1 = writes.find(MID, "N1").orElseThrow();
+            assertThat(n1.order().state()).isEqualTo(OrderState.SUCCESS);
+            assertThat(n1.version()).as("created and moved in one batch: two changes").isEqualTo(2);
             assertThat(writes.find(MID, "N2")).isEmpty();
             assertThat(writes.find(MID, "N4")).isPresent();
             assertThat(changes(t.database(), "FN1")).containsExactly("1 null>INIT API", "2 INIT>SUCCESS API");
