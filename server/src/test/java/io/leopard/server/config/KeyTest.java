@@ -1,6 +1,7 @@
 package io.leopard.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.io.IOException;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class KeyTest {
 
     /** The keys whose values are never shown. Dropping a key's secret flag must fail a test. */
-    private static final List<String> SECRETS = List.of("db.password", "master-key", "master-key-previous", "tls.keystore-password");
+    private static final List<String> SECRETS = List.of("db.password", "master-key", "master-key-previous", "tls.keystore-password",
+            "internal.tokens", "internal.tls.keystore-password", "internal.tls.truststore-password", "events.amqp.uri");
 
     @Test
     void everyKeyConstantIsInTheTable() throws IllegalAccessException {
@@ -57,6 +59,10 @@ class KeyTest {
             values.put(secret, "s3cr3t-" + secret.replace('.', '-'));
         }
         values.put("tls.keystore", "/k.p12"); // so that the keystore password reaches a record
+        values.put("internal.tls.keystore", "/i.p12");
+        values.put("internal.tls.truststore", "/t.p12");
+        values.put("internal.tokens", "s3cr3t-internal-tokens-1,s3cr3t-internal-tokens-2");
+        values.put("events.amqp.uri", "amqp://guest:s3cr3t-events@127.0.0.1:5672/leopard");
         LeopardConfig c = LeopardConfig.of(values);
         for (String secret : SECRETS) {
             assertThat(c.describe()).contains(secret + "=********\n");
@@ -67,6 +73,19 @@ class KeyTest {
         assertThat(c.settings().database().password()).isEqualTo("s3cr3t-db-password");
         assertThat(c.settings().keys().masterKey()).isEqualTo("s3cr3t-master-key");
         assertThat(c.settings().keys().masterKeyPrevious()).isEqualTo("s3cr3t-master-key-previous");
+        assertThat(c.settings().internal().tokens()).containsExactly("s3cr3t-internal-tokens-1", "s3cr3t-internal-tokens-2");
+        assertThat(c.settings().internal().tls().truststorePassword()).isEqualTo("s3cr3t-internal-tls-truststore-password");
+        assertThat(c.settings().events().shownUri()).isEqualTo("amqp://127.0.0.1:5672/leopard");
+    }
+
+    @Test
+    void aBadTokenIsNamedByItsPlaceNotItsValue() {
+        assertThatThrownBy(() -> LeopardConfig.of(Map.of("internal.tokens", "long-enough-token-123,short")))
+                .isInstanceOf(io.leopard.server.problem.ConfigException.class)
+                .hasMessageContaining("internal.tokens: token 2 of 2").hasMessageNotContaining("short");
+        assertThatThrownBy(() -> LeopardConfig.of(Map.of("events.amqp.uri", "http://guest:pw@host")))
+                .hasMessageContaining("events.amqp.uri must start with amqp://").hasMessageNotContaining("pw");
+        assertThat(LeopardConfig.of(Map.of("internal.tokens", " ")).settings().internal()).as("blank: off").isNull();
     }
 
     @Test

@@ -206,7 +206,10 @@ class LeopardConfigTest {
         assertThatThrownBy(() -> LeopardConfig.load(file, Map.of())).hasMessageContaining("config file " + file);
         assertThatThrownBy(() -> LeopardConfig.load(file, Map.of())).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("unknown key \"prot\" in config file " + file + "; known keys: host, port, path-prefix, ")
-                .hasMessageEndingWith(", http.idle-timeout, http.request-timeout");
+                .hasMessageEndingWith(", http.idle-timeout, http.request-timeout, internal.host, internal.port, internal.tokens, "
+                        + "internal.tls.keystore, internal.tls.keystore-password, internal.tls.truststore, "
+                        + "internal.tls.truststore-password, internal.max-body-bytes, events.amqp.uri, events.amqp.queue, "
+                        + "events.amqp.prefetch");
         assertThatThrownBy(() -> LeopardConfig.of(Map.of()).with("prot", "1")).hasMessageStartingWith("unknown key \"prot\" in override");
     }
 
@@ -297,6 +300,17 @@ class LeopardConfigTest {
                 http.max-connections-per-address=256
                 http.idle-timeout=75s
                 http.request-timeout=10s
+                internal.host=127.0.0.1
+                internal.port=8081
+                internal.tokens=
+                internal.tls.keystore=(unset)
+                internal.tls.keystore-password=
+                internal.tls.truststore=(unset)
+                internal.tls.truststore-password=
+                internal.max-body-bytes=1048576
+                events.amqp.uri=
+                events.amqp.queue=leopard.orders
+                events.amqp.prefetch=250
                 """.formatted(dir, url));
         assertThat(LeopardConfig.of(Map.of()).settings().description()).isEqualTo(LeopardConfig.of(Map.of()).describe());
     }

@@ -50,8 +50,14 @@ class OrderWritesTest {
         return o;
     }
 
-    private static OrderWrites writes(Database database) {
-        return new OrderWrites(database, ZONE, Clock.fixed(NOW, ZoneOffset.UTC), new SimpleMeterRegistry());
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private OrderWrites writes(Database database) {
+        return new OrderWrites(database, ZONE, Clock.fixed(NOW, ZoneOffset.UTC), registry);
+    }
+
+    private double counted(String source, String outcome) {
+        return registry.get("leopard.order.writes").tag("source", source).tag("outcome", outcome).counter().count();
     }
 
     @ParameterizedTest
@@ -86,6 +92,7 @@ class OrderWritesTest {
 
     @Test
     void refusedWritesNameTheFieldOrTheMoveAndChangeNothing() {
+        // (counted as conflicts and late writes: see the end)
         try (TestDatabase t = TestDatabases.create(DatabaseVendor.H2)) {
             addMerchants(t.database(), MID);
             OrderWrites writes = writes(t.database());
@@ -106,6 +113,8 @@ class OrderWritesTest {
             assertThat(writes.find(MID, "B1").orElseThrow().version()).isEqualTo(1);
             assertThat(changes(t.database(), "FB1")).hasSize(1);
             assertThat(writes.find(MID, "B2")).isEmpty();
+            assertThat(counted("api", "conflict")).isEqualTo(9);
+            assertThat(counted("event", "late")).isEqualTo(1);
         }
     }
 
@@ -170,6 +179,15 @@ class OrderWritesTest {
             assertThat(writes.find(MID, "N2")).isEmpty();
             assertThat(writes.find(MID, "N4")).isPresent();
             assertThat(changes(t.database(), "FN1")).containsExactly("1 null>INIT API", "2 INIT>SUCCESS API");
+            assertThat(counted("api", "created")).isEqualTo(3);
+            assertThat(counted("api", "invalid")).isEqualTo(1);
+            assertThat(counted("api", "unknown_merchant")).isEqualTo(1);
+            assertThat(counted("event", "created")).isZero();
+            List<WriteResult> full = writes.writeAll(java.util.Collections.nCopies(OrderWrites.MAX_BATCH,
+                    card(MID, "N8", "INIT")), WriteSource.EVENT);
+            assertThat(full).hasSize(OrderWrites.MAX_BATCH);
+            assertThat(counted("event", "created")).isEqualTo(1);
+            assertThat(counted("event", "unchanged")).isEqualTo(OrderWrites.MAX_BATCH - 1);
             assertThatThrownBy(() -> writes.writeAll(java.util.Collections.nCopies(OrderWrites.MAX_BATCH + 1,
                     card(MID, "N9", "INIT")), WriteSource.API)).isInstanceOf(IllegalArgumentException.class);
         }
