@@ -92,6 +92,9 @@ public final class LeopardServer implements AutoCloseable {
         TlsSettings tlsSettings = web.tls();
         ServerTls serverTls = tlsSettings == null ? null : ServerTls.load(tlsSettings.keystore(), tlsSettings.keystorePassword());
         Tls tls = serverTls == null ? null : serverTls.tls();
+        // so are the internal listener's keystore and truststore (mutual TLS)
+        ServerTls internalTls = settings.internal() == null || settings.internal().tls() == null ? null
+                : settings.internal().tls().load();
         requirePortsFree(web);
         if (settings.internal() != null) {
             PortCheck.requireFree(settings.internal().host(), settings.internal().port(), "internal");
@@ -117,7 +120,7 @@ public final class LeopardServer implements AutoCloseable {
                         health, metrics, clients);
                 server.putSocket(INTERNAL_SOCKET, socket -> {
                     socket.host(internal.host()).port(internal.port()).shutdownGracePeriod(settings.shutdown().grace());
-                    listeners.applyTo(socket, INTERNAL_SOCKET, null, internalRoutes);
+                    listeners.applyTo(socket, INTERNAL_SOCKET, internalTls == null ? null : internalTls.tls(), internalRoutes);
                 });
             }
             WebServer webServer = server.build().start();
@@ -132,6 +135,10 @@ public final class LeopardServer implements AutoCloseable {
                             + ", internal.port " + internal.port() + "): is another process using it?");
                 }
                 ports.put(INTERNAL_SOCKET, webServer.port(INTERNAL_SOCKET));
+                if (internalTls != null) {
+                    // probed without a client certificate: see ListenerProbe on mutual TLS
+                    certificates.put(INTERNAL_SOCKET, internalTls.certificate());
+                }
             }
             if (serverTls != null) {
                 String httpsListener = web.httpEnabled() ? HTTPS_SOCKET : DEFAULT_SOCKET;

@@ -1,5 +1,6 @@
 package io.leopard.server.internal;
 
+import io.leopard.server.web.ServerTls;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,6 +24,16 @@ public record InternalSettings(String host, int port, List<String> tokens, Inter
      * HTTPS where the client must present a certificate that {@code truststore} vouches for.
      */
     public record InternalTls(Path keystore, String keystorePassword, Path truststore, String truststorePassword) {
+        /**
+         * Reads the keystore and the truststore (at start-up, before the database is opened, so that
+         * a bad one fails fast): every failure is one {@code ConfigException} naming
+         * {@code internal.tls.keystore} or {@code internal.tls.truststore}, never a password.
+         */
+        public ServerTls load() {
+            return ServerTls.mutual("internal.tls.keystore", keystore, keystorePassword,
+                    "internal.tls.truststore", truststore, truststorePassword);
+        }
+
         @Override
         public String toString() {
             return "InternalTls[keystore=" + keystore + ", truststore=" + truststore + "]";

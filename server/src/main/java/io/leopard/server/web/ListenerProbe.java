@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * exits so that it is restarted. A probe the listener accepted but answered late counts as a
  * success: the node is busy, not dead, and a flood of requests must not make it restart itself.
  *
+ * <p>A listener that requires a client certificate (the internal one over mutual TLS) is asked
+ * for its TLS handshake only: the probe holds no client certificate (see {@link #mutualHandshake}).
+ *
  * <p>The probe's connections are let past the connection limits (the guard is told their source
  * port first), so a flood cannot make the node think itself broken.
  */
@@ -54,8 +57,15 @@ final class ListenerProbe implements AutoCloseable {
     private static final byte[] REQUEST = ("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
             + PROBE_HEADER.defaultCase() + ": " + TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
-    /** One listener to probe. {@code certificate} is its TLS certificate, or null for plain HTTP. */
-    record Target(String name, InetAddress host, int port, ConnectionGuard guard, X509Certificate certificate) {
+    /**
+     * One listener to probe. {@code certificate} is its TLS certificate, or null for plain HTTP;
+     * {@code clientCertificateRequired} marks mutual TLS (the internal listener's).
+     */
+    record Target(String name, InetAddress host, int port, ConnectionGuard guard, X509Certificate certificate,
+                  boolean clientCertificateRequired) {
+        Target(String name, InetAddress host, int port, ConnectionGuard guard, X509Certificate certificate) {
+            this(name, host, port, guard, certificate, false);
+        }
     }
 
     private final List<Target> targets;
@@ -140,13 +150,17 @@ final class ListenerProbe implements AutoCloseable {
             target.guard().expectProbe(local);
             socket.connect(new InetSocketAddress(target.host(), target.port()), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
-            Socket channel = target.certificate() == null ? socket : tls(socket, target);
-            OutputStream out = channel.getOutputStream();
-            out.write(REQUEST);
-            out.flush();
-            InputStream in = channel.getInputStream();
-            byte[] head = in.readNBytes(12);
-            answered = head.length == 12 && new String(head, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 ");
+            if (target.clientCertificateRequired()) {
+                answered = mutualHandshake(socket, target);
+            } else {
+                Socket channel = target.certificate() == null ? socket : tls(socket, target);
+                OutputStream out = channel.getOutputStream();
+                out.write(REQUEST);
+                out.flush();
+                InputStream in = channel.getInputStream();
+                byte[] head = in.readNBytes(12);
+                answered = head.length == 12 && new String(head, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 ");
+            }
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             LOG.debug("probe of listener {} failed: {}", target.name(), e.toString());
         } finally {
@@ -165,21 +179,60 @@ final class ListenerProbe implements AutoCloseable {
 
     /** TLS over the probe's socket, trusting exactly the node's own certificate. */
     private static Socket tls(Socket socket, Target target) throws GeneralSecurityException, IOException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new OwnCertificate(target.certificate())}, null);
-        SSLSocket ssl = (SSLSocket) context.getSocketFactory()
-                .createSocket(socket, target.host().getHostAddress(), target.port(), true);
+        SSLSocket ssl = tlsSocket(socket, target, new OwnCertificate(target.certificate()));
         ssl.startHandshake();
         return ssl;
     }
 
-    /** Trusts the one certificate the node itself serves; the probe checks liveness, not identity. */
-    private record OwnCertificate(X509Certificate own) implements X509TrustManager {
+    /**
+     * A listener that requires a client certificate cannot be asked {@code GET /healthz} by the
+     * probe: the probe holds no certificate the truststore vouches for, and trusting the node's own
+     * key as a client would widen who may connect. It is alive when it answers the probe's
+     * ClientHello with the node's own certificate: its accept loop took the connection and a thread
+     * ran the handshake, which is what the probe is for. The handshake then fails on the server's
+     * side (no client certificate), as it must.
+     */
+    private static boolean mutualHandshake(Socket socket, Target target) throws GeneralSecurityException {
+        OwnCertificate own = new OwnCertificate(target.certificate());
+        try (SSLSocket ssl = tlsSocket(socket, target, own)) {
+            ssl.startHandshake(); // TLS 1.3 completes on the client's side; TLS 1.2 throws here
+        } catch (IOException e) {
+            LOG.trace("probe of listener {}: handshake refused without a client certificate, as expected", target.name());
+        }
+        return own.seen();
+    }
+
+    private static SSLSocket tlsSocket(Socket socket, Target target, OwnCertificate trust)
+            throws GeneralSecurityException, IOException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {trust}, null);
+        return (SSLSocket) context.getSocketFactory()
+                .createSocket(socket, target.host().getHostAddress(), target.port(), true);
+    }
+
+    /**
+     * Trusts the one certificate the node itself serves; the probe checks liveness, not identity.
+     * Remembers whether the server has shown it.
+     */
+    private static final class OwnCertificate implements X509TrustManager {
+        private final X509Certificate own;
+        private volatile boolean seen;
+
+        OwnCertificate(X509Certificate own) {
+            this.own = own;
+        }
+
+        /** Whether the server presented the node's own certificate. */
+        boolean seen() {
+            return seen;
+        }
+
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             if (chain == null || chain.length == 0 || !chain[0].equals(own)) {
                 throw new CertificateException("not this node's certificate");
             }
+            seen = true;
         }
 
         @Override

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.LongSupplier;
@@ -37,6 +38,8 @@ public final class WebListeners implements AutoCloseable {
     private final RequestMetrics metrics;
     private final LongSupplier clock = System::nanoTime;
     private final Map<String, ConnectionGuard> guards = new ConcurrentHashMap<>();
+    /** The listeners whose TLS requires a client certificate (probed by handshake only). */
+    private final Set<String> mutualTls = ConcurrentHashMap.newKeySet();
     private volatile ListenerProbe probe;
 
     public WebListeners(ConnectionLimits limits, Predicate<InetAddress> exempt, Health health, RequestMetrics metrics) {
@@ -74,6 +77,9 @@ public final class WebListeners implements AutoCloseable {
         server.addConnectionSelector(new GuardedConnections(http1, guard, clock));
         if (tls != null) {
             server.tls(GuardedTls.wrap(tls, guard));
+            if (tls.sslParameters().getNeedClientAuth()) {
+                mutualTls.add(listener);
+            }
             // Helidon 4.5.0's NIO TLS path asks for the peer's host name (a reverse DNS lookup, in
             // native code that holds one of the few carrier threads) on every new connection: with
             // a resolver that is slow to answer, a burst of TLS connections stalled the whole node
@@ -108,7 +114,7 @@ public final class WebListeners implements AutoCloseable {
         ports.forEach((name, port) -> {
             ConnectionGuard guard = guards.get(name);
             if (guard != null && port > 0) {
-                targets.add(new ListenerProbe.Target(name, host, port, guard, certificates.get(name)));
+                targets.add(new ListenerProbe.Target(name, host, port, guard, certificates.get(name), mutualTls.contains(name)));
             }
         });
         probe = new ListenerProbe(targets, PROBE_EVERY, health, deadListener).start(PROBE_EVERY);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.leopard.server.Settings;
 import io.leopard.server.ShutdownSettings;
 import io.leopard.server.access.CidrRange;
+import io.leopard.server.internal.InternalSettings;
 import io.leopard.server.access.RateSettings;
 import io.leopard.server.problem.ConfigException;
 import io.leopard.server.query.QuerySettings;
@@ -323,5 +324,27 @@ class LeopardConfigTest {
         assertThat(c.with(Map.of("http.enabled", "false", "tls.keystore", "/k.p12")).settings().web().httpEnabled()).isFalse();
         assertThat(c.with("port", "0").with("port", "1").settings().web().port()).as("the last override wins").isEqualTo(1);
         assertThat(c.settings().web().port()).as("the original is unchanged").isEqualTo(8080);
+    }
+
+    @Test
+    void theInternalKeystoreAndTruststoreComeTogether() {
+        Map<String, String> tokens = Map.of("internal.tokens", "internal-token-0123456789abcdef");
+        LeopardConfig c = LeopardConfig.of(tokens);
+        assertThatThrownBy(() -> c.with("internal.tls.keystore", "/server.p12"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("internal.tls.keystore and internal.tls.truststore go together");
+        assertThatThrownBy(() -> c.with("internal.tls.truststore", "/clients.p12"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("internal.tls.keystore and internal.tls.truststore go together");
+        assertThatThrownBy(() -> LeopardConfig.of(Map.of("internal.tls.keystore", "/server.p12",
+                "internal.tls.truststore", "/clients.p12")))
+                .as("TLS without tokens would configure a listener that is off")
+                .isInstanceOf(ConfigException.class).hasMessageContaining("internal.tokens");
+        InternalSettings internal = c.with(Map.of("internal.tls.keystore", "/server.p12", "internal.tls.keystore-password", "ks-pw-1234",
+                "internal.tls.truststore", "/clients.p12", "internal.tls.truststore-password", "ts-pw-5678")).settings().internal();
+        assertThat(internal.tls()).isEqualTo(new InternalSettings.InternalTls(Path.of("/server.p12"), "ks-pw-1234",
+                Path.of("/clients.p12"), "ts-pw-5678"));
+        assertThat(internal.toString()).doesNotContain("ks-pw-1234").doesNotContain("ts-pw-5678");
+        assertThat(c.settings().internal().tls()).as("plain HTTP without them").isNull();
     }
 }

@@ -13,7 +13,9 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLContextSpi;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
@@ -25,24 +27,46 @@ import javax.net.ssl.TrustManager;
  * otherwise hold a thread and its buffers unseen and forever. Here the connection is counted
  * against the limits from the moment the server's TLS socket is created, and the guard closes it
  * when its handshake and first request take longer than the request timeout.
+ *
+ * <p>Helidon's socket path ({@code useNio(false)}) creates the server's TLS socket from the
+ * context's socket factory and applies none of the {@link Tls}'s SSL parameters to it: the
+ * protocols, the cipher suites and whether a client certificate is required are set here, on each
+ * socket, from the wrapped {@code Tls}'s parameters.
  */
 public final class GuardedTls {
     private GuardedTls() {
     }
 
-    /** The same TLS identity and parameters as {@code tls}, guarded. */
+    /** The same TLS identity, trust, client authentication and parameters as {@code tls}, guarded. */
     public static Tls wrap(Tls tls, ConnectionGuard guard) {
         SSLContext inner = tls.sslContext();
         return Tls.builder()
-                .sslContext(new Context(inner, guard))
+                .sslContext(new Context(inner, guard, serverParameters(tls.sslParameters())))
                 .sslParameters(tls.sslParameters())
+                .clientAuth(tls.prototype().clientAuth())
                 .build();
+    }
+
+    /**
+     * A copy of {@code params} for the server's side of a connection: without endpoint
+     * identification, which on a server would check a client certificate's names against the
+     * client's address.
+     */
+    private static SSLParameters serverParameters(SSLParameters params) {
+        SSLParameters server = new SSLParameters(params.getCipherSuites(), params.getProtocols());
+        if (params.getNeedClientAuth()) {
+            server.setNeedClientAuth(true);
+        } else if (params.getWantClientAuth()) {
+            server.setWantClientAuth(true);
+        }
+        server.setUseCipherSuitesOrder(params.getUseCipherSuitesOrder());
+        return server;
     }
 
     /** An SSLContext that is the inner one in every respect but its server sockets. */
     private static final class Context extends SSLContext {
-        Context(SSLContext inner, ConnectionGuard guard) {
-            super(new Spi(inner, guard), inner.getProvider(), inner.getProtocol());
+        Context(SSLContext inner, ConnectionGuard guard, SSLParameters server) {
+            super(new Spi(inner, guard, server), inner.getProvider(), inner.getProtocol());
         }
     }
 
@@ -50,9 +74,9 @@ public final class GuardedTls {
         private final SSLContext inner;
         private final SSLSocketFactory sockets;
 
-        Spi(SSLContext inner, ConnectionGuard guard) {
+        Spi(SSLContext inner, ConnectionGuard guard, SSLParameters server) {
             this.inner = inner;
-            this.sockets = new GuardedSocketFactory(inner.getSocketFactory(), guard);
+            this.sockets = new GuardedSocketFactory(inner.getSocketFactory(), guard, server);
         }
 
         @Override
@@ -95,10 +119,12 @@ public final class GuardedTls {
     private static final class GuardedSocketFactory extends SSLSocketFactory {
         private final SSLSocketFactory inner;
         private final ConnectionGuard guard;
+        private final SSLParameters server;
 
-        GuardedSocketFactory(SSLSocketFactory inner, ConnectionGuard guard) {
+        GuardedSocketFactory(SSLSocketFactory inner, ConnectionGuard guard, SSLParameters server) {
             this.inner = inner;
             this.guard = guard;
+            this.server = server;
         }
 
         /** The server side: Helidon layers TLS over each accepted socket with this call. */
@@ -111,7 +137,11 @@ public final class GuardedTls {
                 throw new IOException("connection limits reached");
             }
             try {
-                return inner.createSocket(accepted, consumed, autoClose);
+                Socket socket = inner.createSocket(accepted, consumed, autoClose);
+                if (socket instanceof SSLSocket ssl) {
+                    ssl.setSSLParameters(server);
+                }
+                return socket;
             } catch (IOException | RuntimeException e) {
                 guard.forget(peer);
                 throw e;
