@@ -7,7 +7,10 @@ import io.helidon.webserver.http.HttpService;
 import io.leopard.server.access.ClientAddresses;
 import io.leopard.server.internal.InternalRoutes;
 import io.leopard.server.internal.InternalSettings;
+import io.leopard.server.internal.MerchantAdminEndpoints;
+import io.leopard.server.internal.OrderImportEndpoint;
 import io.leopard.server.internal.OrderWriteEndpoints;
+import io.leopard.server.order.OrderImporter;
 import io.leopard.server.order.OrderWrites;
 import io.leopard.server.access.RateLimits;
 import io.leopard.server.merchant.MerchantDirectory;
@@ -113,7 +116,7 @@ public final class LeopardServer implements AutoCloseable {
             WebServerConfig.Builder server = webServer(web, settings.shutdown(), listeners, routes, tls);
             if (internal != null) {
                 OrderWrites writes = new OrderWrites(database, settings.query().zone(), Clock.systemUTC(), metrics.registry());
-                InternalRoutes internalRoutes = new InternalRoutes(internal, internalServices(settings, writes, merchants),
+                InternalRoutes internalRoutes = new InternalRoutes(internal, internalServices(settings, writes, merchants, database),
                         health, metrics, clients);
                 server.putSocket(INTERNAL_SOCKET, socket -> {
                     socket.host(internal.host()).port(internal.port()).shutdownGracePeriod(settings.shutdown().grace());
@@ -184,9 +187,13 @@ public final class LeopardServer implements AutoCloseable {
     }
 
     /** The services of the internal listener, each mounted under {@code /internal/v1}. */
-    private static List<HttpService> internalServices(Settings settings, OrderWrites writes, MerchantDirectory merchants) {
+    private static List<HttpService> internalServices(Settings settings, OrderWrites writes, MerchantDirectory merchants,
+                                                      Database database) {
         List<HttpService> services = new ArrayList<>();
         services.add(new OrderWriteEndpoints(writes, settings.internal().maxBodyBytes(), settings.query().zone()));
+        services.add(new MerchantAdminEndpoints(Merchants.store(settings.keys(), database), merchants,
+                settings.internal().maxBodyBytes()));
+        services.add(new OrderImportEndpoint(new OrderImporter(new OrderStore(database), settings.query().zone())));
         return services;
     }
 
