@@ -197,6 +197,14 @@ public final class LeopardServer implements AutoCloseable {
         return services;
     }
 
+    /** As {@link #requirePortsFree(WebSettings)}, the internal listener's port too. */
+    public static void requirePortsFree(Settings settings) {
+        requirePortsFree(settings.web());
+        if (settings.internal() != null) {
+            PortCheck.requireFree(settings.internal().host(), settings.internal().port(), "internal");
+        }
+    }
+
     /**
      * Throws a {@link StartupException} saying what to do when a port the configuration listens on
      * is taken; asked before anything else is opened.

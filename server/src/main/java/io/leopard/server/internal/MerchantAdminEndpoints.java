@@ -9,7 +9,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.leopard.protocol.ParamRules;
 import io.leopard.server.access.CidrRange;
-import io.leopard.server.config.Durations;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.merchant.MerchantKeys;
 import io.leopard.server.merchant.MerchantStore;
@@ -47,6 +46,7 @@ public final class MerchantAdminEndpoints implements HttpService {
     private static final Logger LOG = LoggerFactory.getLogger(MerchantAdminEndpoints.class);
     static final Duration DEFAULT_GRACE = Duration.ofHours(24);
     private static final int MAX_NAME = 128;
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h)");
 
     private final MerchantStore store;
     private final MerchantDirectory directory;
@@ -137,7 +137,7 @@ public final class MerchantAdminEndpoints implements HttpService {
         AdminJson json = AdminJson.read(req, maxBodyBytes, Set.of("grace"), true);
         Duration grace = DEFAULT_GRACE;
         if (json.has("grace")) {
-            grace = Durations.parse(json.text("grace"));
+            grace = duration(json.text("grace"));
             if (grace == null) {
                 throw AdminJson.invalid("grace", "grace must be a duration such as 0s, 30m or 24h");
             }
@@ -212,6 +212,24 @@ public final class MerchantAdminEndpoints implements HttpService {
         ArrayNode cidrs = body.putArray("cidrs");
         ranges.forEach(r -> cidrs.add(r.toString()));
         InternalReplies.send(req, res, 200, body);
+    }
+
+    /**
+     * A duration as the configuration and the CLI write it ({@code 500ms}, {@code 90s}, {@code 30m},
+     * {@code 24h}), or {@code null}. (The configuration's reader is not for this package.)
+     */
+    static Duration duration(String text) {
+        java.util.regex.Matcher m = DURATION.matcher(text);
+        if (!m.matches()) {
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
     }
 
     /** The {@code {mid}} of the path, well-formed. */
