@@ -193,6 +193,27 @@ class RemoteCommandsTest {
     }
 
     @Test
+    void jsonLinesAreToldByTheirContentAndALargeBadFileIsRefusedWhole() throws Exception {
+        serving();
+        Path lines = Files.writeString(dir.resolve("orders.txt"), "\n{\"mid\":\"" + MID + "\",\"orderNo\":\"RJ1\",\"flowNo\":\"FRJ1\","
+                + "\"tradeNo\":\"\",\"amount\":\"1.00\",\"type\":\"alipay\",\"scene\":\"qrcode\",\"state\":\"INIT\","
+                + "\"orderTime\":\"20161110101010\",\"payTime\":\"\"}\n");
+        assertThat(run(config, new OrderCommand(() -> config), "import", lines.toString())).as(err).isZero();
+        assertThat(out).startsWith("imported " + lines + ": 1 rows read, 1 inserted");
+
+        // the server refuses at line 2 while megabytes are still on their way: the client still reads the 400
+        StringBuilder big = new StringBuilder(HEADER).append(MID).append(",RB0,FRB0,,1.00,alipay,qrcode,INIT,20161110101010,x\n");
+        for (int i = 1; i < 60_000; i++) {
+            big.append(MID).append(",RB").append(i).append(",FRB").append(i).append(",,1.00,alipay,qrcode,INIT,20161110101010,\n");
+        }
+        Path bad = Files.writeString(dir.resolve("big.csv"), big);
+        assertThat(Files.size(bad)).isGreaterThan(3_000_000);
+        assertThat(run(config, new OrderCommand(() -> config), "import", bad.toString())).isEqualTo(1);
+        assertThat(err).startsWith("leopard order import: line 2: ").hasLineCount(1);
+        assertThat(fields(MID, "RB1", LiveLeopard.KEY)).as("nothing written").doesNotContainEntry("orderNo", "RB1");
+    }
+
+    @Test
     void serverAndTokenGivenExplicitly() throws Exception {
         LeopardConfig elsewhere = LeopardConfig.of(Map.of("data-dir", dir.resolve("nothing-here").toString()));
         assertThat(run(elsewhere, new MerchantCommand(() -> elsewhere), "list", "--server", internalUrl,
