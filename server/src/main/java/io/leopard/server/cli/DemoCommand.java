@@ -13,7 +13,9 @@ import io.leopard.server.demo.DemoSeeder;
 import io.leopard.server.internal.InternalSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -136,24 +138,33 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** The internal listener: where, its token (a generated one is shown here only), a curl and the admin commands. */
+    /** The internal listener's part of the banner. */
     private void printInternal(String internalUrl, String generated, Path folder) {
         PrintWriter out = spec.commandLine().getOut();
-        String program = spec.root().name();
         out.println();
-        out.println("Internal API (merchant administration, order writes, import): " + internalUrl + "/internal/v1");
+        internalBanner(internalUrl, generated, folder, spec.root().name()).forEach(out::println);
+        out.flush();
+    }
+
+    /**
+     * Where the internal listener is, its token (a generated one: shown here and nowhere else on
+     * screen), a curl to try it, and the admin commands that go through it.
+     */
+    static List<String> internalBanner(String internalUrl, String generated, Path folder, String program) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Internal API (merchant administration, order writes, import): " + internalUrl + "/internal/v1");
         String shownToken;
         if (generated != null) {
             shownToken = generated;
-            out.println("  token " + generated + "  (generated for this run, shown only here; LEOPARD_INTERNAL_TOKENS sets your own)");
+            lines.add("  token " + generated + "  (generated for this run, shown only here; LEOPARD_INTERNAL_TOKENS sets your own)");
         } else {
             shownToken = "$TOKEN";
-            out.println("  token: the one in internal.tokens (LEOPARD_INTERNAL_TOKENS); below, TOKEN stands for it");
+            lines.add("  token: the one in internal.tokens (LEOPARD_INTERNAL_TOKENS); below, TOKEN stands for it");
         }
-        out.println("  curl -s -H \"Authorization: Bearer " + shownToken + "\" " + internalUrl + "/internal/v1/merchants");
-        out.println("Admin commands on this folder go through it while the demo runs" + (generated == null ? ":"
+        lines.add("  curl -s -H \"Authorization: Bearer " + shownToken + "\" " + internalUrl + "/internal/v1/merchants");
+        lines.add("Admin commands on this folder go through it while the demo runs" + (generated == null ? ":"
                 : " (reading the token from " + folder.resolve(InternalTokenFile.NAME) + ", yours only, removed at stop):"));
-        out.println("  LEOPARD_DATA_DIR=" + folder + " " + program + " merchant list");
-        out.flush();
+        lines.add("  LEOPARD_DATA_DIR=" + folder + " " + program + " merchant list");
+        return lines;
     }
 }
