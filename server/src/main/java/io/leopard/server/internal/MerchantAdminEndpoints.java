@@ -150,7 +150,7 @@ public final class MerchantAdminEndpoints implements HttpService {
         }
         String key = MerchantKeys.generate();
         found(mid, store.rotateKey(mid, key, grace));
-        applied("merchant {} has a new key; the old one stays valid for " + grace, mid);
+        applied("merchant {} has a new key; the old one stays valid for " + grace.toSeconds() + " s", mid);
         InternalReplies.send(req, res, 200, InternalReplies.JSON.createObjectNode().put("mid", mid).put("key", key)
                 .put("previousKeyValidUntil", validUntil.toString()));
     }
