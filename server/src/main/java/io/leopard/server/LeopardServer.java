@@ -3,16 +3,15 @@ package io.leopard.server;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.HttpService;
 import io.leopard.server.access.ClientAddresses;
-import io.leopard.server.internal.InternalRoutes;
-import io.leopard.server.internal.InternalSettings;
-import io.leopard.server.internal.OrderWriteEndpoints;
-import io.leopard.server.order.OrderWrites;
 import io.leopard.server.access.RateLimits;
+import io.leopard.server.internal.InternalRoutes;
+import io.leopard.server.internal.InternalServices;
+import io.leopard.server.internal.InternalSettings;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.merchant.Merchants;
 import io.leopard.server.order.OrderStore;
+import io.leopard.server.order.OrderWrites;
 import io.leopard.server.query.QueryPipeline;
 import io.leopard.server.query.QueryService;
 import io.leopard.server.store.Database;
@@ -24,18 +23,16 @@ import io.leopard.server.web.ServerTls;
 import io.leopard.server.web.TlsSettings;
 import io.leopard.server.web.WebListeners;
 import io.leopard.server.web.WebSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A running Leopard: database, merchant cache, query service and web server, started in that
@@ -116,7 +113,7 @@ public final class LeopardServer implements AutoCloseable {
             WebServerConfig.Builder server = webServer(web, settings.shutdown(), listeners, routes, tls);
             if (internal != null) {
                 OrderWrites writes = new OrderWrites(database, settings.query().zone(), Clock.systemUTC(), metrics.registry());
-                InternalRoutes internalRoutes = new InternalRoutes(internal, internalServices(settings, writes, merchants),
+                InternalRoutes internalRoutes = new InternalRoutes(internal, InternalServices.of(internal, settings.query().zone(), settings.keys(), database, writes, merchants),
                         health, metrics, clients);
                 server.putSocket(INTERNAL_SOCKET, socket -> {
                     socket.host(internal.host()).port(internal.port()).shutdownGracePeriod(settings.shutdown().grace());
@@ -190,11 +187,13 @@ public final class LeopardServer implements AutoCloseable {
         return server;
     }
 
-    /** The services of the internal listener, each mounted under {@code /internal/v1}. */
-    private static List<HttpService> internalServices(Settings settings, OrderWrites writes, MerchantDirectory merchants) {
-        List<HttpService> services = new ArrayList<>();
-        services.add(new OrderWriteEndpoints(writes, settings.internal().maxBodyBytes(), settings.query().zone()));
-        return services;
+
+    /** As {@link #requirePortsFree(WebSettings)}, the internal listener's port too. */
+    public static void requirePortsFree(Settings settings) {
+        requirePortsFree(settings.web());
+        if (settings.internal() != null) {
+            PortCheck.requireFree(settings.internal().host(), settings.internal().port(), "internal");
+        }
     }
 
     /**

@@ -10,9 +10,12 @@ import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.demo.DemoFolder;
 import io.leopard.server.demo.DemoRuntime;
 import io.leopard.server.demo.DemoSeeder;
+import io.leopard.server.internal.InternalSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -25,8 +28,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code leopard demo}: the service on a fresh embedded database holding the demo merchants and
  * orders, in a fixed folder under the data dir ({@code data/demo}) that is kept after it stops;
- * prints what a developer needs to send a first signed query. While it runs, a note in that
- * folder lets admin commands on the data dir point at it (see EmbeddedDatabaseGuard).
+ * prints what a developer needs to send a first signed query. Its internal listener is on
+ * ({@code --internal-port}, 127.0.0.1), with the token of {@code internal.tokens} or one it
+ * generates, prints once and keeps in the folder while it runs ({@link InternalTokenFile}). While it
+ * runs, a note in that folder lets admin commands on it go through that listener (see AdminTarget).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the service on a fresh embedded database holding the demo fixture, in data-dir/demo "
@@ -41,6 +46,11 @@ final class DemoCommand implements Callable<Integer> {
             + "demo's keys are published, so it is not reachable from the network unless asked; 0.0.0.0 for every "
             + "interface). A host set in the configuration other than 0.0.0.0 is used too.")
     String host;
+
+    @Option(names = "--internal-port", paramLabel = "P", description = "Port of the internal listener (order writes, "
+            + "merchant administration, import; default 8081), on 127.0.0.1, with the token in LEOPARD_INTERNAL_TOKENS "
+            + "or one generated and printed once.")
+    Integer internalPort;
 
     @Spec
     CommandSpec spec;
@@ -66,15 +76,37 @@ final class DemoCommand implements Callable<Integer> {
         if (port != null) {
             listen.put("port", port.toString());
         }
+        InternalSettings configuredInternal = base.settings().internal();
+        // the internal listener takes writes and administration: on this machine only, whatever the configuration says
+        listen.put("internal.host", "127.0.0.1");
+        if (internalPort != null) {
+            listen.put("internal.port", internalPort.toString());
+        }
+        String generated = configuredInternal == null ? InternalTokenFile.generate() : null;
+        if (generated != null) {
+            listen.put("internal.tokens", generated);
+        }
         // before the folder is made fresh: a demo that cannot listen must not wipe the last one's data
-        LeopardServer.requirePortsFree(base.with(listen).settings().web());
+        LeopardServer.requirePortsFree(base.with(listen).settings());
+        Optional<DemoRuntime> served = DemoRuntime.find(folder, DemoRuntime.SERVER_FILE);
+        if (served.isPresent()) {
+            throw new IllegalStateException("a server is running on " + folder + " (" + served.get().url() + ", pid "
+                    + served.get().pid() + "): making it fresh would pull the database from under it; stop it first");
+        }
         DemoFolder.reset(folder);
         Settings demo = DemoFolder.config(base, folder).with(listen).settings();
         DemoSeeder.seed(demo);
         LeopardServer server = LeopardServer.start(demo, ServeCommand::exitForRestart);
-        DemoRuntime runtime = DemoRuntime.write(folder, server.baseUrl());
-        Runtime.getRuntime().addShutdownHook(new Thread(runtime::delete, "leopard-demo-note"));
+        if (generated != null) {
+            InternalTokenFile.write(folder, generated); // before the note: a command that finds the note finds the token
+        }
+        DemoRuntime runtime = DemoRuntime.write(folder, DemoRuntime.FILE, server.baseUrl(), server.internalBaseUrl());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            runtime.delete();
+            InternalTokenFile.delete(folder);
+        }, "leopard-demo-note"));
         printWelcome(server.baseUrl(), folder);
+        printInternal(server.internalBaseUrl(), generated, folder);
         ServeCommand.runUntilStopped(server);
         return 0;
     }
@@ -104,5 +136,35 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Compute a sign yourself:  " + program + " sign --key " + first.key()
                 + " mid=" + first.mid() + " orderNo=M201611101010100002 noise=demo12345");
         out.flush();
+    }
+
+    /** The internal listener's part of the banner. */
+    private void printInternal(String internalUrl, String generated, Path folder) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println();
+        internalBanner(internalUrl, generated, folder, spec.root().name()).forEach(out::println);
+        out.flush();
+    }
+
+    /**
+     * Where the internal listener is, its token (a generated one: shown here and nowhere else on
+     * screen), a curl to try it, and the admin commands that go through it.
+     */
+    static List<String> internalBanner(String internalUrl, String generated, Path folder, String program) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Internal API (merchant administration, order writes, import): " + internalUrl + "/internal/v1");
+        String shownToken;
+        if (generated != null) {
+            shownToken = generated;
+            lines.add("  token " + generated + "  (generated for this run, shown only here; LEOPARD_INTERNAL_TOKENS sets your own)");
+        } else {
+            shownToken = "$TOKEN";
+            lines.add("  token: the one in internal.tokens (LEOPARD_INTERNAL_TOKENS); below, TOKEN stands for it");
+        }
+        lines.add("  curl -s -H \"Authorization: Bearer " + shownToken + "\" " + internalUrl + "/internal/v1/merchants");
+        lines.add("Admin commands on this folder go through it while the demo runs" + (generated == null ? ":"
+                : " (reading the token from " + folder.resolve(InternalTokenFile.NAME) + ", yours only, removed at stop):"));
+        lines.add("  LEOPARD_DATA_DIR=" + folder + " " + program + " merchant list");
+        return lines;
     }
 }

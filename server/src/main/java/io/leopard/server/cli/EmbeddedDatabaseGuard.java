@@ -47,6 +47,12 @@ final class EmbeddedDatabaseGuard {
         }
         Path demoDir = DemoFolder.of(dataDir);
         Optional<DemoRuntime> demo = DemoRuntime.find(demoDir);
+        if (demo.isPresent() && demo.get().hasInternalListener()) {
+            throw new IllegalStateException("a demo is running at " + demo.get().url() + " (pid " + demo.get().pid()
+                    + ") on its own database in " + folder(demoDir) + ", and this command would use the one in "
+                    + folder(dataDir) + " instead. For the demo's, run " + typed(spec, demoDir)
+                    + " (it goes through the demo's internal listener); for " + folder(dataDir) + ", stop the demo first");
+        }
         if (demo.isPresent()) {
             throw new IllegalStateException("a demo is running at " + demo.get().url() + " (pid " + demo.get().pid()
                     + ") on its own database in " + folder(demoDir) + ", and this command would use the one in "

@@ -4,25 +4,24 @@ import io.leopard.server.access.CidrRange;
 import io.leopard.server.cli.EmbeddedDatabaseGuard.Need;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.demo.DemoFixture;
-import io.leopard.server.merchant.MerchantKeys;
-import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.merchant.MerchantSummary;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code leopard merchant ...}: add, enable, disable, re-key and list merchants. A generated key is
- * printed once, on stdout, and nowhere else; {@code list} never shows keys. A running server picks
- * the changes up within its merchant-refresh interval.
+ * printed once, on stdout, and nowhere else; {@code list} never shows keys. With a server running on
+ * the data dir's embedded database (or with {@code --server}), each command goes through its
+ * internal listener, which applies the change at once; otherwise it works on the database, and a
+ * running server picks the change up within its merchant-refresh interval.
  */
 @Command(name = "merchant", description = "Manage merchants and their signing keys.", mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n", footer = {"  ${COMMAND-FULL-NAME} add --mid " + DemoFixture.MID + " --name \"Demo shop\"",
@@ -46,13 +45,13 @@ public final class MerchantCommand {
     int add(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
             @Option(names = "--name", required = true, paramLabel = "NAME", description = "merchant name, up to 128 characters") String name,
             @Option(names = "--key", paramLabel = "KEY", description = "the signing key (8-64 printable ASCII); generated when left out")
-            String key) {
-        return withStore(Need.MAY_CREATE, store -> {
-            String actual = key == null ? MerchantKeys.generate() : key;
-            store.add(mid, name, actual);
+            String key,
+            @Mixin RemoteOptions remote) {
+        return withAdmin(Need.MAY_CREATE, remote, admin -> {
+            String generated = admin.add(mid, name, key);
             out().println("added merchant " + mid + " (" + name + ")");
             if (key == null) {
-                out().println("key: " + actual);
+                out().println("key: " + generated);
                 out().println("This key is shown only once: give it to the merchant now.");
             }
             return 0;
@@ -61,14 +60,16 @@ public final class MerchantCommand {
 
     @Command(name = "disable", description = "Disable a merchant: its requests get MERCHANT_DISABLED.",
             mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID)
-    int disable(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid) {
-        return setEnabled(mid, false);
+    int disable(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
+                @Mixin RemoteOptions remote) {
+        return setEnabled(mid, false, remote);
     }
 
     @Command(name = "enable", description = "Enable a disabled merchant.",
             mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID)
-    int enable(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid) {
-        return setEnabled(mid, true);
+    int enable(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
+               @Mixin RemoteOptions remote) {
+        return setEnabled(mid, true, remote);
     }
 
     @Command(name = "rotate-key", description = "Give a merchant a new key; the old one stays valid for the grace period.",
@@ -76,15 +77,12 @@ public final class MerchantCommand {
             footer = "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --grace 1h")
     int rotateKey(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
                   @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
-                          description = "how long the old key keeps working (default ${DEFAULT-VALUE})") Duration grace) {
-        return withStore(Need.EXISTING, store -> {
-            String key = MerchantKeys.generate();
-            if (!store.rotateKey(mid, key, grace)) {
-                throw new IllegalArgumentException("no merchant " + mid);
-            }
-            out().println("new key for merchant " + mid + ": " + key);
-            out().println("This key is shown only once. The old key stays valid until "
-                    + Instant.now().plus(grace).truncatedTo(ChronoUnit.SECONDS) + ".");
+                          description = "how long the old key keeps working (default ${DEFAULT-VALUE})") Duration grace,
+                  @Mixin RemoteOptions remote) {
+        return withAdmin(Need.EXISTING, remote, admin -> {
+            MerchantAdmin.NewKey key = admin.rotateKey(mid, grace);
+            out().println("new key for merchant " + mid + ": " + key.key());
+            out().println("This key is shown only once. The old key stays valid until " + key.previousValidUntil() + ".");
             return 0;
         });
     }
@@ -96,14 +94,13 @@ public final class MerchantCommand {
     int setRate(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
                 @Option(names = "--per-second", paramLabel = "R", description = "sustained requests per second") Integer perSecond,
                 @Option(names = "--burst", paramLabel = "B", description = "requests allowed at once") Integer burst,
-                @Option(names = "--default", description = "use the configured rate.per-second / rate.burst") boolean useDefault) {
-        return withStore(Need.EXISTING, store -> {
+                @Option(names = "--default", description = "use the configured rate.per-second / rate.burst") boolean useDefault,
+                @Mixin RemoteOptions remote) {
+        return withAdmin(Need.EXISTING, remote, admin -> {
             if (useDefault == (perSecond != null || burst != null)) {
                 throw new IllegalArgumentException("give --per-second and --burst, or --default");
             }
-            if (!store.setRateLimit(mid, perSecond, burst)) {
-                throw new IllegalArgumentException("no merchant " + mid);
-            }
+            admin.setRate(mid, perSecond, burst);
             out().println("merchant " + mid + " rate: " + (useDefault ? "configured default" : perSecond + "/s, burst " + burst));
             return 0;
         });
@@ -116,15 +113,14 @@ public final class MerchantCommand {
     int allowIps(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
                  @Option(names = "--cidrs", split = ",", paramLabel = "CIDR",
                          description = "comma-separated blocks, e.g. 203.0.113.0/24,2001:db8::/32") List<String> cidrs,
-                 @Option(names = "--any", description = "accept requests from any address") boolean any) {
-        return withStore(Need.EXISTING, store -> {
+                 @Option(names = "--any", description = "accept requests from any address") boolean any,
+                 @Mixin RemoteOptions remote) {
+        return withAdmin(Need.EXISTING, remote, admin -> {
             if (any == (cidrs != null && !cidrs.isEmpty())) {
                 throw new IllegalArgumentException("give --cidrs or --any");
             }
             List<CidrRange> ranges = any ? List.of() : cidrs.stream().map(CidrRange::parse).toList();
-            if (!store.setAllowList(mid, ranges)) {
-                throw new IllegalArgumentException("no merchant " + mid);
-            }
+            admin.allowIps(mid, ranges);
             out().println("merchant " + mid + " accepts requests from " + (any ? "any address" : ranges));
             return 0;
         });
@@ -132,9 +128,9 @@ public final class MerchantCommand {
 
     @Command(name = "list", description = "List merchants (never their keys).",
             mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME}")
-    int list() {
-        return withStore(Need.EXISTING, store -> {
-            List<MerchantSummary> all = store.list();
+    int list(@Mixin RemoteOptions remote) {
+        return withAdmin(Need.EXISTING, remote, admin -> {
+            List<MerchantSummary> all = admin.list();
             PrintWriter out = out();
             out.printf("%-15s  %-8s  %-20s  %s%n", "MID", "ENABLED", "CREATED (UTC)", "NAME");
             for (MerchantSummary m : all) {
@@ -144,20 +140,26 @@ public final class MerchantCommand {
         });
     }
 
-    private int setEnabled(String mid, boolean enabled) {
-        return withStore(Need.EXISTING, store -> {
-            if (!store.setEnabled(mid, enabled)) {
-                throw new IllegalArgumentException("no merchant " + mid);
-            }
+    private int setEnabled(String mid, boolean enabled, RemoteOptions remote) {
+        return withAdmin(Need.EXISTING, remote, admin -> {
+            admin.setEnabled(mid, enabled);
             out().println("merchant " + mid + (enabled ? " enabled" : " disabled"));
             return 0;
         });
     }
 
-    /** The merchant store of the configured database, for {@code action}; a failure is thrown to the one error path. */
-    private int withStore(Need need, Function<MerchantStore, Integer> action) {
-        try (AdminSession session = new AdminSession(configSupplier.get(), spec, need)) {
-            return action.apply(session.merchants());
+    /**
+     * Runs {@code action} through the running server {@link AdminTarget} finds, or else on the
+     * configured database; a failure is thrown to the one error path.
+     */
+    private int withAdmin(Need need, RemoteOptions remote, Function<MerchantAdmin, Integer> action) {
+        LeopardConfig config = configSupplier.get();
+        InternalClient server = AdminTarget.remote(config, remote);
+        if (server != null) {
+            return action.apply(new MerchantAdmin.Remote(server));
+        }
+        try (AdminSession session = new AdminSession(config, spec, need)) {
+            return action.apply(new MerchantAdmin.Local(session.merchants()));
         }
     }
 

@@ -1,6 +1,8 @@
 package io.leopard.server.cli;
 
 import io.leopard.server.LeopardServer;
+import io.leopard.server.Settings;
+import io.leopard.server.demo.DemoRuntime;
 import io.leopard.server.ShutdownDeadline;
 import io.leopard.server.config.LeopardConfig;
 import java.io.IOException;
@@ -38,8 +40,32 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             effective = effective.with("port", port.toString());
         }
-        runUntilStopped(LeopardServer.start(effective.settings(), ServeCommand::exitForRestart));
+        LeopardServer server = LeopardServer.start(effective.settings(), ServeCommand::exitForRestart);
+        writeNote(server);
+        runUntilStopped(server);
         return 0;
+    }
+
+    /**
+     * On the default embedded database, or with an internal listener, leaves the note
+     * ({@code leopard.running} in the data dir) by which admin commands find this server and go
+     * through its internal listener, or say that it has none; removed when the server stops. Not
+     * being able to write it only costs the commands that shortcut.
+     */
+    static void writeNote(LeopardServer server) {
+        Settings settings = server.settings();
+        if (settings.database().defaultEmbeddedDbFile() == null && settings.internal() == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(settings.dataDir());
+            DemoRuntime note = DemoRuntime.write(settings.dataDir(), DemoRuntime.SERVER_FILE, server.baseUrl(),
+                    server.internalBaseUrl());
+            Runtime.getRuntime().addShutdownHook(new Thread(note::delete, "leopard-serve-note"));
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(ServeCommand.class).warn("cannot leave the note for admin commands in {}: {}",
+                    settings.dataDir(), e.getMessage());
+        }
     }
 
     /** Blocks until the JVM is asked to stop, then closes the server in the shutdown hook. */

@@ -59,6 +59,7 @@ public final class InternalRoutes implements ListenerRoutes {
             routing.register(BASE, service);
         }
         routing.any(InternalRoutes::notFound)
+                .error(JsonBody.Failure.class, (req, res, f) -> InternalReplies.error(req, res, f.status, f.error, f.getMessage(), f.field))
                 .error(ProtocolException.class, InternalRoutes::protocolFailure)
                 .error(StoreException.class, InternalRoutes::storeFailure)
                 .error(RuntimeException.class, InternalRoutes::unexpected);

@@ -1,13 +1,8 @@
 package io.leopard.server.internal;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -16,20 +11,18 @@ import io.leopard.protocol.Formats;
 import io.leopard.protocol.ParamRules;
 import io.leopard.protocol.ProtocolException;
 import io.leopard.server.order.Order;
+import io.leopard.server.order.OrderJson;
 import io.leopard.server.order.OrderWrites;
 import io.leopard.server.order.StoredOrder;
 import io.leopard.server.order.WriteOutcome;
 import io.leopard.server.order.WriteResult;
 import io.leopard.server.order.WriteSource;
-import io.leopard.server.web.BodyReader;
 import io.leopard.server.web.Exchange;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,12 +34,6 @@ import java.util.Map;
 public final class OrderWriteEndpoints implements HttpService {
     static final String ORDER = "/orders/{mid}/{orderNo}";
     static final String BATCH = "/orders:batch";
-    /** Strict JSON: a repeated key or anything after the value is an error, not a silent choice. */
-    private static final ObjectMapper STRICT = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
     private final OrderWrites writes;
     private final int maxBodyBytes;
     private final ZoneId zone;
@@ -73,21 +60,16 @@ public final class OrderWriteEndpoints implements HttpService {
         String mid = req.path().pathParameters().get("mid");
         String orderNo = req.path().pathParameters().get("orderNo");
         exchange.mid(ParamRules.isMid(mid) ? mid : null);
-        JsonNode body = body(req, res);
-        if (body == null) {
-            return;
-        }
+        JsonNode body = JsonBody.readAny(req, maxBodyBytes, false);
         if (!body.isObject()) {
-            InternalReplies.error(req, res, 400, "invalid", "the body must be a JSON object of the order's fields", null);
-            return;
+            throw new JsonBody.Failure(400, "invalid_json", "the body must be a JSON object of the order's fields", null);
         }
         ObjectNode order = (ObjectNode) body;
         for (Map.Entry<String, String> key : Map.of("mid", mid, "orderNo", orderNo).entrySet()) {
             JsonNode given = order.get(key.getKey());
             if (given != null && !given.isNull() && !key.getValue().equals(given.asText())) {
-                InternalReplies.error(req, res, 400, "invalid", key.getKey() + " in the body (" + ParamRules.printable(given.asText())
-                        + ") differs from the path's (" + ParamRules.printable(key.getValue()) + "); leave it out", key.getKey());
-                return;
+                throw JsonBody.invalid(key.getKey(), key.getKey() + " in the body (" + ParamRules.printable(given.asText())
+                        + ") differs from the path's (" + ParamRules.printable(key.getValue()) + "); leave it out");
             }
             order.put(key.getKey(), key.getValue());
         }
@@ -100,7 +82,8 @@ public final class OrderWriteEndpoints implements HttpService {
                 answer.set("order", orderJson(r.stored()));
                 InternalReplies.send(req, res, r.outcome() == WriteOutcome.CREATED ? 201 : 200, answer);
             }
-            case INVALID -> InternalReplies.error(req, res, 400, "invalid", r.reason(), r.field());
+            case INVALID -> InternalReplies.error(req, res, 400,
+                    r.field() != null && !OrderJson.FIELDS.contains(r.field()) ? "unknown_field" : "invalid_field", r.reason(), r.field());
             case UNKNOWN_MERCHANT -> InternalReplies.error(req, res, 404, "unknown_merchant", r.reason(), "mid");
             case CONFLICT, LATE -> {
                 boolean move = "state".equals(r.field());
@@ -135,18 +118,13 @@ public final class OrderWriteEndpoints implements HttpService {
 
     private void batch(ServerRequest req, ServerResponse res) throws ProtocolException {
         started(req, BATCH);
-        JsonNode body = body(req, res);
-        if (body == null) {
-            return;
-        }
+        JsonNode body = JsonBody.readAny(req, maxBodyBytes, false);
         if (!body.isArray()) {
-            InternalReplies.error(req, res, 400, "invalid", "the body must be a JSON array of orders, each with mid and orderNo", null);
-            return;
+            throw new JsonBody.Failure(400, "invalid_json", "the body must be a JSON array of orders, each with mid and orderNo", null);
         }
         if (body.size() > OrderWrites.MAX_BATCH) {
-            InternalReplies.error(req, res, 400, "batch_too_large", "at most " + OrderWrites.MAX_BATCH
+            throw new JsonBody.Failure(400, "batch_too_large", "at most " + OrderWrites.MAX_BATCH
                     + " orders per batch; got " + body.size() + " (nothing was written)", null);
-            return;
         }
         List<JsonNode> orders = new ArrayList<>(body.size());
         body.forEach(orders::add);
@@ -194,37 +172,6 @@ public final class OrderWriteEndpoints implements HttpService {
         exchange.processing();
         exchange.metricName(InternalRoutes.BASE + path);
         return exchange;
-    }
-
-    /**
-     * The body as JSON, or {@code null} once an error has been answered: it must be declared JSON
-     * (415 otherwise), at most {@link #maxBodyBytes} (413, by the reader) and well-formed (400).
-     */
-    private JsonNode body(ServerRequest req, ServerResponse res) throws ProtocolException {
-        String type = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
-        String media = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!media.equals("application/json")) {
-            InternalReplies.error(req, res, 415, "unsupported_media_type", "the body must be application/json (UTF-8); got "
-                    + (type.isEmpty() ? "no Content-Type" : "\"" + ParamRules.printable(type) + "\""), null);
-            return null;
-        }
-        Exchange.of(req).readingBody();
-        byte[] bytes = BodyReader.read(req, maxBodyBytes);
-        Exchange.of(req).processing();
-        if (bytes.length == 0) {
-            InternalReplies.error(req, res, 400, "invalid", "the body is empty", null);
-            return null;
-        }
-        try {
-            return STRICT.readTree(bytes);
-        } catch (IOException e) {
-            String m = e instanceof JacksonException j && j.getOriginalMessage() != null ? j.getOriginalMessage() : "";
-            int nl = m.indexOf('\n');
-            m = nl < 0 ? m : m.substring(0, nl);
-            InternalReplies.error(req, res, 400, "malformed_json", "the body is not well-formed JSON: "
-                    + ParamRules.printable(m.length() > 160 ? m.substring(0, 160) + "..." : m), null);
-            return null;
-        }
     }
 
     /** The order as the import file writes it, plus its version and times (platform zone). */

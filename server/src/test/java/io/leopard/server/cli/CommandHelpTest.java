@@ -83,7 +83,8 @@ class CommandHelpTest {
                 .contains("--mid=MID").contains("--name=NAME").contains("[--key=KEY]")
                 .contains("leopard merchant add --mid " + DemoFixture.MID + " --name \"Demo shop\"");
         assertThat(CommandHelpTest.commands().get("order import").getUsageMessage())
-                .contains("leopard order import [-hV] [--strict] [--config=FILE] FILE")
+                .contains("leopard order import [-hV] [--strict] [--config=FILE] [--server=URL]")
+                .contains("[--token=TOKEN] FILE")
                 .contains("\n  mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime\n");
     }
 

@@ -93,6 +93,22 @@ class EmbeddedDatabaseGuardTest {
     }
 
     @Test
+    void aDemoWithAnInternalListenerIsReachedFromItsOwnFolder() throws Exception {
+        Path demo = Files.createDirectories(data().resolve("demo"));
+        DemoRuntime running = DemoRuntime.write(demo, DemoRuntime.FILE, "http://127.0.0.1:18080", "http://127.0.0.1:18081");
+        try {
+            assertThat(run("merchant", "list")).isEqualTo(1);
+            assertThat(err).isEqualTo("leopard merchant list: a demo is running at http://127.0.0.1:18080 (pid "
+                    + ProcessHandle.current().pid() + ") on its own database in " + demo + "/, and this command would use the one in "
+                    + data() + "/ instead. For the demo's, run LEOPARD_DATA_DIR=" + demo + " leopard merchant list (it goes"
+                    + " through the demo's internal listener); for " + data() + "/, stop the demo first\n");
+            assertThat(data().resolve("leopard.mv.db")).doesNotExist();
+        } finally {
+            running.delete();
+        }
+    }
+
+    @Test
     void onTheDemosOwnDatabaseTheyAskToStopTheDemo() throws Exception {
         Path demo = Files.createDirectories(data().resolve("demo"));
         DemoRuntime running = DemoRuntime.write(demo, "http://127.0.0.1:18080");

@@ -120,7 +120,7 @@ class OrderWriteEndpointsRoutingTest {
         });
         assertThat(node.call("PUT", ORDERS + MID + "/bad%20no", card("FB1", "INIT", "")).status()).isEqualTo(400);
         assertThat(node.call("PUT", path, "{\"flowNo\":").status()).isEqualTo(400);
-        assertThat(json(node.call("PUT", path, "{\"flowNo\":\"a\",\"flowNo\":\"b\"}")).get("error").asText()).isEqualTo("malformed_json");
+        assertThat(json(node.call("PUT", path, "{\"flowNo\":\"a\",\"flowNo\":\"b\"}")).get("error").asText()).isEqualTo("invalid_json");
         assertThat(node.call("PUT", path, "[1]").status()).isEqualTo(400);
         assertThat(node.call("PUT", path, "").status()).isEqualTo(400);
         assertThat(node.call("PUT", path, card("FB1", "INIT", "") + " {}").status()).isEqualTo(400);
