@@ -5,6 +5,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.leopard.server.access.ClientAddresses;
 import io.leopard.server.access.RateLimits;
+import io.leopard.server.events.OrderEventConsumer;
 import io.leopard.server.internal.InternalRoutes;
 import io.leopard.server.internal.InternalServices;
 import io.leopard.server.internal.InternalSettings;
@@ -56,16 +57,19 @@ public final class LeopardServer implements AutoCloseable {
     private final MerchantDirectory merchants;
     private final WebListeners listeners;
     private final WebServer webServer;
+    /** The order-event consumer, or {@code null} without {@code events.amqp.uri}. */
+    private final OrderEventConsumer events;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LeopardServer(Settings settings, Database database, MerchantDirectory merchants,
-                          WebListeners listeners, WebServer webServer) {
+                          WebListeners listeners, WebServer webServer, OrderEventConsumer events) {
         this.settings = settings;
         this.web = settings.web();
         this.database = database;
         this.merchants = merchants;
         this.listeners = listeners;
         this.webServer = webServer;
+        this.events = events;
     }
 
     /**
@@ -98,6 +102,9 @@ public final class LeopardServer implements AutoCloseable {
         }
         Database database = Database.open(settings.database());
         MerchantDirectory merchants = null;
+        WebServer webServer = null;
+        WebListeners listeners = null;
+        OrderEventConsumer events = null;
         try {
             merchants = Merchants.directory(settings.keys(), database);
             OrderStore orders = new OrderStore(database);
@@ -108,21 +115,21 @@ public final class LeopardServer implements AutoCloseable {
             RequestMetrics metrics = new RequestMetrics();
             ClientAddresses clients = new ClientAddresses(web.trustedProxies());
             MerchantRoutes routes = new MerchantRoutes(web, pipeline, health, metrics, clients);
-            WebListeners listeners = new WebListeners(web.connections(), clients::isTrusted, health, metrics);
+            listeners = new WebListeners(web.connections(), clients::isTrusted, health, metrics);
+            WebListeners applied = listeners;
             InternalSettings internal = settings.internal();
             WebServerConfig.Builder server = webServer(web, settings.shutdown(), listeners, routes, tls);
+            OrderWrites writes = new OrderWrites(database, settings.query().zone(), Clock.systemUTC(), metrics.registry());
             if (internal != null) {
-                OrderWrites writes = new OrderWrites(database, settings.query().zone(), Clock.systemUTC(), metrics.registry());
                 InternalRoutes internalRoutes = new InternalRoutes(internal, InternalServices.of(internal, settings.query().zone(), settings.keys(), database, writes, merchants),
                         health, metrics, clients);
                 server.putSocket(INTERNAL_SOCKET, socket -> {
                     socket.host(internal.host()).port(internal.port()).shutdownGracePeriod(settings.shutdown().grace());
-                    listeners.applyTo(socket, INTERNAL_SOCKET, internalTls == null ? null : internalTls.tls(), internalRoutes);
+                    applied.applyTo(socket, INTERNAL_SOCKET, internalTls == null ? null : internalTls.tls(), internalRoutes);
                 });
             }
-            WebServer webServer = server.build().start();
-            requireListening(webServer, web, tls != null, listeners);
-            LeopardServer leopard = new LeopardServer(settings, database, merchants, listeners, webServer);
+            webServer = server.build().start();
+            requireListening(webServer, web, tls != null);
             Map<String, Integer> ports = new LinkedHashMap<>();
             Map<String, X509Certificate> certificates = new LinkedHashMap<>();
             ports.put(DEFAULT_SOCKET, webServer.port());
@@ -142,6 +149,11 @@ public final class LeopardServer implements AutoCloseable {
                 ports.put(httpsListener, webServer.port(httpsListener));
                 certificates.put(httpsListener, serverTls.certificate());
             }
+            if (settings.events() != null) {
+                events = new OrderEventConsumer(settings.events(), writes, database::isReachable, metrics.registry()).start();
+                health.show("events", events::connected);
+            }
+            LeopardServer leopard = new LeopardServer(settings, database, merchants, listeners, webServer, events);
             listeners.startListenerProbe(probeHost(web.host()), ports, certificates, deadListener);
             if (!LOG.isDebugEnabled()) {
                 LOG.info("effective configuration:\n{}", settings.description());
@@ -151,6 +163,16 @@ public final class LeopardServer implements AutoCloseable {
                     (System.nanoTime() - started) / 1_000_000);
             return leopard;
         } catch (RuntimeException e) {
+            // whatever had started stops again, in reverse order
+            if (events != null) {
+                events.close();
+            }
+            if (webServer != null) {
+                webServer.stop();
+            }
+            if (listeners != null) {
+                listeners.close();
+            }
             if (merchants != null) {
                 merchants.close();
             }
@@ -213,12 +235,10 @@ public final class LeopardServer implements AutoCloseable {
      * Whether every listener is bound: one that could not bind (its port taken between the check
      * and the start) would leave a server that runs and serves nothing.
      */
-    private static void requireListening(WebServer webServer, WebSettings web, boolean tls, WebListeners listeners) {
+    private static void requireListening(WebServer webServer, WebSettings web, boolean tls) {
         boolean bound = webServer.isRunning() && webServer.port() > 0
                 && (!tls || !web.httpEnabled() || webServer.port(HTTPS_SOCKET) > 0);
         if (!bound) {
-            webServer.stop();
-            listeners.close();
             throw new StartupException("a listener could not be bound (host " + web.host() + ", port " + web.port()
                     + (tls ? ", tls.port " + web.tls().port() : "") + "): is another process using it?");
         }
@@ -321,6 +341,9 @@ public final class LeopardServer implements AutoCloseable {
         listeners.closeUnhandledConnections();
         webServer.stop();
         listeners.close();
+        if (events != null) {
+            events.close(); // after the listeners: an event is applied like a write, and both end before the pool
+        }
         merchants.close();
         database.close();
         LOG.info("Leopard stopped");

@@ -57,6 +57,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private final Supplier<LeopardConfig> config;
 
+    /** The broker the demo consumes order events from when events.amqp.uri is not set: RabbitMQ's defaults on this machine. */
+    static final String LOCAL_BROKER = "amqp://guest:guest@127.0.0.1:5672";
+
     DemoCommand(Supplier<LeopardConfig> config) {
         this.config = config;
     }
@@ -86,6 +89,11 @@ final class DemoCommand implements Callable<Integer> {
         if (generated != null) {
             listen.put("internal.tokens", generated);
         }
+        String events = base.text("events.amqp.uri");
+        if (events == null || events.isBlank()) {
+            // the demo consumes order events from this machine's broker unless told otherwise (off turns it off)
+            listen.put("events.amqp.uri", LOCAL_BROKER);
+        }
         // before the folder is made fresh: a demo that cannot listen must not wipe the last one's data
         LeopardServer.requirePortsFree(base.with(listen).settings());
         Optional<DemoRuntime> served = DemoRuntime.find(folder, DemoRuntime.SERVER_FILE);
@@ -107,6 +115,7 @@ final class DemoCommand implements Callable<Integer> {
         }, "leopard-demo-note"));
         printWelcome(server.baseUrl(), folder);
         printInternal(server.internalBaseUrl(), generated, folder);
+        printEvents(demo);
         ServeCommand.runUntilStopped(server);
         return 0;
     }
@@ -135,6 +144,19 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Compute a sign yourself:  " + program + " sign --key " + first.key()
                 + " mid=" + first.mid() + " orderNo=M201611101010100002 noise=demo12345");
+        out.flush();
+    }
+
+    /** The order events' part of the banner. */
+    private void printEvents(Settings demo) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (demo.events() == null) {
+            out.println("Order events: off (events.amqp.uri=off)");
+        } else {
+            out.println("Order events: consuming queue " + demo.events().queue() + " on " + demo.events().shownUri()
+                    + " (dead letters: " + demo.events().deadLetterQueue() + "; /readyz says whether it is connected;"
+                    + " LEOPARD_EVENTS_AMQP_URI=off turns it off)");
+        }
         out.flush();
     }
 

@@ -94,7 +94,7 @@ public final class Key<T> {
     public static final Key<Integer> INTERNAL_MAX_BODY_BYTES = shown("internal.max-body-bytes",
             Type.wholeNumber(1024, 64 * 1024 * 1024), "1048576", "largest request body of an order write (an import file may be larger)");
     public static final Key<String> EVENTS_AMQP_URI = secret("events.amqp.uri", Type.text(), "",
-            "AMQP URI of the RabbitMQ that carries order events, e.g. amqp://guest:guest@127.0.0.1:5672; empty: no consumer");
+            "AMQP URI of the RabbitMQ that carries order events, e.g. amqp://guest:guest@127.0.0.1:5672; empty or off: no consumer");
     public static final Key<String> EVENTS_AMQP_QUEUE = shown("events.amqp.queue", Type.text(), "leopard.orders",
             "the durable quorum queue of order events; dead letters go to <queue>.dead");
     public static final Key<Integer> EVENTS_AMQP_PREFETCH = shown("events.amqp.prefetch", Type.wholeNumber(1, 5000), "250",

@@ -34,6 +34,9 @@ import java.util.TreeMap;
  */
 public final class LeopardConfig {
 
+    /** The value of {@code events.amqp.uri} that turns the consumer off, even in the demo (which otherwise uses the local broker). */
+    public static final String EVENTS_OFF = "off";
+
     /** The text of every key, in {@link Key#ALL}'s order; {@code null} for "not set". */
     private final Map<Key<?>, String> texts;
     private final Settings settings;
@@ -86,6 +89,11 @@ public final class LeopardConfig {
             }
         }
         return new LeopardConfig(texts);
+    }
+
+    /** The text {@code key} was given (or its default); {@code null} when not set. */
+    public String text(String key) {
+        return texts.get(Key.canonical(key, "lookup"));
     }
 
     /** A copy with one more override (used by the CLI's --port and by tests). */
@@ -197,7 +205,7 @@ public final class LeopardConfig {
 
         private EventSettings events() {
             String uri = get(Key.EVENTS_AMQP_URI);
-            if (uri == null || uri.isBlank()) {
+            if (uri == null || uri.isBlank() || uri.trim().equalsIgnoreCase(EVENTS_OFF)) {
                 return null;
             }
             if (!uri.startsWith("amqp://") && !uri.startsWith("amqps://")) {

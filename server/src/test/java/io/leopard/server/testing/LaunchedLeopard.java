@@ -48,6 +48,8 @@ public final class LaunchedLeopard implements AutoCloseable {
         pb.environment().put("LEOPARD_CDS_DIR", dir.resolve("cds").toString());
         // never the working directory's data/: a test's databases and keys stay in its own folder
         pb.environment().put("LEOPARD_DATA_DIR", dir.resolve("data").toString());
+        // a demo consumes the machine's broker by default; a test that wants events says where
+        pb.environment().put("LEOPARD_EVENTS_AMQP_URI", "off");
         pb.environment().putAll(env);
         return pb;
     }
