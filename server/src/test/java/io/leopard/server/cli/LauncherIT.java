@@ -105,7 +105,8 @@ class LauncherIT {
         Path data = dir.resolve("data");
         Path demoDir = data.resolve("demo");
         int port = freePort();
-        ProcessBuilder pb = launcher(List.of("demo", "--port", Integer.toString(port)), data);
+        ProcessBuilder pb = launcher(List.of("demo", "--port", Integer.toString(port), "--internal-port", Integer.toString(freePort())),
+                data);
         Path demoLog = pb.redirectOutput().file().toPath();
         Process demo = pb.start();
         try {
@@ -115,7 +116,7 @@ class LauncherIT {
             assertThat(beside.output()).hasLineCount(1)
                     .startsWith(LAUNCHER + " merchant list: a demo is running at http://127.0.0.1:" + port
                             + " (pid ")
-                    .contains("run LEOPARD_DATA_DIR=" + demoDir + " " + LAUNCHER + " merchant list and serve it");
+                    .contains("run LEOPARD_DATA_DIR=" + demoDir + " " + LAUNCHER + " merchant list (it goes through the demo's internal listener)");
             assertThat(data.resolve("leopard.mv.db")).as("no second database").doesNotExist();
             assertThat(demoDir.resolve("demo.running")).exists();
         } finally {
@@ -157,6 +158,7 @@ class LauncherIT {
         pb.environment().put("LEOPARD_DATA_DIR", dataDir.toString());
         pb.environment().put("LEOPARD_HOST", "127.0.0.1");
         pb.environment().put("LEOPARD_CDS_DIR", cds.toString());
+        pb.environment().put("LEOPARD_EVENTS_AMQP_URI", "off"); // a demo would consume the machine's broker
         return pb;
     }
 

@@ -50,6 +50,8 @@ public final class LaunchedLeopard implements AutoCloseable {
         pb.environment().put("LEOPARD_DATA_DIR", dir.resolve("data").toString());
         // a demo consumes the machine's broker by default; a test that wants events says where
         pb.environment().put("LEOPARD_EVENTS_AMQP_URI", "off");
+        // a demo's internal listener would take 8081, which another process may hold
+        pb.environment().put("LEOPARD_INTERNAL_PORT", Integer.toString(freePort()));
         pb.environment().putAll(env);
         return pb;
     }
