@@ -69,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
         // before the folder is made fresh: a demo that cannot listen must not wipe the last one's data
         LeopardServer.requirePortsFree(base.with(listen).settings().web());
         DemoFolder.reset(folder);
-        Settings demo = DemoFolder.config(base, folder).with(listen).settings();
+        Settings demo = DemoFolder.config(base, folder).with(listen).with("playground.enabled", "true").settings();
         DemoSeeder.seed(demo);
         LeopardServer server = LeopardServer.start(demo, ServeCommand::exitForRestart);
         DemoRuntime runtime = DemoRuntime.write(folder, server.baseUrl());
