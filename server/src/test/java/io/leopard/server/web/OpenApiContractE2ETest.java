@@ -109,7 +109,8 @@ class OpenApiContractE2ETest {
         for (Endpoint e : Endpoint.values()) {
             served.add(e.path());
         }
-        assertThat(paths).containsAll(served);
+        served.add(QueryEndpoints.DIAGNOSE);
+        assertThat(paths).isEqualTo(served);
         Set<String> codes = new TreeSet<>();
         openApi.at("/components/schemas/ErrCode/enum").forEach(n -> codes.add(n.asText()));
         Set<String> known = new TreeSet<>();
@@ -182,6 +183,30 @@ class OpenApiContractE2ETest {
             case "MERCHANT_DISABLED" -> "mid=" + MID_DISABLED + "&orderNo=" + PAID + "&noise=n1&sign=00";
             default -> "mid=" + MID + "&orderNo=" + PAID + "&noise=n1&sign=0123456789ABCDEF0123456789ABCDEF";
         };
+    }
+
+    @Test
+    void diagnosesConform() throws Exception {
+        String path = QueryEndpoints.DIAGNOSE;
+        Map<String, String> p = query(MID, PAID);
+        p.put("attach", "");
+        p.put("sign", "0123456789ABCDEF0123456789ABCDEF");
+        JsonNode wrong = assertConforms(path, live.post(path, "application/x-www-form-urlencoded", LiveLeopard.form(p)));
+        assertThat(wrong.get("recipe").asText()).isEqualTo("UNKNOWN");
+        Map<String, String> right = query(MID, PAID);
+        right.put("signType", "SHA256");
+        right.put("sign", io.leopard.server.testing.IndependentVerifier.sign(right, KEY, "SHA256"));
+        assertThat(assertConforms(path, live.post(path, "application/x-www-form-urlencoded", LiveLeopard.form(right)))
+                .get("verified").asText()).isEqualTo("true");
+        // a diagnosis checks the generic rules, mid, sign and signType, not the order number
+        assertThat(assertConforms(path, live.post(path, "application/x-www-form-urlencoded", "mid=12345&sign=00"))
+                .get("errCode").asText()).isEqualTo("PARAM_ERROR");
+        for (String errCode : List.of("SIGN_TYPE_UNSUPPORTED", "MERCHANT_NOT_EXIST", "MERCHANT_DISABLED")) {
+            assertThat(assertConforms(path, live.post(path, "application/x-www-form-urlencoded", requestFor(errCode)))
+                    .get("errCode").asText()).isEqualTo(errCode);
+        }
+        assertThat(assertConforms(path, live.send("GET", live.baseUrl() + path)).get("errCode").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+        assertThat(assertConforms(path, live.post(path, "text/plain", "mid=1")).get("errCode").asText()).isEqualTo("MEDIA_TYPE_UNSUPPORTED");
     }
 
     @Test
