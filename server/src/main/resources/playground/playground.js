@@ -49,11 +49,20 @@
   let lastDiagnosis = null;
   const t = (name, ...args) => TEXT[lang][name].replace(/\{(\d)\}/g, (_, n) => String(args[Number(n)]));
 
+  const said = new Map();
+  /** Shows message {@code name} with {@code args} on {@code el} in the current language, and again after a language switch. */
+  function say(el, state, name, ...args) {
+    el.dataset.state = state;
+    said.set(el, [name, args]);
+    el.textContent = t(name, ...args);
+  }
+
   function applyLanguage() {
     document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
     document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
     $("lang").textContent = lang === "zh" ? "English" : "中文";
     document.title = t("title") + " · Leopard";
+    said.forEach(([name, args], el) => { el.textContent = t(name, ...args); });
     if (lastDiagnosis) { showDiagnosis(lastDiagnosis); }
   }
 
@@ -146,38 +155,39 @@
   async function verifyAnswer(raw, key, requestSignType) {
     const out = $("verification");
     let fields;
-    try { fields = parseFlat(raw); } catch (e) { out.dataset.state = "error"; out.textContent = t("notJson"); return; }
+    try { fields = parseFlat(raw); } catch (e) { say(out, "error", "notJson"); return; }
     if (fields.get("code") !== "SUCCESS") {
-      out.dataset.state = "failed";
-      out.textContent = t("unsigned", fields.get("errCode"), fields.get("msg"));
+      say(out, "failed", "unsigned", fields.get("errCode"), fields.get("msg"));
       return;
     }
     const type = fields.get("signType") || requestSignType;
     const check = async (f) => (await digest(stringA(f) + "&" + key, key, signTypeOf(type))) === String(f.get("sign")).toUpperCase();
     if (await check(fields)) {
-      out.dataset.state = "verified";
-      out.textContent = fields.get("resultCode") === "SUCCESS" ? t("verified") : t("businessFail", fields.get("errCode"), fields.get("errCodeDes"));
+      if (fields.get("resultCode") === "SUCCESS") {
+        say(out, "verified", "verified");
+      } else {
+        say(out, "verified", "businessFail", fields.get("errCode"), fields.get("errCodeDes"));
+      }
       return;
     }
-    out.dataset.state = "failed";
     for (const name of fields.keys()) {
       if (name === "sign") { continue; }
       const without = new Map(fields);
       without.delete(name);
-      if (await check(without)) { out.textContent = t("brokenField", name); return; }
+      if (await check(without)) { say(out, "failed", "brokenField", name); return; }
     }
-    out.textContent = t("notVerified");
+    say(out, "failed", "notVerified");
   }
 
   async function signAndSend(event) {
     event.preventDefault();
     const key = $("key").value;
     const out = $("verification");
-    if (!key) { out.dataset.state = "error"; out.textContent = t("needKey"); return; }
+    if (!key) { say(out, "error", "needKey"); return; }
     const fields = params();
     const type = fields.get("signType");
     let signature;
-    try { signature = await sign(fields, key); } catch (e) { out.dataset.state = "error"; out.textContent = e.message; return; }
+    try { signature = await sign(fields, key); } catch (e) { said.delete(out); out.dataset.state = "error"; out.textContent = e.message; return; }
     fields.set("sign", signature);
     const kind = $("bodyKind").value;
     const body = kind === "json" ? jsonOf(fields) : formOf(fields);
@@ -190,8 +200,7 @@
     $("curl").textContent = "curl -s -X POST " + quote(url) + " -H " + quote("Content-Type: " + contentType(kind)) + " --data-raw " + quote(body);
     $("diagKind").value = kind;
     $("diagRequest").value = body;
-    out.dataset.state = "sending";
-    out.textContent = t("sending");
+    say(out, "sending", "sending");
     $("answer").textContent = "";
     try {
       const response = await fetch(url, { method: "POST", headers: { "Content-Type": contentType(kind) }, body });
@@ -199,21 +208,20 @@
       $("answer").textContent = "HTTP " + response.status + "\n" + raw;
       await verifyAnswer(raw, key, type);
     } catch (e) {
-      out.dataset.state = "error";
-      out.textContent = t("networkError", e.message);
+      say(out, "error", "networkError", e.message);
     }
   }
 
   function showDiagnosis(fields) {
     const verdict = $("diagVerdict");
     if (fields.get("code") !== "SUCCESS") {
-      verdict.dataset.state = "error";
-      verdict.textContent = t("diagUnavailable", fields.get("errCode"), fields.get("msg"));
+      say(verdict, "error", "diagUnavailable", fields.get("errCode"), fields.get("msg"));
       $("diagResult").textContent = "";
       return;
     }
     const hint = lang === "zh" ? fields.get("hint") : fields.get("hintEn");
     const ok = fields.get("verified") === "true";
+    said.delete(verdict);
     verdict.dataset.state = ok ? "correct" : "wrong";
     verdict.dataset.recipe = fields.get("recipe");
     verdict.textContent = (ok ? t("diagCorrect", fields.get("recipe")) : t("diagWrong", fields.get("recipe"))) + " — " + hint;
@@ -224,9 +232,10 @@
   async function diagnose() {
     const body = $("diagRequest").value;
     const verdict = $("diagVerdict");
-    if (!body) { verdict.dataset.state = "error"; verdict.textContent = t("diagEmpty"); return; }
-    verdict.dataset.state = "sending";
-    verdict.textContent = t("sending");
+    lastDiagnosis = null;
+    verdict.dataset.recipe = "";
+    if (!body) { say(verdict, "error", "diagEmpty"); return; }
+    say(verdict, "sending", "sending");
     try {
       const response = await fetch(location.origin + PREFIX + "/query/diagnose",
         { method: "POST", headers: { "Content-Type": contentType($("diagKind").value) }, body });
@@ -234,14 +243,13 @@
       try {
         lastDiagnosis = parseFlat(raw);
       } catch (e) {
-        verdict.dataset.state = "error";
-        verdict.textContent = t("notJson") + " (HTTP " + response.status + ")";
+        lastDiagnosis = null;
+        say(verdict, "error", "notJson");
         return;
       }
       showDiagnosis(lastDiagnosis);
     } catch (e) {
-      verdict.dataset.state = "error";
-      verdict.textContent = t("networkError", e.message);
+      say(verdict, "error", "networkError", e.message);
     }
   }
 
