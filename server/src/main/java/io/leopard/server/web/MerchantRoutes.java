@@ -39,7 +39,7 @@ public final class MerchantRoutes implements ListenerRoutes {
         this.prefix = settings.pathPrefix();
         this.clientAddresses = clients;
         this.errors = new ErrorAnswers(pipeline);
-        this.index = new IndexPage(prefix);
+        this.index = new IndexPage(prefix, settings.playground());
         this.health = new HealthEndpoints(health);
         this.metricsEndpoint = new MetricsEndpoint(metrics);
         this.queries = new QueryEndpoints(pipeline, settings.maxBodyBytes());

@@ -77,6 +77,14 @@ class StaticPagesTest {
     }
 
     @Test
+    void theIndexNamesThePages() throws Exception {
+        assertThat(IndependentVerifier.fields(on.send("GET", "/").body())).containsEntry("openapi", "GET /openapi.yaml")
+                .containsEntry("docs", "GET /docs").containsEntry("playground", "GET /playground");
+        assertThat(IndependentVerifier.fields(off.send("GET", "/").body())).containsEntry("docs", "GET /docs")
+                .doesNotContainKey("playground");
+    }
+
+    @Test
     void pagesAreReadOnly() throws Exception {
         HttpResponse<String> res = on.send("POST", "/playground");
         assertThat(res.statusCode()).isEqualTo(405);
