@@ -3,7 +3,9 @@ package io.leopard.server.web;
 import static io.leopard.server.testing.LiveLeopard.CARD_PAID;
 import static io.leopard.server.testing.LiveLeopard.INIT;
 import static io.leopard.server.testing.LiveLeopard.KEY;
+import static io.leopard.server.testing.LiveLeopard.KEY2;
 import static io.leopard.server.testing.LiveLeopard.MID;
+import static io.leopard.server.testing.LiveLeopard.MID2;
 import static io.leopard.server.testing.LiveLeopard.MID_DISABLED;
 import static io.leopard.server.testing.LiveLeopard.PAID;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +20,12 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.leopard.protocol.Endpoint;
 import io.leopard.protocol.ErrorCode;
+import io.leopard.server.LeopardServer;
+import io.leopard.server.access.CidrRange;
+import io.leopard.server.config.LeopardConfig;
+import io.leopard.server.merchant.Merchants;
+import io.leopard.server.store.Database;
+import io.leopard.server.testing.IndependentVerifier;
 import io.leopard.server.testing.LiveLeopard;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -195,7 +203,7 @@ class OpenApiContractE2ETest {
         assertThat(wrong.get("recipe").asText()).isEqualTo("UNKNOWN");
         Map<String, String> right = query(MID, PAID);
         right.put("signType", "SHA256");
-        right.put("sign", io.leopard.server.testing.IndependentVerifier.sign(right, KEY, "SHA256"));
+        right.put("sign", IndependentVerifier.sign(right, KEY, "SHA256"));
         assertThat(assertConforms(path, live.post(path, "application/x-www-form-urlencoded", LiveLeopard.form(right)))
                 .get("verified").asText()).isEqualTo("true");
         // a diagnosis checks the generic rules, mid, sign and signType, not the order number
@@ -207,6 +215,33 @@ class OpenApiContractE2ETest {
         }
         assertThat(assertConforms(path, live.send("GET", live.baseUrl() + path)).get("errCode").asText()).isEqualTo("METHOD_NOT_ALLOWED");
         assertThat(assertConforms(path, live.post(path, "text/plain", "mid=1")).get("errCode").asText()).isEqualTo("MEDIA_TYPE_UNSUPPORTED");
+    }
+
+    /** The failures of a merchant's allow-list and of the rates, from a server of their own (SYSTEM_ERROR: DatabaseOutageE2ETest). */
+    @Test
+    void allowListAndRateFailuresConform() throws Exception {
+        LeopardConfig config = LiveLeopard.seeded(Map.of("rate.address-per-second", "1",
+                "rate.address-burst", "1", "rate.per-second", "1", "rate.burst", "1"));
+        try (Database database = Database.open(config.settings().database())) {
+            Merchants.store(config.settings().keys(), database)
+                    .setAllowList(MID2,
+                            CidrRange.parseList("203.0.113.0/24"));
+        }
+        try (LiveLeopard limited = LiveLeopard.over(LeopardServer.start(config.settings()))) {
+            HttpResponse<String> forbidden = limited.postSigned("/query/single",
+                    query(MID2, PAID), KEY2);
+            assertThat(assertConforms("/query/single", forbidden).get("errCode").asText()).isEqualTo("IP_FORBIDDEN");
+            // that failure used the address's only one: the next failing request, a diagnosis here, is limited
+            HttpResponse<String> addressLimited = limited.post(QueryEndpoints.DIAGNOSE, "application/x-www-form-urlencoded",
+                    "mid=999999999999999&sign=00");
+            assertThat(assertConforms(QueryEndpoints.DIAGNOSE, addressLimited).get("errCode").asText()).isEqualTo("FREQUENCY_LIMITED");
+            // a signed request is served whatever its address did, within its merchant's rate (burst 1)
+            String seen = "";
+            for (int i = 0; i < 5 && !seen.contains("FREQUENCY_LIMITED"); i++) {
+                seen += assertConforms("/query/single", limited.postSigned("/query/single", query(MID, PAID), KEY)).toString();
+            }
+            assertThat(seen).contains("FREQUENCY_LIMITED");
+        }
     }
 
     @Test
