@@ -175,6 +175,28 @@ class PlaygroundBrowserE2ETest {
         assertThat(consoleErrors()).isEmpty();
     }
 
+    /** Each sign type (Web Crypto for SHA and HMAC), a JSON body, a batch whose orders string is verified, an extra parameter. */
+    @Test
+    void everySignTypeAndBodyVerifies() {
+        browser.get(root() + "/playground");
+        browser.findElement(By.id("demo")).click();
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("endpoint"))).selectByValue("/query/multi");
+        type("orderNo", "M201611101010100002,M201611101010100011,NOSUCHORDER1");
+        type("extra", "attach=杯具 x");
+        for (String signType : List.of("MD5", "SHA1", "SHA256", "HMAC-SHA256", "")) {
+            for (String body : List.of("form", "json")) {
+                new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("signType"))).selectByValue(signType);
+                new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("bodyKind"))).selectByValue(body);
+                browser.findElement(By.id("send")).click();
+                assertThat(settledState("verification")).as(signType + " " + body + ": " + browser.findElement(By.id("answer")).getText())
+                        .isEqualTo("verified");
+                assertThat(browser.findElement(By.id("answer")).getText()).contains("\"orders\":\"[");
+                ((JavascriptExecutor) browser).executeScript("document.getElementById('verification').dataset.state = 'none';");
+            }
+        }
+        assertThat(consoleErrors()).isEmpty();
+    }
+
     @Test
     void thePlaygroundFitsAPhone() throws IOException {
         browser.manage().window().setSize(new Dimension(390, 844));
