@@ -194,6 +194,14 @@ class PlaygroundBrowserE2ETest {
                 ((JavascriptExecutor) browser).executeScript("document.getElementById('verification').dataset.state = 'none';");
             }
         }
+        // the page's MD5 on PROTOCOL.md's worked example, the empty text and texts around a block's padding edge
+        Object digests = ((JavascriptExecutor) browser).executeScript(
+                "const hex = (t) => Array.from(LeopardMd5.digest(new TextEncoder().encode(t)), b => b.toString(16).padStart(2, '0')).join('');"
+                        + "return [hex(arguments[0]), hex(''), hex('a'.repeat(55)), hex('a'.repeat(56)), hex('a'.repeat(64))];",
+                "amount=65.50&currency=CNY&date=20160510&mid=123456789098765&notify=https://domain/notify"
+                        + "&orderNo=SC112233445566778899&remark=杯具&time=152030&ddbax6n4cg8qj958ytt6");
+        assertThat(digests).isEqualTo(List.of("2b086e3c763634a869829ae9198f7dae", "d41d8cd98f00b204e9800998ecf8427e",
+                "ef1772b6dff9a122358552954ad0df65", "3b0c8ac703f828b04c6c197006d17218", "014842d480b571495a4a0363793f7367"));
         assertThat(consoleErrors()).isEmpty();
     }
 
