@@ -1,5 +1,6 @@
 package io.leopard.protocol;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -60,27 +61,74 @@ public final class Signer {
 
     /** stringA: the sorted {@code name=value} pairs joined with {@code &}, without the key. */
     public static String stringA(Map<String, String> fields) {
+        return joined(fields, false, false);
+    }
+
+    /**
+     * The sorted {@code name=value} pairs joined with {@code &}; stringA when neither empty values
+     * nor {@code sign} (whatever its value) are kept. The wrong recipes of {@link SignDiagnosis} keep them.
+     */
+    static String joined(Map<String, String> fields, boolean keepEmpty, boolean keepSign) {
         StringBuilder sb = new StringBuilder(fields.size() * 24);
-        for (String name : signedNames(fields)) {
+        for (String name : names(fields, keepEmpty, keepSign)) {
             if (sb.length() > 0) {
                 sb.append('&');
             }
-            sb.append(name).append('=').append(fields.get(name));
+            String value = fields.get(name);
+            sb.append(name).append('=').append(value == null ? "" : value);
         }
         return sb.toString();
     }
 
     /** The names whose values are signed: not {@code sign}, value not empty; in byte order. */
     private static List<String> signedNames(Map<String, String> fields) {
+        return names(fields, false, false);
+    }
+
+    private static List<String> names(Map<String, String> fields, boolean keepEmpty, boolean keepSign) {
         List<String> names = new ArrayList<String>(fields.size());
         for (Map.Entry<String, String> e : fields.entrySet()) {
             String value = e.getValue();
-            if (value != null && !value.isEmpty() && !SIGN_FIELD.equals(e.getKey())) {
+            boolean empty = value == null || value.isEmpty();
+            if (SIGN_FIELD.equals(e.getKey()) ? keepSign : keepEmpty || !empty) {
                 names.add(e.getKey());
             }
         }
         Collections.sort(names, BYTE_ORDER);
         return names;
+    }
+
+    /** The names a signature leaves out of {@code fields}: {@code sign} and those with empty values, in byte order. */
+    public static List<String> skippedNames(Map<String, String> fields) {
+        List<String> skipped = new ArrayList<String>();
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            String value = e.getValue();
+            if (value == null || value.isEmpty() || SIGN_FIELD.equals(e.getKey())) {
+                skipped.add(e.getKey());
+            }
+        }
+        Collections.sort(skipped, BYTE_ORDER);
+        return skipped;
+    }
+
+    /**
+     * The uppercase hex digest of {@code text} encoded in {@code charset}: hashed with {@code type},
+     * or for HMAC-SHA256 keyed with {@code hmacKey}. The one digest of a text that is not
+     * stringSignTemp, for the wrong recipes of {@link SignDiagnosis}: they hash other texts, other
+     * bytes, or key the HMAC over stringA alone, but with the same algorithms as {@link #sign}.
+     */
+    static String hexOf(String text, Charset charset, String hmacKey, SignType type) {
+        byte[] bytes = text.getBytes(charset);
+        if (type.isHmac()) {
+            try {
+                Mac mac = hmac();
+                mac.init(new SecretKeySpec(hmacKey.getBytes(StandardCharsets.UTF_8), type.jcaName()));
+                return toHex(mac.doFinal(bytes));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+            }
+        }
+        return toHex(copyOf(type).digest(bytes));
     }
 
     /** stringSignTemp with the key replaced by asterisks: safe to print or log for debugging. */

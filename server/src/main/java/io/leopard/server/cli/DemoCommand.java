@@ -102,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
                     + served.get().pid() + "): making it fresh would pull the database from under it; stop it first");
         }
         DemoFolder.reset(folder);
-        Settings demo = DemoFolder.config(base, folder).with(listen).settings();
+        Settings demo = DemoFolder.config(base, folder).with(listen).with("playground.enabled", "true").settings();
         DemoSeeder.seed(demo);
         LeopardServer server = LeopardServer.start(demo, ServeCommand::exitForRestart);
         if (generated != null) {
@@ -141,6 +141,9 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Try a signed query:");
         out.println("  curl -s -X POST " + baseUrl + "/query/single -d '" + FormCodec.encode(params) + "'");
+        java.net.URI base = java.net.URI.create(baseUrl); // the pages are outside the path prefix
+        out.println("Or in a browser: " + base.getScheme() + "://" + base.getRawAuthority()
+                + "/playground (sign, send, and see why a sign is wrong), /docs for the API reference");
         out.println();
         out.println("Compute a sign yourself:  " + program + " sign --key " + first.key()
                 + " mid=" + first.mid() + " orderNo=M201611101010100002 noise=demo12345");

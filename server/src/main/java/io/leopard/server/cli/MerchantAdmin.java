@@ -25,6 +25,9 @@ interface MerchantAdmin {
 
     void setEnabled(String mid, boolean enabled);
 
+    /** Signature diagnosis on or off for the merchant (sandbox and demo merchants only). */
+    void setDebug(String mid, boolean on);
+
     /** A new generated key; the old one stays valid for {@code grace}. */
     NewKey rotateKey(String mid, Duration grace);
 
@@ -61,6 +64,13 @@ interface MerchantAdmin {
         @Override
         public void setEnabled(String mid, boolean enabled) {
             if (!store.setEnabled(mid, enabled)) {
+                throw noMerchant(mid);
+            }
+        }
+
+        @Override
+        public void setDebug(String mid, boolean on) {
+            if (!store.setDebug(mid, on)) {
                 throw noMerchant(mid);
             }
         }
@@ -127,6 +137,11 @@ interface MerchantAdmin {
         @Override
         public void setEnabled(String mid, boolean enabled) {
             server.send("POST", path(mid, enabled ? "/enable" : "/disable"), null);
+        }
+
+        @Override
+        public void setDebug(String mid, boolean on) {
+            server.send("PUT", path(mid, "/debug"), object().put("on", on));
         }
 
         @Override

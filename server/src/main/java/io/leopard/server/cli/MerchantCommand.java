@@ -72,6 +72,24 @@ public final class MerchantCommand {
         return setEnabled(mid, true, remote);
     }
 
+    @Command(name = "set-debug", description = "Turn signature diagnosis (POST /query/diagnose) on or off for a merchant: "
+            + "for sandbox and demo merchants only, never for production ones.",
+            mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
+            footer = "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --on")
+    int setDebug(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
+                 @Option(names = "--on", description = "answer diagnoses for this merchant") boolean on,
+                 @Option(names = "--off", description = "answer it as an unknown merchant (the default)") boolean off,
+                 @Mixin RemoteOptions remote) {
+        if (on == off) {
+            throw new IllegalArgumentException("say --on or --off");
+        }
+        return withAdmin(Need.EXISTING, remote, admin -> {
+            admin.setDebug(mid, on);
+            out().println("merchant " + mid + (on ? ": signature diagnosis on" : ": signature diagnosis off"));
+            return 0;
+        });
+    }
+
     @Command(name = "rotate-key", description = "Give a merchant a new key; the old one stays valid for the grace period.",
             mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
             footer = "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --grace 1h")

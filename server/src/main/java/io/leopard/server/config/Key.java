@@ -97,6 +97,8 @@ public final class Key<T> {
             "AMQP URI of the RabbitMQ that carries order events, e.g. amqp://guest:guest@127.0.0.1:5672; empty or off: no consumer");
     public static final Key<String> EVENTS_AMQP_QUEUE = shown("events.amqp.queue", Type.text(), "leopard.orders",
             "the durable quorum queue of order events; dead letters go to <queue>.dead");
+    public static final Key<Boolean> PLAYGROUND_ENABLED = shown("playground.enabled", Type.trueOrFalse(), "false",
+            "serve the signing playground at /playground (leopard demo turns it on)");
     public static final Key<Integer> EVENTS_AMQP_PREFETCH = shown("events.amqp.prefetch", Type.wholeNumber(1, 5000), "250",
             "most unacknowledged events the consumer holds at once");
 
@@ -108,7 +110,7 @@ public final class Key<T> {
             HTTP_MAX_CONNECTIONS, HTTP_MAX_CONNECTIONS_PER_ADDRESS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_TIMEOUT,
             INTERNAL_HOST, INTERNAL_PORT, INTERNAL_TOKENS, INTERNAL_TLS_KEYSTORE, INTERNAL_TLS_KEYSTORE_PASSWORD,
             INTERNAL_TLS_TRUSTSTORE, INTERNAL_TLS_TRUSTSTORE_PASSWORD, INTERNAL_MAX_BODY_BYTES,
-            EVENTS_AMQP_URI, EVENTS_AMQP_QUEUE, EVENTS_AMQP_PREFETCH);
+            EVENTS_AMQP_URI, EVENTS_AMQP_QUEUE, EVENTS_AMQP_PREFETCH, PLAYGROUND_ENABLED);
 
     private static final Map<String, Key<?>> BY_NORMALIZED_NAME = new LinkedHashMap<>();
 

@@ -179,7 +179,7 @@ public final class LeopardConfig {
             ConnectionLimits connections = new ConnectionLimits(get(Key.HTTP_MAX_CONNECTIONS), get(Key.HTTP_MAX_CONNECTIONS_PER_ADDRESS),
                     get(Key.HTTP_IDLE_TIMEOUT), get(Key.HTTP_REQUEST_TIMEOUT));
             return new WebSettings(get(Key.HOST), get(Key.PORT), httpEnabled, get(Key.PATH_PREFIX), get(Key.MAX_BODY_BYTES),
-                    get(Key.TRUSTED_PROXIES), connections, tls);
+                    get(Key.TRUSTED_PROXIES), connections, tls, get(Key.PLAYGROUND_ENABLED));
         }
 
         private InternalSettings internal() {

@@ -50,6 +50,7 @@ public final class DemoSeeder {
             MerchantStore merchants = Merchants.store(keys, database);
             for (DemoFixture.DemoMerchant m : DemoFixture.MERCHANTS) {
                 merchants.add(m.mid(), m.name(), m.key());
+                merchants.setDebug(m.mid(), true); // published keys: the demo merchants are sandbox ones
                 if (!m.enabled()) {
                     merchants.setEnabled(m.mid(), false);
                 }

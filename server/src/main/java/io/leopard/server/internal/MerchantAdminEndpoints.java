@@ -64,6 +64,7 @@ public final class MerchantAdminEndpoints implements HttpService {
                 .post("/merchants", guarded(this::add))
                 .post("/merchants/{mid}/enable", guarded((req, res) -> setEnabled(req, res, true)))
                 .post("/merchants/{mid}/disable", guarded((req, res) -> setEnabled(req, res, false)))
+                .put("/merchants/{mid}/debug", guarded(this::setDebug))
                 .post("/merchants/{mid}/rotate-key", guarded(this::rotateKey))
                 .put("/merchants/{mid}/rate", guarded(this::setRate))
                 .delete("/merchants/{mid}/rate", guarded(this::defaultRate))
@@ -130,6 +131,16 @@ public final class MerchantAdminEndpoints implements HttpService {
         found(mid, store.setEnabled(mid, enabled));
         applied(enabled ? "merchant {} enabled" : "merchant {} disabled", mid);
         InternalReplies.send(req, res, 200, InternalReplies.JSON.createObjectNode().put("mid", mid).put("enabled", enabled));
+    }
+
+    /** Signature diagnosis on or off: {@code {"on": true}}. */
+    private void setDebug(ServerRequest req, ServerResponse res) throws Exception {
+        String mid = mid(req);
+        JsonBody json = JsonBody.read(req, maxBodyBytes, Set.of("on"), false);
+        boolean on = json.bool("on");
+        found(mid, store.setDebug(mid, on));
+        applied(on ? "merchant {}: signature diagnosis on" : "merchant {}: signature diagnosis off", mid);
+        InternalReplies.send(req, res, 200, InternalReplies.JSON.createObjectNode().put("mid", mid).put("debug", on));
     }
 
     private void rotateKey(ServerRequest req, ServerResponse res) throws Exception {

@@ -10,13 +10,20 @@ import java.util.Objects;
  *
  * @param previousKey the key before the last rotation, valid until {@code previousKeyExpiresAt};
  *                    {@code null} when there is none
+ * @param debug       whether {@code POST /query/diagnose} answers for it (sandbox and demo merchants)
  */
 public record Merchant(String mid, String name, boolean enabled, String key,
-                       String previousKey, Instant previousKeyExpiresAt, AccessPolicy policy) {
+                       String previousKey, Instant previousKeyExpiresAt, AccessPolicy policy, boolean debug) {
 
-    /** A merchant with the configured default limits and no address restriction. */
+    /** A merchant with the configured default limits and no address restriction, debug off. */
     public Merchant(String mid, String name, boolean enabled, String key, String previousKey, Instant previousKeyExpiresAt) {
-        this(mid, name, enabled, key, previousKey, previousKeyExpiresAt, AccessPolicy.DEFAULT);
+        this(mid, name, enabled, key, previousKey, previousKeyExpiresAt, AccessPolicy.DEFAULT, false);
+    }
+
+    /** A merchant with debug off. */
+    public Merchant(String mid, String name, boolean enabled, String key, String previousKey, Instant previousKeyExpiresAt,
+                    AccessPolicy policy) {
+        this(mid, name, enabled, key, previousKey, previousKeyExpiresAt, policy, false);
     }
 
     public Merchant {
@@ -28,6 +35,6 @@ public record Merchant(String mid, String name, boolean enabled, String key,
 
     @Override
     public String toString() {
-        return "Merchant[mid=" + mid + ", name=" + name + ", enabled=" + enabled + "]";
+        return "Merchant[mid=" + mid + ", name=" + name + ", enabled=" + enabled + (debug ? ", debug" : "") + "]";
     }
 }

@@ -84,6 +84,19 @@ public final class MerchantStore {
     }
 
     /**
+     * Turns signature diagnosis on or off for a merchant (on for sandbox and demo merchants only:
+     * a diagnosis is a signed answer to whoever asks); {@code false} when there is no such merchant.
+     */
+    public boolean setDebug(String mid, boolean debug) {
+        return update(mid, "UPDATE merchants SET debug = ?, version = version + 1, updated_at = ? WHERE mid = ?",
+                ps -> {
+                    ps.setBoolean(1, debug);
+                    ps.setObject(2, now());
+                    ps.setString(3, mid);
+                });
+    }
+
+    /**
      * Gives the merchant {@code newKey}; the old key stays valid for {@code grace} so that the
      * merchant can switch without failed requests. {@code false} when there is no such merchant.
      */
@@ -164,7 +177,7 @@ public final class MerchantStore {
         List<Merchant> out = new ArrayList<>();
         try (Connection c = database.connection();
              PreparedStatement ps = database.prepare(c, "SELECT mid, name, enabled, key_enc, prev_key_enc, "
-                     + "prev_key_expires_at, rate_per_second, rate_burst, allow_list FROM merchants");
+                     + "prev_key_expires_at, rate_per_second, rate_burst, allow_list, debug FROM merchants");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String mid = rs.getString(1).trim();
@@ -174,7 +187,7 @@ public final class MerchantStore {
                         prevEnc == null ? null : cipher.decrypt(mid, prevEnc),
                         prevExpires == null ? null : prevExpires.toInstant(ZoneOffset.UTC),
                         new AccessPolicy(rs.getObject(7, Integer.class), rs.getObject(8, Integer.class),
-                                CidrRange.parseList(rs.getString(9)))));
+                                CidrRange.parseList(rs.getString(9))), rs.getBoolean(10)));
             }
             return out;
         } catch (SQLException e) {

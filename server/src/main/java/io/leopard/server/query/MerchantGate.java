@@ -32,6 +32,19 @@ final class MerchantGate {
         return merchant;
     }
 
+    /**
+     * The merchant a diagnosis names, after the same checks: one whose debug flag is off is
+     * {@code MERCHANT_NOT_EXIST}, exactly as a merchant that does not exist.
+     */
+    Merchant admitForDiagnosis(String mid) throws ProtocolException {
+        Merchant merchant = merchants.find(mid).filter(Merchant::debug)
+                .orElseThrow(() -> new ProtocolException(ErrorCode.MERCHANT_NOT_EXIST));
+        if (!merchant.enabled()) {
+            throw new ProtocolException(ErrorCode.MERCHANT_DISABLED);
+        }
+        return merchant;
+    }
+
     /** The key that signed the request; {@code SIGN_ERROR} when neither valid key did. */
     String verifiedKey(Merchant merchant, QueryRequest request) throws ProtocolException {
         if (Signer.verify(request.params(), merchant.key(), request.signType(), request.sign())) {

@@ -23,11 +23,26 @@ public final class QueryPipeline {
     private final QueryService queries;
     private final Limits limits;
     private final int maxBatch;
+    private final SignatureDiagnosis diagnosis;
 
     public QueryPipeline(QueryService queries, Limits limits, int maxBatch) {
         this.queries = queries;
         this.limits = limits;
         this.maxBatch = maxBatch;
+        this.diagnosis = new SignatureDiagnosis(queries, limits);
+    }
+
+    /**
+     * Answers a signature diagnosis of {@code params}, a request as its merchant sent it, from
+     * {@code client}: the same checks in the same order as a query (a merchant without debug is
+     * answered as an unknown one), then the signed diagnosis (see {@link SignatureDiagnosis}).
+     */
+    public QueryOutcome diagnose(Map<String, String> params, InetAddress client) {
+        try {
+            return diagnosis.run(params, client);
+        } catch (ProtocolException e) {
+            return refuse(e, client);
+        }
     }
 
     /**

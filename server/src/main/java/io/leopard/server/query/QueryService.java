@@ -53,6 +53,11 @@ public final class QueryService {
         return gate.admit(request);
     }
 
+    /** The merchant {@code mid} for a signature diagnosis: it exists, has debug on and is enabled. */
+    Merchant admitForDiagnosis(String mid) throws ProtocolException {
+        return gate.admitForDiagnosis(mid);
+    }
+
     /** The key that signed the request (the current one, or the previous one during its grace). */
     String verify(Merchant merchant, QueryRequest request) throws ProtocolException {
         return gate.verifiedKey(merchant, request);
@@ -138,7 +143,7 @@ public final class QueryService {
      * The server's own random string: 32 letters and digits, from one draw of random bytes (each
      * SecureRandom call takes a lock; 62 × 4 = 248 keeps the mapping unbiased).
      */
-    private String noise() {
+    String noise() {
         byte[] bytes = new byte[48];
         char[] out = new char[32];
         int n = 0;

@@ -18,7 +18,7 @@ final class IndexPage implements Endpoints {
     static final String PATH = "/";
     private final byte[] body;
 
-    IndexPage(String prefix) {
+    IndexPage(String prefix, boolean playground) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("service", "Leopard order query service");
         for (Endpoint e : Endpoint.values()) {
@@ -26,6 +26,11 @@ final class IndexPage implements Endpoints {
         }
         fields.put("health", "GET " + Health.LIVE);
         fields.put("ready", "GET " + Health.READY);
+        fields.put("openapi", "GET " + StaticPages.OPENAPI);
+        fields.put("docs", "GET " + StaticPages.DOCS);
+        if (playground) {
+            fields.put("playground", "GET " + StaticPages.PLAYGROUND);
+        }
         fields.put("protocol", "docs/PROTOCOL.md in the Leopard repository: parameters, signature, error codes");
         this.body = JsonWriter.object(fields);
     }

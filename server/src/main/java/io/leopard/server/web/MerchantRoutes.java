@@ -24,6 +24,7 @@ public final class MerchantRoutes implements ListenerRoutes {
     private final HealthEndpoints health;
     private final MetricsEndpoint metricsEndpoint;
     private final QueryEndpoints queries;
+    private final StaticPages pages;
 
     /**
      * @param settings the listeners' settings (path prefix, body limit, trusted proxies)
@@ -38,10 +39,11 @@ public final class MerchantRoutes implements ListenerRoutes {
         this.prefix = settings.pathPrefix();
         this.clientAddresses = clients;
         this.errors = new ErrorAnswers(pipeline);
-        this.index = new IndexPage(prefix);
+        this.index = new IndexPage(prefix, settings.playground());
         this.health = new HealthEndpoints(health);
         this.metricsEndpoint = new MetricsEndpoint(metrics);
         this.queries = new QueryEndpoints(pipeline, settings.maxBodyBytes());
+        this.pages = new StaticPages(prefix, settings.playground());
     }
 
     @Override
@@ -50,7 +52,7 @@ public final class MerchantRoutes implements ListenerRoutes {
                 .addFilter(new CanonicalPaths(errors));
         // each service registered and told to the fallback in one step, so the two cannot drift
         Fallback fallback = new Fallback();
-        for (Endpoints page : List.of(index, health, metricsEndpoint)) {
+        for (Endpoints page : List.of(index, health, metricsEndpoint, pages)) {
             routing.register(page);
             fallback.serving("", page);
         }

@@ -16,9 +16,13 @@ import java.util.Map;
 /**
  * {@code POST /query/single}, {@code /query/multi} and {@code /query/brushcard}: the HTTP side of
  * a query (body size 413, media type 415, body 400), then the {@link QueryPipeline} for the rest
- * of PROTOCOL §4.1 and the signed answer.
+ * of PROTOCOL §4.1 and the signed answer. {@code POST /query/diagnose} (PROTOCOL §7) reads its body
+ * the same way: it is a query's body, as the merchant sent it.
  */
 final class QueryEndpoints implements Endpoints {
+    /** The signature diagnosis, for merchants with debug on. */
+    static final String DIAGNOSE = "/query/diagnose";
+
     private final QueryPipeline pipeline;
     private final int maxBodyBytes;
 
@@ -30,8 +34,11 @@ final class QueryEndpoints implements Endpoints {
     @Override
     public void routing(HttpRules rules) {
         for (Endpoint endpoint : Endpoint.values()) {
-            rules.post(endpoint.path(), (req, res) -> answer(endpoint, req, res));
+            rules.post(endpoint.path(), (req, res) -> answer(endpoint.path(), req, res,
+                    (params, exchange) -> pipeline.run(endpoint, params, exchange.client())));
         }
+        rules.post(DIAGNOSE, (req, res) -> answer(DIAGNOSE, req, res,
+                (params, exchange) -> pipeline.diagnose(params, exchange.client())));
     }
 
     @Override
@@ -40,12 +47,18 @@ final class QueryEndpoints implements Endpoints {
         for (Endpoint endpoint : Endpoint.values()) {
             paths.put(endpoint.path(), Allowed.POST);
         }
+        paths.put(DIAGNOSE, Allowed.POST);
         return paths;
     }
 
-    private void answer(Endpoint endpoint, ServerRequest req, ServerResponse res) throws ProtocolException {
+    /** What answers the parsed parameters of one endpoint. */
+    private interface Answering {
+        QueryOutcome answer(Map<String, String> params, Exchange exchange);
+    }
+
+    private void answer(String path, ServerRequest req, ServerResponse res, Answering answering) throws ProtocolException {
         Exchange exchange = Exchange.of(req);
-        exchange.metricName(endpoint.path());
+        exchange.metricName(path);
         exchange.readingBody();
         byte[] body = BodyReader.read(req, maxBodyBytes);
         // only now is the request in: while its body trickles, the connection stays one that is
@@ -55,7 +68,7 @@ final class QueryEndpoints implements Endpoints {
         Map<String, String> params = BodyParser.parse(body, type);
         String mid = params.get("mid");
         exchange.mid(ParamRules.isMid(mid) ? mid : null);
-        switch (pipeline.run(endpoint, params, exchange.client())) {
+        switch (answering.answer(params, exchange)) {
             case QueryOutcome.Answered answered -> {
                 exchange.trusted();
                 exchange.outcome(answered.answer().resultCode(), 200);

@@ -29,8 +29,13 @@ final class Replies {
      * answer).
      */
     static void send(ServerRequest req, ServerResponse res, int status, byte[] body) {
+        send(req, res, status, body, JSON_UTF8);
+    }
+
+    /** As {@link #send(ServerRequest, ServerResponse, int, byte[])}, with another content type (the static pages). */
+    static void send(ServerRequest req, ServerResponse res, int status, byte[] body, Header contentType) {
         res.status(Status.create(status));
-        res.header(JSON_UTF8);
+        res.header(contentType);
         res.header(NO_STORE);
         if (req.prologue().method() == Method.HEAD) {
             res.header(HeaderValues.create(HeaderNames.CONTENT_LENGTH, body.length));

@@ -67,6 +67,12 @@ class LeopardCommandTest {
         assertThat(run(env(), "merchant", "allow-ips", "--mid", "100000000000001", "--cidrs", "example.com")).isEqualTo(1);
         assertThat(err.toString()).contains("not an IPv4/IPv6 address");
         assertThat(run(env(), "merchant", "allow-ips", "--mid", "100000000000001", "--any")).isEqualTo(0);
+        assertThat(run(env(), "merchant", "set-debug", "--mid", "100000000000001", "--on")).isEqualTo(0);
+        assertThat(out.toString()).contains("signature diagnosis on");
+        assertThat(run(env(), "merchant", "set-debug", "--mid", "100000000000001", "--off")).isEqualTo(0);
+        assertThat(run(env(), "merchant", "set-debug", "--mid", "100000000000001")).isEqualTo(1);
+        assertThat(err.toString()).contains("say --on or --off");
+        assertThat(run(env(), "merchant", "set-debug", "--mid", "999999999999999", "--on")).isEqualTo(1);
         assertThat(run(env(), "merchant", "disable", "--mid", "999999999999999")).isEqualTo(1);
         assertThat(err.toString()).contains("no merchant 999999999999999");
     }

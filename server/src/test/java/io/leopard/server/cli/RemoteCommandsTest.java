@@ -169,6 +169,11 @@ class RemoteCommandsTest {
         assertThat(merchant("allow-ips", "--mid", mid, "--any")).isZero();
         assertThat(out).isEqualTo("merchant " + mid + " accepts requests from any address\n");
         assertThat(fields(mid, "R1", newKey)).containsEntry("orderNo", "R1");
+        assertThat(merchant("set-debug", "--mid", mid, "--on")).as(err).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": signature diagnosis on\n");
+        assertThat(live.server.merchants().find(mid).orElseThrow().debug()).as("applied at once").isTrue();
+        assertThat(merchant("set-debug", "--mid", mid, "--off")).isZero();
+        assertThat(live.server.merchants().find(mid).orElseThrow().debug()).isFalse();
     }
 
     @Test

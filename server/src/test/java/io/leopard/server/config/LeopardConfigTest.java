@@ -210,7 +210,7 @@ class LeopardConfigTest {
                 .hasMessageEndingWith(", http.idle-timeout, http.request-timeout, internal.host, internal.port, internal.tokens, "
                         + "internal.tls.keystore, internal.tls.keystore-password, internal.tls.truststore, "
                         + "internal.tls.truststore-password, internal.max-body-bytes, events.amqp.uri, events.amqp.queue, "
-                        + "events.amqp.prefetch");
+                        + "events.amqp.prefetch, playground.enabled");
         assertThatThrownBy(() -> LeopardConfig.of(Map.of()).with("prot", "1")).hasMessageStartingWith("unknown key \"prot\" in override");
     }
 
@@ -312,6 +312,7 @@ class LeopardConfigTest {
                 events.amqp.uri=
                 events.amqp.queue=leopard.orders
                 events.amqp.prefetch=250
+                playground.enabled=false
                 """.formatted(dir, url));
         assertThat(LeopardConfig.of(Map.of()).settings().description()).isEqualTo(LeopardConfig.of(Map.of()).describe());
     }

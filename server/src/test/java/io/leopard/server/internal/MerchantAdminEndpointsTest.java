@@ -194,8 +194,21 @@ class MerchantAdminEndpointsTest {
         assertThat(merchant(MID_DISABLED).enabled()).isFalse();
     }
 
+    @Test
+    void signatureDiagnosisIsTurnedOnAndOffAtOnce() throws Exception {
+        Reply on = routed.call("PUT", "/merchants/" + MID_DISABLED + "/debug", "{\"on\":true}");
+        assertThat(on.status()).as(on.body()).isEqualTo(200);
+        assertThat(json(on).get("debug").asBoolean()).isTrue();
+        assertThat(merchant(MID_DISABLED).debug()).isTrue();
+        assertThat(routed.call("PUT", "/merchants/" + MID_DISABLED + "/debug", "{\"on\":false}").status()).isEqualTo(200);
+        assertThat(merchant(MID_DISABLED).debug()).isFalse();
+        assertError(routed.call("PUT", "/merchants/" + MID_DISABLED + "/debug", "{\"on\":\"yes\"}"), 400, "invalid_field", "on");
+        assertError(routed.call("PUT", "/merchants/" + MID_DISABLED + "/debug", "{}"), 400, "invalid_field", "on");
+        assertThat(merchant(MID_DISABLED).debug()).isFalse();
+    }
+
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"POST|/enable|", "POST|/disable|", "POST|/rotate-key|",
+    @CsvSource(delimiter = '|', value = {"POST|/enable|", "POST|/disable|", "POST|/rotate-key|", "PUT|/debug|{\"on\":true}",
             "PUT|/rate|{\"perSecond\":1,\"burst\":1}", "DELETE|/rate|", "PUT|/allow-ips|{\"any\":true}"})
     void anUnknownMerchantIs404(String method, String path, String body) throws Exception {
         assertError(routed.call(method, "/merchants/999999999999999" + path, body), 404, "unknown_merchant", "mid");

@@ -46,9 +46,17 @@ class MerchantStoreTest {
             String stamp2 = store.changeStamp();
             assertThat(stamp2).isNotEqualTo(stamp1);
 
+            assertThat(store.loadAll().get(0).debug()).as("debug is off unless set").isFalse();
+            assertThat(store.setDebug(MID, true)).isTrue();
+            assertThat(store.loadAll()).filteredOn(m -> m.mid().equals(MID)).singleElement().extracting(Merchant::debug).isEqualTo(true);
+            String stampDebug = store.changeStamp();
+            assertThat(stampDebug).isNotEqualTo(stamp2);
+            assertThat(store.setDebug("999999999999999", true)).isFalse();
+            assertThat(store.setDebug(MID, false)).isTrue();
+
             assertThat(store.setEnabled(MID, false)).isTrue();
             assertThat(store.list().get(0).enabled()).isFalse();
-            assertThat(store.changeStamp()).isNotEqualTo(stamp2);
+            assertThat(store.changeStamp()).isNotEqualTo(stampDebug);
             assertThat(store.setEnabled("999999999999999", false)).isFalse();
             assertThat(store.rotateKey("999999999999999", "newkey12345", Duration.ZERO)).isFalse();
         }

@@ -44,7 +44,8 @@ class HostileInputE2ETest {
     private static final long SEED = Long.getLong("leopard.fuzz.seed", 20251125L);
     private static final int CASES = Integer.getInteger("leopard.fuzz.cases", 2500);
     private static final String PREFIX = "/v2";
-    private static final String[] ENDPOINTS = {"/query/single", "/query/multi", "/query/brushcard"};
+    /** The query endpoints and the diagnosis, which parses the same bodies (every demo merchant has debug on). */
+    private static final String[] ENDPOINTS = {"/query/single", "/query/multi", "/query/brushcard", "/query/diagnose"};
     private static final Map<String, Integer> DOCUMENTED = Map.ofEntries(
             Map.entry("PARAM_ERROR", 200), Map.entry("SIGN_TYPE_UNSUPPORTED", 200), Map.entry("MERCHANT_NOT_EXIST", 200),
             Map.entry("MERCHANT_DISABLED", 200), Map.entry("SIGN_ERROR", 200), Map.entry("IP_FORBIDDEN", 200),
@@ -122,7 +123,7 @@ class HostileInputE2ETest {
         // the generators reach deep: signed answers and every kind of failure come back
         for (String expected : List.of("SUCCESS", "ORDER_NOT_EXIST", "PARAM_ERROR", "SIGN_ERROR", "SIGN_TYPE_UNSUPPORTED",
                 "MERCHANT_NOT_EXIST", "MERCHANT_DISABLED", "NOT_FOUND", "METHOD_NOT_ALLOWED", "BODY_TOO_LARGE",
-                "MEDIA_TYPE_UNSUPPORTED", "BAD_REQUEST")) {
+                "MEDIA_TYPE_UNSUPPORTED", "BAD_REQUEST", "DIAGNOSIS")) {
             if (!seen.containsKey(expected)) {
                 throw new AssertionError("seed=" + SEED + ": no " + expected + " among " + seen);
             }
@@ -176,6 +177,15 @@ class HostileInputE2ETest {
         }
         require("SUCCESS".equals(code), ctx, "code is neither FAIL nor SUCCESS");
         require(status == 200, ctx, "SUCCESS with HTTP " + status);
+        if (c.path() != null && c.path().contains("/query/diagnose")) {
+            // a diagnosis answers whatever the sign: signed for a debug merchant, and naming a recipe
+            String mid = f.get("mid");
+            String key = KEYS.get(mid);
+            require(key != null && !mid.equals(MID_DISABLED), ctx, "diagnosis for merchant " + mid);
+            require(IndependentVerifier.verify(f, key, f.getOrDefault("signType", "MD5")), ctx, "diagnosis signature does not verify");
+            require(f.containsKey("recipe") && f.containsKey("stringA") && !f.containsKey("flowNo"), ctx, "diagnosis fields " + f.keySet());
+            return "DIAGNOSIS";
+        }
         require(c.mayPass(), ctx, "SUCCESS for a request that was not validly signed");
         String mid = f.get("mid");
         String key = KEYS.get(mid);
