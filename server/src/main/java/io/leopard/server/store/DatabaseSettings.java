@@ -32,7 +32,11 @@ public record DatabaseSettings(String url, String user, String password, int poo
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("leopard")
                 // a bigger per-session cache of compiled statements: H2 otherwise re-parses
                 // the batch lookups (one text per IN-list size) on every request
-                + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64";
+                + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64"
+                // every commit written to the file before it returns: by default H2 writes
+                // committed changes up to a second later, and a killed process lost an order
+                // write it had already answered 201 or an event it had acknowledged (OrderWriteCrashIT)
+                + ";WRITE_DELAY=0";
     }
 
     /** The file the default embedded database in {@code dataDir} is kept in. */

@@ -59,7 +59,7 @@ class LeopardConfigTest {
     void theDefaultDatabaseIsEmbeddedInTheDataDir(@TempDir Path dir) {
         DatabaseSettings db = settings("data-dir", dir.toString()).database();
         assertThat(db.url()).isEqualTo("jdbc:h2:file:" + dir.toAbsolutePath().resolve("leopard")
-                + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
+                + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;WRITE_DELAY=0");
         assertThat(db.defaultEmbeddedDbFile()).isEqualTo(dir.resolve("leopard.mv.db"));
         assertThat(db.dataDir()).isEqualTo(dir);
         assertThat(db).isEqualTo(DatabaseSettings.embedded(dir));
@@ -266,7 +266,7 @@ class LeopardConfigTest {
     @Test
     void theEffectiveConfigurationIsEveryKeyInTheTablesOrder(@TempDir Path dir) {
         String shown = LeopardConfig.of(Map.of("data-dir", dir.toString(), "port", "0")).describe();
-        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("leopard") + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64";
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("leopard") + ";DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;WRITE_DELAY=0";
         assertThat(shown).isEqualTo("""
                 host=0.0.0.0
                 port=0

@@ -22,7 +22,7 @@ class DatabaseSettingsTest {
     void theEmbeddedDefaultLivesInTheDataDir() {
         Path dir = Path.of("/srv/leopard");
         DatabaseSettings s = DatabaseSettings.embedded(dir);
-        assertThat(s.url()).isEqualTo("jdbc:h2:file:/srv/leopard/leopard;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
+        assertThat(s.url()).isEqualTo("jdbc:h2:file:/srv/leopard/leopard;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;WRITE_DELAY=0");
         assertThat(s.defaultEmbeddedDbFile()).isEqualTo(dir.resolve("leopard.mv.db"));
         assertThat(s.isEmbedded()).isTrue();
         assertThat(s.poolSize()).isEqualTo(32);
