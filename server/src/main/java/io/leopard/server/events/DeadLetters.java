@@ -2,6 +2,7 @@ package io.leopard.server.events;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ReturnListener;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,13 +25,19 @@ final class DeadLetters {
     private final Channel channel;
     private final String queue;
     private final String from;
+    /** Set by the broker's basic.return: the copy reached no queue (the dead-letter queue was deleted). */
+    private volatile boolean returned;
 
-    /** {@code channel} is this class's own, in confirm mode. */
+    /**
+     * {@code channel} is this class's own, put in confirm mode. Copies are published mandatory: a
+     * copy that reaches no queue is confirmed all the same, and only the return says it was dropped.
+     */
     DeadLetters(Channel channel, String queue, String from) throws IOException {
         this.channel = channel;
         this.queue = queue;
         this.from = from;
         channel.confirmSelect();
+        channel.addReturnListener((ReturnListener) (code, text, exchange, routingKey, props, body) -> returned = true);
     }
 
     /** Publishes the copy and waits for its confirm; false when the broker did not confirm it. */
@@ -45,8 +52,16 @@ final class DeadLetters {
         AMQP.BasicProperties copy = (properties == null ? new AMQP.BasicProperties.Builder() : properties.builder())
                 .headers(headers).deliveryMode(2).build();
         try {
-            channel.basicPublish("", queue, false, copy, body == null ? new byte[0] : body);
-            return channel.waitForConfirms(CONFIRM_MILLIS);
+            returned = false;
+            channel.basicPublish("", queue, true, copy, body == null ? new byte[0] : body);
+            // a return comes before the confirm of the same message
+            boolean confirmed = channel.waitForConfirms(CONFIRM_MILLIS);
+            if (returned) {
+                // someone deleted the dead-letter queue: make it again; this copy is given back to the caller
+                channel.queueDeclare(queue, true, false, false, java.util.Map.of("x-queue-type", "quorum"));
+                return false;
+            }
+            return confirmed;
         } catch (IOException | TimeoutException | RuntimeException e) {
             return false;
         } catch (InterruptedException e) {

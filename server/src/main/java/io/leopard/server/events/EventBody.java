@@ -17,6 +17,8 @@ final class EventBody {
     /** Far more than any order (~300 bytes): a bigger body is not an order event. */
     static final int MAX_BYTES = 64 * 1024;
     private static final ObjectReader READER = new ObjectMapper().readerFor(JsonNode.class)
+            // 50.00 stays 50.00 (the default node factory would make it 5E+1)
+            .without(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);

@@ -125,8 +125,10 @@ final class EventWorker implements Runnable {
             try {
                 results = writes.writeAll(orders, WriteSource.EVENT);
             } catch (StoreException e) {
-                boolean answers = databaseReachable.getAsBoolean();
-                refusals = answers ? refusals + 1 : 0;
+                // only a refusal of the data itself (a value the database will never take) may end in
+                // the dead-letter queue; an outage, a timeout or a busy database is waited out
+                boolean refusedData = databaseReachable.getAsBoolean() && isDataRefusal(e);
+                refusals = refusedData ? refusals + 1 : 0;
                 if (refusals >= REFUSALS_BEFORE_SPLITTING) {
                     if (orders.size() == 1) {
                         deadLetter(events.get(0), "refused", "the database refused this event: " + e.getMessage());
@@ -157,12 +159,37 @@ final class EventWorker implements Runnable {
         }
     }
 
+    /** The event's {@code mid} or {@code orderNo} for the log, when the body is an object that has it (printable, short). */
+    private static String idOf(Received r, String field) {
+        try {
+            JsonNode n = EventBody.parse(r.body()).get(field);
+            return n == null || !n.isTextual() ? "-" : ParamRules.printable(n.textValue().length() > 40 ? n.textValue().substring(0, 40) : n.textValue());
+        } catch (EventBody.Refused e) {
+            return "-";
+        }
+    }
+
+    /**
+     * Whether the database refused the data itself (SQLSTATE class 22, data exception, or 23,
+     * integrity violation) rather than failing: writing the same event again would fail the same way.
+     */
+    static boolean isDataRefusal(StoreException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Copies {@code r} to the dead-letter queue, then acknowledges it; gives it back when the copy was not confirmed. */
     private void deadLetter(Received r, String outcome, String reason) {
         if (deadLetters.put(r, outcome, reason)) {
             acks.ack(r);
             metrics.deadLettered(outcome);
-            LOG.warn("order event dead-lettered ({}): {}", outcome, ParamRules.printable(reason));
+            LOG.warn("order event dead-lettered ({}): mid={} orderNo={}: {}", outcome, idOf(r, "mid"), idOf(r, "orderNo"),
+                    ParamRules.printable(reason));
         } else {
             LOG.warn("order event could not be dead-lettered (no confirm from the broker); it will be delivered again");
             pause.pause(Duration.ofSeconds(1)); // not at once: whatever kept the broker from confirming may last

@@ -90,6 +90,9 @@ public final class OrderEventConsumer implements AutoCloseable {
             }
         }
         while (pause(DEPTH_EVERY)) {
+            if (cancelled) {
+                consumeAgain();
+            }
             watchDepth();
         }
     }
@@ -126,10 +129,11 @@ public final class OrderEventConsumer implements AutoCloseable {
             });
         }
         c.addShutdownListener(cause -> connected = false);
-        Map<String, Object> quorum = Map.of("x-queue-type", "quorum");
         Channel admin = c.createChannel();
-        admin.queueDeclare(settings.queue(), true, false, false, quorum);
-        admin.queueDeclare(settings.deadLetterQueue(), true, false, false, quorum);
+        admin.queueDeclare(settings.deadLetterQueue(), true, false, false, Map.of("x-queue-type", "quorum"));
+        // what the broker itself gives up on (a quorum queue's delivery limit) goes to the same dead-letter queue
+        admin.queueDeclare(settings.queue(), true, false, false, Map.of("x-queue-type", "quorum",
+                "x-dead-letter-exchange", "", "x-dead-letter-routing-key", settings.deadLetterQueue()));
         admin.close();
         Channel dead = c.createChannel();
         deadLetters = new DeadLetters(dead, settings.deadLetterQueue(), settings.queue());
@@ -141,12 +145,16 @@ public final class OrderEventConsumer implements AutoCloseable {
                         delivery.getBody(), delivery.getProperties())),
                 tag -> {
                     connected = false;
-                    LOG.warn("order events: the broker cancelled the consumer of {} (queue deleted?)", settings.queue());
+                    cancelled = true;
+                    LOG.warn("order events: the broker cancelled the consumer of {} (queue deleted?); consuming again",
+                            settings.queue());
                 });
         connected = true;
     }
 
     private volatile DeadLetters deadLetters;
+    /** The broker cancelled the consumer (its queue was deleted): the watcher consumes again. */
+    private volatile boolean cancelled;
 
     private boolean deadLetter(Received r, String outcome, String reason) {
         DeadLetters d = deadLetters;
@@ -179,6 +187,21 @@ public final class OrderEventConsumer implements AutoCloseable {
             } catch (IOException | AlreadyClosedException e) {
                 // as above: redelivered anyway
             }
+        }
+    }
+
+    /** After a cancel: everything set up again on a fresh connection (the queue is declared anew). */
+    private void consumeAgain() {
+        cancelled = false;
+        closeConnectionQuietly();
+        generation.incrementAndGet();
+        inbox.clear();
+        try {
+            connect();
+            LOG.info("order events: consuming {} again", settings.queue());
+        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            closeConnectionQuietly();
+            cancelled = true; // tried again at the next round
         }
     }
 

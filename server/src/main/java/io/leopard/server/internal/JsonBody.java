@@ -26,6 +26,8 @@ import java.util.Set;
  */
 final class JsonBody {
     private static final ObjectReader READER = InternalReplies.JSON.readerFor(JsonNode.class)
+            // 50.00 stays 50.00 (the default node factory would make it 5E+1)
+            .without(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // an amount's literal text, 5230.00, stays so: no double in between
             .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

@@ -187,6 +187,31 @@ class OrderEventConsumerTest {
     }
 
     @Test
+    void aDeletedDeadLetterQueueIsMadeAgainAndTheEventIsNotLost() throws Exception {
+        connectedConsumer();
+        broker.delete(broker.queue() + ".dead");
+        broker.publish("{\"not\":");
+        await("the event in the dead-letter queue made again", () -> {
+            try {
+                return broker.ready(broker.queue() + ".dead") == 1;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        assertThat(consumed("dead_lettered")).isEqualTo(1);
+    }
+
+    @Test
+    void aDeletedQueueIsDeclaredAgainAndConsumed() throws Exception {
+        OrderEventConsumer c = connectedConsumer();
+        broker.delete(broker.queue());
+        await("cancelled", () -> !c.connected());
+        await("consuming again", c::connected);
+        broker.publish(event("Q1", "INIT", ""));
+        await("Q1 applied", () -> order("Q1").isPresent());
+    }
+
+    @Test
     void aBrokerThatDoesNotAnswerIsNoFailureJustNotConnected() throws Exception {
         int nothing;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {

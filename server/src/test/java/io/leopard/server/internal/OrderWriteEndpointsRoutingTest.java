@@ -104,6 +104,7 @@ class OrderWriteEndpointsRoutingTest {
                 card("FB1", "INIT", "").replace("\"50.00\"", "\"5.001\""), "amount",
                 card("FB1", "INIT", "").replace("\"50.00\"", "null"), "amount",
                 card("FB1", "INIT", "").replace("\"50.00\"", "true"), "amount",
+                card("FB1", "INIT", "").replace("\"50.00\"", "12.300"), "amount", // a number is its literal text: three decimals
                 card("FB1", "INIT", ",\"colour\":\"red\""), "colour",
                 card("FB1", "PAID", ""), "state",
                 card("FB1", "INIT", ",\"mid\":\"" + OTHER_MID + "\""), "mid",

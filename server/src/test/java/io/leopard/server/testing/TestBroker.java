@@ -70,9 +70,31 @@ public final class TestBroker implements AutoCloseable {
                 .timestamp(new Date()).build(), body);
     }
 
-    /** Messages ready in {@code name} (not delivered, or delivered and given back). */
+    /**
+     * Messages ready in {@code name} (not delivered, or delivered and given back); -1 when there is
+     * no such queue. Asked on a channel of its own: the broker closes the channel that asks about a
+     * missing queue.
+     */
     public long ready(String name) throws IOException {
-        return channel.queueDeclarePassive(name).getMessageCount();
+        Channel probe = connection.createChannel();
+        try {
+            return probe.queueDeclarePassive(name).getMessageCount();
+        } catch (IOException missing) {
+            return -1;
+        } finally {
+            if (probe.isOpen()) {
+                try {
+                    probe.close();
+                } catch (java.util.concurrent.TimeoutException | IOException ignored) {
+                    // closed with the connection anyway
+                }
+            }
+        }
+    }
+
+    /** Deletes {@code name} (a test of a queue deleted under the consumer). */
+    public void delete(String name) throws IOException {
+        channel.queueDelete(name);
     }
 
     /** Takes the next message of {@code name}, or {@code null}. */
