@@ -99,7 +99,7 @@ public final class Key<T> {
             "the durable quorum queue of order events; dead letters go to <queue>.dead");
     public static final Key<Boolean> PLAYGROUND_ENABLED = shown("playground.enabled", Type.trueOrFalse(), "false",
             "serve the signing playground at /playground (leopard demo turns it on)");
-    public static final Key<Integer> EVENTS_AMQP_PREFETCH = shown("events.amqp.prefetch", Type.wholeNumber(1, 5000), "250",
+    public static final Key<Integer> EVENTS_AMQP_PREFETCH = shown("events.amqp.prefetch", Type.wholeNumber(1, 5000), "1000",
             "most unacknowledged events the consumer holds at once");
 
     /** Every key, in the order the effective configuration shows them. */

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * on its own is dead-lettered, so that no event blocks the queue for good.
  */
 final class EventWorker implements Runnable {
-    /** Events written in one call: large enough to share a commit, well within one write's limit. */
-    static final int MAX_BATCH = 500;
+    /** Events written in one call (what has arrived, bounded by the prefetch): one commit shared by up to a write's limit. */
+    static final int MAX_BATCH = OrderWrites.MAX_BATCH;
     private static final Logger LOG = LoggerFactory.getLogger(EventWorker.class);
     private static final int REFUSALS_BEFORE_SPLITTING = 3;
 

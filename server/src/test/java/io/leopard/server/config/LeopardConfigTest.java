@@ -311,7 +311,7 @@ class LeopardConfigTest {
                 internal.max-body-bytes=1048576
                 events.amqp.uri=
                 events.amqp.queue=leopard.orders
-                events.amqp.prefetch=250
+                events.amqp.prefetch=1000
                 playground.enabled=false
                 """.formatted(dir, url));
         assertThat(LeopardConfig.of(Map.of()).settings().description()).isEqualTo(LeopardConfig.of(Map.of()).describe());
