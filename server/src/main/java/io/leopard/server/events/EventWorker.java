@@ -32,6 +32,9 @@ final class EventWorker implements Runnable {
 
     /** Acknowledgements, on the channel the events came on. */
     interface Acks {
+        /** Whether {@code r} came on the connection in use (else the broker delivers it again, whatever is done with it). */
+        boolean current(Received r);
+
         /** Acknowledges {@code r} (nothing when it came on an earlier connection). */
         void ack(Received r);
 
@@ -86,8 +89,11 @@ final class EventWorker implements Runnable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                // never let one batch end the consumer: its events stay unacknowledged and come back
-                LOG.error("order events: a batch of {} failed unexpectedly; the broker will deliver them again", batch.size(), e);
+                // never let one batch end the consumer: its events go back to the broker, after a
+                // pause so that whatever failed is not met again at once
+                LOG.error("order events: a batch of {} failed unexpectedly; given back to the broker", batch.size(), e);
+                pause.pause(Duration.ofSeconds(1));
+                batch.forEach(acks::requeue);
             } finally {
                 batch.clear();
             }
@@ -185,6 +191,9 @@ final class EventWorker implements Runnable {
 
     /** Copies {@code r} to the dead-letter queue, then acknowledges it; gives it back when the copy was not confirmed. */
     private void deadLetter(Received r, String outcome, String reason) {
+        if (!acks.current(r)) {
+            return; // came on a lost connection: the broker delivers it again
+        }
         if (deadLetters.put(r, outcome, reason)) {
             acks.ack(r);
             metrics.deadLettered(outcome);

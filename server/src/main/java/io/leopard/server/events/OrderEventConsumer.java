@@ -109,6 +109,16 @@ public final class OrderEventConsumer implements AutoCloseable {
         factory.setNetworkRecoveryInterval(RECOVERY_INTERVAL.toMillis());
         factory.setRequestedHeartbeat(10);
         factory.setConnectionTimeout(5_000);
+        factory.setExceptionHandler(new com.rabbitmq.client.impl.DefaultExceptionHandler() {
+            @Override
+            public void handleTopologyRecoveryException(Connection conn, Channel ch,
+                                                        com.rabbitmq.client.TopologyRecoveryException e) {
+                // reconnected, but the queues or the consumer were not restored: not consuming
+                connected = false;
+                cancelled = true;
+                LOG.warn("order events: reconnected but could not restore the consumer ({}); consuming again", e.getMessage());
+            }
+        });
         Connection c = factory.newConnection("leopard-order-events");
         connection = c;
         if (c instanceof Recoverable recoverable) {
@@ -123,22 +133,29 @@ public final class OrderEventConsumer implements AutoCloseable {
 
                 @Override
                 public void handleRecovery(Recoverable r) {
-                    connected = true;
+                    connected = !cancelled;
                     LOG.info("order events: reconnected to {}", settings.shownUri());
                 }
             });
         }
         c.addShutdownListener(cause -> connected = false);
-        Channel admin = c.createChannel();
-        admin.queueDeclare(settings.deadLetterQueue(), true, false, false, Map.of("x-queue-type", "quorum"));
+        declareIfMissing(c, settings.deadLetterQueue(), Map.of("x-queue-type", "quorum"));
         // what the broker itself gives up on (a quorum queue's delivery limit) goes to the same dead-letter queue
-        admin.queueDeclare(settings.queue(), true, false, false, Map.of("x-queue-type", "quorum",
+        declareIfMissing(c, settings.queue(), Map.of("x-queue-type", "quorum",
                 "x-dead-letter-exchange", "", "x-dead-letter-routing-key", settings.deadLetterQueue()));
-        admin.close();
         Channel dead = c.createChannel();
         deadLetters = new DeadLetters(dead, settings.deadLetterQueue(), settings.queue());
         Channel ch = c.createChannel();
         ch.basicQos(settings.prefetch());
+        // the broker may close this channel alone (a consumer timeout, a queue deleted under it): the
+        // client's recovery does not reopen it, so the watcher consumes again on a fresh connection
+        ch.addShutdownListener(cause -> {
+            if (!cause.isHardError() && !cause.isInitiatedByApplication() && closing.getCount() > 0) {
+                connected = false;
+                cancelled = true;
+                LOG.warn("order events: the broker closed the consuming channel ({}); consuming again", cause.getMessage());
+            }
+        });
         consuming = ch;
         ch.basicConsume(settings.queue(), false, "leopard-" + ProcessHandle.current().pid(),
                 (tag, delivery) -> inbox.add(new Received(delivery.getEnvelope().getDeliveryTag(), generation.get(),
@@ -164,6 +181,11 @@ public final class OrderEventConsumer implements AutoCloseable {
     /** Acknowledgements on the consuming channel; a tag of an earlier connection is never sent. */
     private final class ChannelAcks implements EventWorker.Acks {
         @Override
+        public boolean current(Received r) {
+            return r.generation() == generation.get();
+        }
+
+        @Override
         public void ack(Received r) {
             Channel ch = consuming;
             if (ch == null || r.generation() != generation.get()) {
@@ -187,6 +209,28 @@ public final class OrderEventConsumer implements AutoCloseable {
             } catch (IOException | AlreadyClosedException e) {
                 // as above: redelivered anyway
             }
+        }
+    }
+
+    /**
+     * Declares {@code name} with {@code arguments} when it does not exist; an existing queue is used
+     * as it is (declaring it again with other arguments would be refused, and it may be an operator's).
+     */
+    private static void declareIfMissing(Connection c, String name, Map<String, Object> arguments)
+            throws IOException, java.util.concurrent.TimeoutException {
+        Channel probe = c.createChannel();
+        try {
+            probe.queueDeclarePassive(name);
+            return;
+        } catch (IOException missing) {
+            // the broker closed the probe channel (404): the queue is to be made
+        } finally {
+            if (probe.isOpen()) {
+                probe.close();
+            }
+        }
+        try (Channel declare = c.createChannel()) {
+            declare.queueDeclare(name, true, false, false, arguments);
         }
     }
 

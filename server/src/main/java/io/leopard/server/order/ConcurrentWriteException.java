@@ -15,6 +15,8 @@ final class ConcurrentWriteException extends RuntimeException {
     private static final int H2_CONCURRENT_UPDATE = 90131;
     private static final int H2_LOCK_TIMEOUT = 50200;
     private static final int MARIADB_LOCK_WAIT_TIMEOUT = 1205;
+    /** MariaDB's duplicate key (its SQLSTATE, 23000, is shared with other integrity violations such as a CHECK). */
+    private static final int MARIADB_DUPLICATE_KEY = 1062;
 
     ConcurrentWriteException(String message) {
         super(message);
@@ -26,8 +28,9 @@ final class ConcurrentWriteException extends RuntimeException {
 
     /**
      * Whether {@code e} (or one chained to it, as batches report) says the write lost a race rather
-     * than that the database failed: an integrity violation (class 23: a key taken meanwhile, since
-     * every key was looked up first), a serialization failure or deadlock (40001, 40P01), or a lock wait given up.
+     * than that the database failed: a unique key taken meanwhile (23505; every key was looked up
+     * first), a serialization failure or deadlock (40001, 40P01), or a lock wait given up. Other
+     * integrity violations (a CHECK, a NOT NULL) are refusals of the data, not races.
      */
     static boolean isConcurrency(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
@@ -40,10 +43,11 @@ final class ConcurrentWriteException extends RuntimeException {
 
     private static boolean isConcurrencyItself(SQLException x) {
         String state = x.getSQLState();
-        if (state != null && (state.startsWith("23") || state.equals("40001") || state.equals("40P01"))) {
+        if (state != null && (state.equals("23505") || state.equals("40001") || state.equals("40P01"))) {
             return true;
         }
         int code = x.getErrorCode();
-        return code == H2_CONCURRENT_UPDATE || code == H2_LOCK_TIMEOUT || code == MARIADB_LOCK_WAIT_TIMEOUT;
+        return code == H2_CONCURRENT_UPDATE || code == H2_LOCK_TIMEOUT || code == MARIADB_LOCK_WAIT_TIMEOUT
+                || code == MARIADB_DUPLICATE_KEY;
     }
 }

@@ -177,7 +177,8 @@ final class OrderWriter implements AutoCloseable {
                     results.add(new WriteResult(WriteOutcome.CHANGED, null, null, current.snapshot()));
                 }
             }
-            flush(byFlow.values(), changes, now);
+            // in flowNo order: two batches touching the same orders lock them in the same order (no deadlock)
+            flush(new java.util.TreeMap<>(byFlow).values(), changes, now);
             statistics.inserted(inserted);
             return results;
         } catch (SQLException e) {
@@ -263,6 +264,7 @@ final class OrderWriter implements AutoCloseable {
                     }
                 }
             }
+            changes.sort(java.util.Comparator.comparing((Change c) -> c.order.flowNo()).thenComparingLong(c -> c.version));
             for (Change c : changes) {
                 OrderRows.bindChange(change, c.order, c.version, c.from, source, now);
                 change.addBatch();

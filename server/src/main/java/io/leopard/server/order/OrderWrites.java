@@ -114,8 +114,10 @@ public final class OrderWrites {
                 return results;
             } catch (ConcurrentWriteException e) {
                 if (attempt == MAX_ATTEMPTS) {
+                    // without the race as its cause: it is not a refusal of the data, and a caller must
+                    // not read its key violation as one
                     throw new StoreException("order write gave up after " + MAX_ATTEMPTS
-                            + " attempts: other writers kept changing the same orders", e);
+                            + " attempts: other writers kept changing the same orders (last: " + e.getMessage() + ")", null);
                 }
                 retries.increment();
                 // a short random pause, so that the racing writers do not meet again at once

@@ -33,6 +33,9 @@ class ConcurrentWriteExceptionTest {
         assertThat(ConcurrentWriteException.isConcurrency(new SQLException("refused", "08001"))).isFalse();
         assertThat(ConcurrentWriteException.isConcurrency(new SQLException("timeout", "57014"))).isFalse();
         assertThat(ConcurrentWriteException.isConcurrency(new SQLException("no state"))).isFalse();
+        assertThat(ConcurrentWriteException.isConcurrency(new SQLException("check", "23514"))).as("PostgreSQL CHECK").isFalse();
+        assertThat(ConcurrentWriteException.isConcurrency(new SQLException("check", "23000", 4025))).as("MariaDB CHECK").isFalse();
+        assertThat(ConcurrentWriteException.isConcurrency(new SQLException("not null", "23502"))).isFalse();
         assertThat(ConcurrentWriteException.isConcurrency(new SQLException("other", "HY000", 1146,
                 new SQLException("also not", "42P01")))).isFalse();
     }
