@@ -586,6 +586,7 @@ class WriteLedger:
         self.lock = threading.Lock()
         self.next = 0
         self.created = []  # start numbers of created, not yet moved ranges, oldest first
+        self.rate = {}  # orders/s of the latest round, by mode: what a move round may need
 
     def take_new(self, count):
         with self.lock:
@@ -634,25 +635,47 @@ def pct(values, q):
     return v[min(len(v) - 1, int(round(q * (len(v) - 1))))]
 
 
-class Meter:
-    """CPU of the server, the database, this process (the load generator) and everyone else, and
-    the server's RSS, while a block runs."""
+def pg_backends(db):
+    """Pids of the PostgreSQL backends connected to database db (the server's pool)."""
+    p = sh(PG + ["-d", db, "-Atc", "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                   "AND pid <> pg_backend_pid()"], check=False, timeout=30)
+    return [l.strip() for l in p.stdout.splitlines() if l.strip().isdigit()]
 
-    def __init__(self, pid):
-        self.pid = pid
+
+class Meter:
+    """CPU of the server, its database, this process (the load generator) and everyone else, and
+    the server's RSS, while a block runs. The database's CPU is that of the backends connected to
+    the target's own database (other people's PostgreSQL sessions on this shared machine count as
+    other processes); on H2 the database is inside the server."""
+
+    def __init__(self, target):
+        self.pid = target.pid
+        self.db = target.db if target.kind == "pg" else None
         self.samples = []
+        self.db_first, self.db_last = {}, {}
         self.stop = threading.Event()
+
+    def backend_cpu(self, pids):
+        out = {}
+        for b in pids:
+            c = proc_cpu_s(b)
+            if c is not None:
+                out[b] = c
+        return out
 
     def sample(self):
         while not self.stop.is_set():
             v = proc_status(self.pid, "VmRSS")
             if v:
                 self.samples.append(v)
+            self.db_last.update(self.backend_cpu(self.db_first))
             self.stop.wait(0.1)
 
     def __enter__(self):
         self.thread = threading.Thread(target=self.sample, daemon=True)
-        self.db0, self.cpu0, self.busy0 = db_cpu_s(), proc_cpu_s(self.pid), machine_busy_s()
+        if self.db:
+            self.db_first = self.backend_cpu(pg_backends(self.db))
+        self.cpu0, self.busy0 = proc_cpu_s(self.pid), machine_busy_s()
         self.me0, self.ch0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         self.t0 = time.monotonic()
         self.thread.start()
@@ -667,7 +690,14 @@ class Meter:
         client = (me1.ru_utime + me1.ru_stime - self.me0.ru_utime - self.me0.ru_stime
                   + ch1.ru_utime + ch1.ru_stime - self.ch0.ru_utime - self.ch0.ru_stime)
         server = (cpu1 - self.cpu0) if self.cpu0 is not None and cpu1 is not None else None
-        db = db_cpu_s() - self.db0
+        db = 0.0
+        if self.db:
+            self.db_last.update(self.backend_cpu(self.db_first))
+            now = self.backend_cpu(pg_backends(self.db))
+            for b, c in now.items():
+                self.db_last[b] = c
+                self.db_first.setdefault(b, 0.0)  # a backend opened during the block: all its CPU
+            db = sum(max(0.0, self.db_last.get(b, c0) - c0) for b, c0 in self.db_first.items())
         busy = busy1 - self.busy0
         w = self.wall
         self.figures = {
@@ -724,7 +754,35 @@ class WriteTest:
             c.close()
         self.check = {"verified_batches": 1, "expect": self.expect}
 
+    def top_up(self, seconds):
+        """Before a move round, outside its time: creates INIT orders until the queue holds what the
+        round may move (the latest move rate, else the latest create rate, x 1.5)."""
+        ledger = self.target.writes
+        rate = ledger.rate.get("move") or ledger.rate.get("create") or 5000
+        missing = int(rate * seconds * 1.5 / self.batch) + 1 - len(ledger.created)
+        if missing <= 0:
+            return
+        t = time.monotonic()
+        creator = WriteTest(self.tid + "-top-up", self.target, "", "create", 1, self.batch)
+
+        def create(k):
+            c = BatchClient(self.target)
+            try:
+                for _ in range(k):
+                    creator.one(c)
+            finally:
+                c.close()
+        threads = [threading.Thread(target=create, args=(missing // self.clients + (i < missing % self.clients),))
+                   for i in range(self.clients)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        log(f"{self.tid}: {missing * self.batch:,} INIT orders created to move, in {time.monotonic() - t:.1f}s (not measured)")
+
     def wrk(self, run, seconds):
+        if self.mode == "move":
+            self.top_up(seconds)
         latencies, errors = [], []
         exhausted = threading.Event()
         deadline = time.monotonic() + seconds
@@ -743,7 +801,7 @@ class WriteTest:
             finally:
                 c.close()
 
-        with Meter(self.target.pid) as m:
+        with Meter(self.target) as m:
             threads = [threading.Thread(target=client_loop, daemon=True) for _ in range(self.clients)]
             for t in threads:
                 t.start()
@@ -755,6 +813,7 @@ class WriteTest:
         rps = n / m.wall
         if exhausted.is_set():
             log(f"{self.tid}: no INIT orders left to move after {m.wall:.1f}s ({n} batches); the round is that long")
+        self.target.writes.rate[self.mode] = rps * self.batch
         return {"rps": round(rps, 2), "units_per_s": round(rps * self.batch, 1), "requests": n,
                 "seconds": round(m.wall, 2), "exhausted": exhausted.is_set(),
                 "p50_ms": round(pct(latencies, 0.5) * 1000, 1) if n else None,
@@ -874,7 +933,7 @@ class EventTest:
     def publish(self, run, count, timeout):
         start = self.ledger.take_new(count)
         before, created0 = self.consumed()
-        with Meter(self.target.pid) as m:
+        with Meter(self.target) as m:
             p = subprocess.Popen([run.java, "-Xmx128m", "-cp", run.bench_jar, "io.leopard.bench.EventPublisher",
                                   "--uri", AMQP_URI, "--queue", self.target.queue, "--mids", ",".join(W_MIDS),
                                   "--prefix", "E", "--start", str(start), "--count", str(count)],
