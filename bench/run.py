@@ -930,9 +930,25 @@ class EventTest:
                     created += v
         return total, created
 
+    @staticmethod
+    def broker_cpu_s():
+        """CPU seconds of the RabbitMQ node (beam.smp) on this machine."""
+        total = 0.0
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    with open(f"/proc/{d}/comm") as f:
+                        if f.read().strip() != "beam.smp":
+                            continue
+                except OSError:
+                    continue
+                total += proc_cpu_s(d) or 0.0
+        return total
+
     def publish(self, run, count, timeout):
         start = self.ledger.take_new(count)
         before, created0 = self.consumed()
+        b0 = self.broker_cpu_s()
         with Meter(self.target) as m:
             p = subprocess.Popen([run.java, "-Xmx128m", "-cp", run.bench_jar, "io.leopard.bench.EventPublisher",
                                   "--uri", AMQP_URI, "--queue", self.target.queue, "--mids", ",".join(W_MIDS),
@@ -951,6 +967,9 @@ class EventTest:
                     p.kill()
                     raise Failure(f"{self.tid}: {done - before:.0f} of {count} events consumed after {timeout}s")
             out, err = p.communicate()
+        broker = (self.broker_cpu_s() - b0) / m.wall
+        m.figures["broker_cores"] = round(broker, 2)
+        m.figures["other_cores"] = round(max(0.0, m.figures["other_cores"] - broker), 2)
         if p.returncode != 0:
             raise Failure(f"{self.tid}: the publisher exited {p.returncode}: {err.strip()[-1500:]}")
         line = next((l for l in out.splitlines() if l.startswith("PUBLISHED ")), None)
