@@ -31,6 +31,7 @@ import urllib.request
 
 PG = ["psql", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-X"]
 MARIA = ["mariadb", "-h", "127.0.0.1", "-P", "3306", "-u", "root", "--batch"]
+AMQP_URI = "amqp://guest:guest@127.0.0.1:5672"
 MAIN_MID = "100000510983456"
 OTHER_MIDS = ["100000510983457", "100000510983458"]
 PREFIX = "BO"
@@ -223,6 +224,12 @@ class Target:
         self.seed_s = None
         self.cmdline = None
         self.created_db = False
+        # W1/W2: the internal listener (order writes) and the order-event consumer, when asked for
+        self.internal = False
+        self.internal_port = None
+        self.token = None
+        self.queue = None
+        self.writes = None  # WriteLedger: which fresh order numbers were created, which moved
 
     # -- configuration and data
 
@@ -237,6 +244,10 @@ class Target:
             lines.append(f"db.url=jdbc:mariadb://127.0.0.1:3306/{self.db}?user=root")
         if self.kind != "h2":
             lines.append(f"master-key={self.run.master_key}")
+        if self.internal:
+            lines += [f"internal.port={self.internal_port or 8081}", f"internal.tokens={self.token}"]
+        if self.queue:
+            lines += [f"events.amqp.uri={AMQP_URI}", f"events.amqp.queue={self.queue}"]
         with open(self.config, "w") as f:
             f.write("\n".join(lines) + "\n")
 
@@ -540,6 +551,456 @@ class Test:
 
 
 # ---------------------------------------------------------------------------------------------
+# W1, T1w, W2: orders written while the server serves
+
+
+W_MIDS = [MAIN_MID] + OTHER_MIDS
+W_ORDER_TIME = "20261202120000"
+W_PAY_TIME = "20261202120313"
+BATCH_PATH = "/internal/v1/orders:batch"
+
+
+def w_order(prefix, n, move):
+    """Order n of a write test, the same fixed fields every time it is sent: created INIT without a
+    tradeNo or payTime, moved to SUCCESS with both."""
+    cents = 100 + n % 100000
+    if move:
+        tail = f'"tradeNo":"{prefix}T{n:010d}","state":"SUCCESS","payTime":"{W_PAY_TIME}"'
+    else:
+        tail = '"tradeNo":null,"state":"INIT","payTime":null'
+    return (f'{{"mid":"{W_MIDS[n % 3]}","orderNo":"{prefix}O{n:010d}","flowNo":"{prefix}F{n:010d}",'
+            f'"amount":"{cents // 100}.{cents % 100:02d}","type":"wechat","scene":"qrcode",'
+            f'"orderTime":"{W_ORDER_TIME}",{tail}}}')
+
+
+def w_body(prefix, start, count, move):
+    return ("[" + ",".join(w_order(prefix, n, move) for n in range(start, start + count)) + "]").encode()
+
+
+class WriteLedger:
+    """The fresh order numbers of one write server: creates take the next range, and every range
+    whose create was answered goes to the queue that moves take INIT orders from."""
+
+    def __init__(self, prefix="W"):
+        self.prefix = prefix
+        self.lock = threading.Lock()
+        self.next = 0
+        self.created = []  # start numbers of created, not yet moved ranges, oldest first
+        self.rate = {}  # orders/s of the latest round, by mode: what a move round may need
+
+    def take_new(self, count):
+        with self.lock:
+            n, self.next = self.next, self.next + count
+            return n
+
+    def done_created(self, start):
+        with self.lock:
+            self.created.append(start)
+
+    def take_created(self):
+        with self.lock:
+            return self.created.pop(0) if self.created else None
+
+
+class BatchClient:
+    """One kept-alive connection to the internal listener posting orders:batch bodies."""
+
+    def __init__(self, target):
+        self.target = target
+        self.conn = http.client.HTTPConnection("127.0.0.1", target.internal_port, timeout=60)
+        self.headers = {"Content-Type": "application/json", "Authorization": f"Bearer {target.token}"}
+
+    def post(self, body):
+        """(seconds, HTTP status, counts of the answer)."""
+        t = time.perf_counter()
+        self.conn.request("POST", BATCH_PATH, body=body, headers=self.headers)
+        r = self.conn.getresponse()
+        raw = r.read()
+        took = time.perf_counter() - t
+        counts = None
+        at = raw.rfind(b'"counts"')
+        if r.status == 200 and at >= 0:
+            # only the summary at the end: json.loads of the 1,000 per-item results costs the client a ms
+            counts = json.loads(raw[raw.index(b"{", at):raw.rindex(b"}")])
+        return took, r.status, counts, raw
+
+    def close(self):
+        self.conn.close()
+
+
+def pct(values, q):
+    if not values:
+        return None
+    v = sorted(values)
+    return v[min(len(v) - 1, int(round(q * (len(v) - 1))))]
+
+
+def pg_backends(db):
+    """Pids of the PostgreSQL backends connected to database db (the server's pool)."""
+    p = sh(PG + ["-d", db, "-Atc", "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                   "AND pid <> pg_backend_pid()"], check=False, timeout=30)
+    return [l.strip() for l in p.stdout.splitlines() if l.strip().isdigit()]
+
+
+class Meter:
+    """CPU of the server, its database, this process (the load generator) and everyone else, and
+    the server's RSS, while a block runs. The database's CPU is that of the backends connected to
+    the target's own database (other people's PostgreSQL sessions on this shared machine count as
+    other processes); on H2 the database is inside the server."""
+
+    def __init__(self, target):
+        self.pid = target.pid
+        self.db = target.db if target.kind == "pg" else None
+        self.samples = []
+        self.db_first, self.db_last = {}, {}
+        self.stop = threading.Event()
+
+    def backend_cpu(self, pids):
+        out = {}
+        for b in pids:
+            c = proc_cpu_s(b)
+            if c is not None:
+                out[b] = c
+        return out
+
+    def sample(self):
+        while not self.stop.is_set():
+            v = proc_status(self.pid, "VmRSS")
+            if v:
+                self.samples.append(v)
+            self.db_last.update(self.backend_cpu(self.db_first))
+            self.stop.wait(0.1)
+
+    def __enter__(self):
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+        if self.db:
+            self.db_first = self.backend_cpu(pg_backends(self.db))
+        self.cpu0, self.busy0 = proc_cpu_s(self.pid), machine_busy_s()
+        self.me0, self.ch0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.t0 = time.monotonic()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+        self.wall = time.monotonic() - self.t0
+        cpu1, busy1 = proc_cpu_s(self.pid), machine_busy_s()
+        me1, ch1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        client = (me1.ru_utime + me1.ru_stime - self.me0.ru_utime - self.me0.ru_stime
+                  + ch1.ru_utime + ch1.ru_stime - self.ch0.ru_utime - self.ch0.ru_stime)
+        server = (cpu1 - self.cpu0) if self.cpu0 is not None and cpu1 is not None else None
+        db = 0.0
+        if self.db:
+            self.db_last.update(self.backend_cpu(self.db_first))
+            now = self.backend_cpu(pg_backends(self.db))
+            for b, c in now.items():
+                self.db_last[b] = c
+                self.db_first.setdefault(b, 0.0)  # a backend opened during the block: all its CPU
+            db = sum(max(0.0, self.db_last.get(b, c0) - c0) for b, c0 in self.db_first.items())
+        busy = busy1 - self.busy0
+        w = self.wall
+        self.figures = {
+            "rss_max_mb": round(max(self.samples) / 1024, 1) if self.samples else None,
+            "server_cores": round(server / w, 2) if server is not None else None,
+            "wrk_cores": round(client / w, 2),  # the load generator's CPU (here: run.py's clients)
+            "db_cores": round(db / w, 2),
+            "other_cores": round(max(0.0, busy - (server or 0) - client - db) / w, 2),
+        }
+
+
+class WriteTest:
+    """W1: orders:batch bodies of --write-batch orders (default 1,000) posted by --write-clients
+    threads (default 3), each on its own kept-alive connection, as fast as they are answered.
+    mode "create": fresh order numbers, INIT; mode "move": INIT orders an earlier create round
+    wrote, moved to SUCCESS (with tradeNo and payTime). Every item must come back created
+    (resp. changed), or the run fails."""
+
+    def __init__(self, tid, target, label, mode, clients, batch):
+        self.tid, self.target, self.label, self.mode = tid, target, label, mode
+        self.clients, self.batch = clients, batch
+        self.path = BATCH_PATH
+        self.bodies = 0
+        self.rounds = []
+        self.warmup = None
+        self.check = None
+        self.expect = "created" if mode == "create" else "changed"
+
+    def make_bodies(self, run):
+        pass  # made while running: the order numbers must be fresh
+
+    def one(self, client):
+        """Posts one batch; returns (seconds, orders) or None when there is nothing left to move."""
+        ledger = self.target.writes
+        if self.mode == "create":
+            start = ledger.take_new(self.batch)
+        else:
+            start = ledger.take_created()
+            if start is None:
+                return None
+        took, status, counts, raw = client.post(w_body(ledger.prefix, start, self.batch, self.mode == "move"))
+        if status != 200 or counts is None or counts.get(self.expect) != self.batch:
+            raise Failure(f"{self.tid}: orders:batch answered {status}, counts {counts}: {raw[:400]!r}")
+        if self.mode == "create":
+            ledger.done_created(start)
+        return took
+
+    def verify(self):
+        c = BatchClient(self.target)
+        try:
+            if self.one(c) is None:
+                raise Failure(f"{self.tid}: no created orders to move (the create test verifies first)")
+        finally:
+            c.close()
+        self.check = {"verified_batches": 1, "expect": self.expect}
+
+    def top_up(self, seconds):
+        """Before a move round, outside its time: creates INIT orders until the queue holds what the
+        round may move (the latest move rate, else the latest create rate, x 1.5)."""
+        ledger = self.target.writes
+        rate = ledger.rate.get("move") or ledger.rate.get("create") or 5000
+        missing = int(rate * seconds * 1.5 / self.batch) + 1 - len(ledger.created)
+        if missing <= 0:
+            return
+        t = time.monotonic()
+        creator = WriteTest(self.tid + "-top-up", self.target, "", "create", 1, self.batch)
+
+        def create(k):
+            c = BatchClient(self.target)
+            try:
+                for _ in range(k):
+                    creator.one(c)
+            finally:
+                c.close()
+        threads = [threading.Thread(target=create, args=(missing // self.clients + (i < missing % self.clients),))
+                   for i in range(self.clients)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        log(f"{self.tid}: {missing * self.batch:,} INIT orders created to move, in {time.monotonic() - t:.1f}s (not measured)")
+
+    def wrk(self, run, seconds):
+        if self.mode == "move":
+            self.top_up(seconds)
+        latencies, errors = [], []
+        exhausted = threading.Event()
+        deadline = time.monotonic() + seconds
+
+        def client_loop():
+            c = BatchClient(self.target)
+            try:
+                while time.monotonic() < deadline:
+                    took = self.one(c)
+                    if took is None:
+                        exhausted.set()
+                        return
+                    latencies.append(took)
+            except Exception as e:
+                errors.append(e)
+            finally:
+                c.close()
+
+        with Meter(self.target) as m:
+            threads = [threading.Thread(target=client_loop, daemon=True) for _ in range(self.clients)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        if errors:
+            raise errors[0] if isinstance(errors[0], Failure) else Failure(f"{self.tid}: {errors[0]!r}")
+        n = len(latencies)
+        rps = n / m.wall
+        if exhausted.is_set():
+            log(f"{self.tid}: no INIT orders left to move after {m.wall:.1f}s ({n} batches); the round is that long")
+        self.target.writes.rate[self.mode] = rps * self.batch
+        return {"rps": round(rps, 2), "units_per_s": round(rps * self.batch, 1), "requests": n,
+                "seconds": round(m.wall, 2), "exhausted": exhausted.is_set(),
+                "p50_ms": round(pct(latencies, 0.5) * 1000, 1) if n else None,
+                "p99_ms": round(pct(latencies, 0.99) * 1000, 1) if n else None,
+                "max_ms": round(max(latencies) * 1000, 1) if n else None,
+                **m.figures}
+
+    def median(self, key):
+        vals = [r[key] for r in self.rounds if r.get(key) is not None]
+        return statistics.median(vals) if vals else None
+
+
+class PacedWriter:
+    """Writes --write-rate orders/s (default 2,000) of fresh INIT orders in batches of 1,000 on one
+    connection, each batch sent at its scheduled time (t0 + k x batch/rate), while T1w's wrk runs."""
+
+    def __init__(self, target, rate, batch):
+        self.target, self.rate, self.batch = target, rate, batch
+        self.stop = threading.Event()
+        self.latencies, self.late, self.errors = [], 0, []
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+
+    def loop(self):
+        c = BatchClient(self.target)
+        ledger = self.target.writes
+        interval = self.batch / self.rate
+        t0 = time.monotonic()
+        k = 0
+        try:
+            while not self.stop.is_set():
+                wait = t0 + k * interval - time.monotonic()
+                if wait > 0:
+                    if self.stop.wait(wait):
+                        break
+                elif wait < -0.1:
+                    self.late += 1  # sent over 100 ms behind its schedule: the writes did not keep up
+                start = ledger.take_new(self.batch)
+                took, status, counts, raw = c.post(w_body(ledger.prefix, start, self.batch, False))
+                if status != 200 or counts is None or counts.get("created") != self.batch:
+                    raise Failure(f"T1w writer: orders:batch answered {status}, counts {counts}: {raw[:300]!r}")
+                ledger.done_created(start)
+                self.latencies.append(took)
+                k += 1
+        except Exception as e:
+            self.errors.append(e)
+        finally:
+            c.close()
+        self.wall = time.monotonic() - t0
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+
+class LoadedTest(Test):
+    """T1w: T1 (signed /query/single, wrk as for T1) on the write server while a PacedWriter writes
+    a fixed --write-rate orders/s through its internal listener; T1q is the same without writes,
+    interleaved with it in the same rounds."""
+
+    def __init__(self, *a, rate, batch, **kw):
+        super().__init__(*a, **kw)
+        self.rate, self.wbatch = rate, batch
+
+    def wrk(self, run, seconds):
+        with PacedWriter(self.target, self.rate, self.wbatch) as w:
+            time.sleep(0.2)  # the first batch is in flight when the load starts
+            r = super().wrk(run, seconds)
+        if w.errors:
+            raise w.errors[0] if isinstance(w.errors[0], Failure) else Failure(f"T1w writer: {w.errors[0]!r}")
+        n = len(w.latencies)
+        r.update({"writer_orders_per_s": round(n * self.wbatch / w.wall, 1), "writer_batches": n,
+                  "writer_late_batches": w.late,
+                  "writer_p99_ms": round(pct(w.latencies, 0.99) * 1000, 1) if n else None})
+        return r
+
+
+class EventTest:
+    """W2: --events order events (fresh orders, INIT) published to the server's own queue by
+    io.leopard.bench.EventPublisher (persistent messages, publisher confirms); the round lasts from
+    the first message published until the server's consumer has counted them all on /metrics
+    (leopard_events_consumed_total, polled every 50 ms). Orders/s = events / that time. Every event
+    must come out created. The CPU figures span the publisher's whole JVM, start included."""
+
+    METRIC = "leopard_events_consumed_total"
+    CREATED = 'leopard_events_consumed_total{outcome="created"'
+
+    def __init__(self, tid, target, label, events):
+        self.tid, self.target, self.label, self.count = tid, target, label, events
+        self.path = "amqp:" + (target.queue or "")
+        self.batch = 1
+        self.bodies = 0
+        self.rounds = []
+        self.warmup = None
+        self.check = None
+        self.ledger = WriteLedger("E")
+
+    def make_bodies(self, run):
+        pass
+
+    def consumed(self):
+        created = 0.0
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.target.port}/metrics", timeout=5) as r:
+            text = r.read().decode()
+        total = 0.0
+        for line in text.splitlines():
+            if line.startswith(self.METRIC + "{"):
+                v = float(line.rsplit(" ", 1)[1])
+                total += v
+                if line.startswith(self.CREATED):
+                    created += v
+        return total, created
+
+    @staticmethod
+    def broker_cpu_s():
+        """CPU seconds of the RabbitMQ node (beam.smp) on this machine."""
+        total = 0.0
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    with open(f"/proc/{d}/comm") as f:
+                        if f.read().strip() != "beam.smp":
+                            continue
+                except OSError:
+                    continue
+                total += proc_cpu_s(d) or 0.0
+        return total
+
+    def publish(self, run, count, timeout):
+        start = self.ledger.take_new(count)
+        before, created0 = self.consumed()
+        b0 = self.broker_cpu_s()
+        with Meter(self.target) as m:
+            p = subprocess.Popen([run.java, "-Xmx128m", "-cp", run.bench_jar, "io.leopard.bench.EventPublisher",
+                                  "--uri", AMQP_URI, "--queue", self.target.queue, "--mids", ",".join(W_MIDS),
+                                  "--prefix", "E", "--start", str(start), "--count", str(count)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + timeout
+            done = before
+            while True:
+                time.sleep(0.05)
+                done, created = self.consumed()
+                if done - before >= count:
+                    finished = time.time()
+                    if p.poll() is not None or p.wait(timeout=30) is not None:
+                        break
+                if time.monotonic() > deadline:
+                    p.kill()
+                    raise Failure(f"{self.tid}: {done - before:.0f} of {count} events consumed after {timeout}s")
+            out, err = p.communicate()
+        broker = (self.broker_cpu_s() - b0) / m.wall
+        m.figures["broker_cores"] = round(broker, 2)
+        m.figures["other_cores"] = round(max(0.0, m.figures["other_cores"] - broker), 2)
+        if p.returncode != 0:
+            raise Failure(f"{self.tid}: the publisher exited {p.returncode}: {err.strip()[-1500:]}")
+        line = next((l for l in out.splitlines() if l.startswith("PUBLISHED ")), None)
+        if created - created0 != count:
+            raise Failure(f"{self.tid}: {created - created0:.0f} of {count} events created (consumed {done - before:.0f})")
+        if line is None:
+            raise Failure(f"{self.tid}: no PUBLISHED line from the publisher: {out.strip()[-300:]!r}")
+        _, _, pub_s, started_ms = line.split()
+        # from the first message published (the publisher's JVM start excluded) to the last one counted
+        return m, float(pub_s), finished - int(started_ms) / 1000
+
+    def verify(self):
+        if not self.target.queue:
+            raise Failure(f"{self.tid}: the server has no queue")
+        self.publish(self.target.run, 100, 60)
+        self.check = {"verified_events": 100}
+
+    def wrk(self, run, seconds):
+        m, pub_s, secs = self.publish(run, self.count, max(120, seconds * 20))
+        rate = self.count / secs
+        return {"rps": round(rate, 1), "units_per_s": round(rate, 1), "events": self.count,
+                "seconds": round(secs, 2), "metered_s": round(m.wall, 2), "publish_s": pub_s,
+                "publish_per_s": round(self.count / pub_s, 1) if pub_s else None,
+                "p50_ms": None, "p99_ms": None, **m.figures}
+
+    def median(self, key):
+        vals = [r[key] for r in self.rounds if r.get(key) is not None]
+        return statistics.median(vals) if vals else None
+
+
+# ---------------------------------------------------------------------------------------------
 # I1: a large import into an empty table and into one with history
 
 
@@ -659,8 +1120,51 @@ class Run:
         except Exception as e:
             return str(e).splitlines()[0][:200]
 
+    def plan_writes(self):
+        """W1 (creates, moves), T1q/T1w and W2 on servers of their own with the internal listener on
+        and, for W2, the event consumer on a queue of this run."""
+        a = self.args
+        if a.no_writes:
+            self.skipped.update({t: "--no-writes" for t in ("W1", "T1w", "W2")})
+            return
+        kinds = [("h2", "H2")]
+        pg_down = None if a.no_pg else self.reachable("pg")
+        if a.no_pg or pg_down:
+            self.skipped["W1-pg"] = pg_down or "--no-pg"
+        else:
+            kinds.append(("pg", "PostgreSQL"))
+        amqp_down = None if a.events > 0 else "--events 0"
+        if amqp_down is None:
+            try:
+                socket.create_connection(("127.0.0.1", 5672), timeout=2).close()
+            except OSError as e:
+                amqp_down = f"no RabbitMQ at 127.0.0.1:5672 ({e})"
+        for kind, label in kinds:
+            t = Target(self, f"{kind}w", kind, a.orders, f"{label} {a.orders:,}, writes")
+            t.internal = True
+            t.token = secrets.token_urlsafe(24)
+            t.writes = WriteLedger("W")
+            if amqp_down is None:
+                t.queue = f"leopard.bench.{self.tag}.{t.name}"
+            self.targets.append(t)
+            self.tests += [WriteTest(f"W1c-{kind}", t, f"orders:batch x{a.write_batch} creates, {label}", "create",
+                                     a.write_clients, a.write_batch),
+                           WriteTest(f"W1m-{kind}", t, f"orders:batch x{a.write_batch} INIT->SUCCESS, {label}", "move",
+                                     a.write_clients, a.write_batch)]
+            if kind == "h2":
+                self.tests += [Test("T1q", t, "/query/single", f"T1 on the write server, no writes", 1, a.bodies),
+                               LoadedTest("T1w", t, "/query/single", f"T1 while {a.write_rate:,} orders/s are written",
+                                          1, a.bodies, rate=a.write_rate, batch=a.write_batch)]
+            if amqp_down is None:
+                self.tests.append(EventTest(f"W2-{kind}", t, f"{a.events:,} events through RabbitMQ, {label}", a.events))
+        if amqp_down:
+            self.skipped["W2"] = amqp_down
+
     def plan(self):
         a = self.args
+        if a.writes:
+            self.plan_writes()
+            return
         h2 = Target(self, "h2", "h2", a.orders, f"H2 {a.orders:,}")
         self.targets.append(h2)
         self.tests += [Test("T0", h2, "/healthz", "GET /healthz (stack ceiling)"),
@@ -702,11 +1206,12 @@ class Run:
                                        1, a.big_bodies))
             else:
                 self.skipped["T5"] = "--big-orders 0"
+        self.plan_writes()
 
     def plan_imports(self):
         a = self.args
-        if a.quick and not a.import_only:
-            return  # as for T3-T6: --quick is the embedded database only
+        if (a.quick or a.writes) and not a.import_only:
+            return  # as for T3-T6: --quick is the embedded database only; --writes is W1/T1w/W2 alone
         if a.import_rows <= 0:
             self.skipped["I1"] = "--import-rows 0"
             return
@@ -772,7 +1277,10 @@ class Run:
     def setup(self):
         for t in self.targets:
             log(f"{t.name}: fresh database, merchants, {t.orders:,} orders...")
-            t.port = free_port(max([self.port_base - 1] + [o.port for o in self.targets if o.port]) + 1)
+            used = [self.port_base - 1] + [p for o in self.targets for p in (o.port, o.internal_port) if p]
+            t.port = free_port(max(used) + 1)
+            if t.internal:
+                t.internal_port = free_port(t.port + 1)
             t.write_config()
             t.create_db()
             t.add_merchants()
@@ -784,18 +1292,20 @@ class Run:
 
     def start_servers(self):
         h2 = self.targets[0]
-        # Start-up time: the median of several cold starts of the H2 server (nothing else loaded).
-        for i in range(self.args.starts):
+        # Start-up time: the median of several cold starts of the H2 server (nothing else loaded);
+        # with --writes alone the first server is the H2 write server, started once.
+        for i in range(self.args.starts if h2.name == "h2" else 1):
             ready = h2.start()
-            log(f"h2: ready in {ready:.2f}s (start {i + 1}/{self.args.starts})")
-            if i + 1 < self.args.starts:
+            log(f"{h2.name}: ready in {ready:.2f}s (start {i + 1})")
+            if i + 1 < self.args.starts and h2.name == "h2":
                 h2.stop()
         for t in self.targets[1:]:
             ready = t.start()
             log(f"{t.name}: ready in {ready:.2f}s")
         for test in self.tests:
             test.verify()
-        log("every test's pre-signed bodies verified (answers SUCCESS, signatures check)")
+        log("every test verified (pre-signed bodies answered SUCCESS with good signatures; "
+            "a first batch / 100 events of each write test written)")
 
     def profile(self, action):
         if not self.args.profile:
@@ -820,7 +1330,12 @@ class Run:
                 res = test.wrk(self, a.duration)
                 res["round"] = r + 1
                 test.rounds.append(res)
-                log(f"round {r + 1}/{a.rounds} {test.tid}: {res['rps']:,.0f} rps, p99 {res['p99_ms']:.2f} ms, "
+                what = (f"{res['units_per_s']:,.0f} orders/s" if isinstance(test, (WriteTest, EventTest))
+                        else f"{res['rps']:,.0f} rps")
+                p99 = f", p99 {res['p99_ms']:.2f} ms" if res.get("p99_ms") is not None else ""
+                extra = (f", writer {res['writer_orders_per_s']:,.0f} orders/s ({res['writer_late_batches']} late)"
+                         if "writer_orders_per_s" in res else "")
+                log(f"round {r + 1}/{a.rounds} {test.tid}: {what}{p99}{extra}, "
                     f"server {res['server_cores']} cores, db {res['db_cores']}, others {res['other_cores']}")
         self.profile("stop")
 
@@ -867,7 +1382,19 @@ class Run:
                 # for information: the issue's check is "no loss beyond the machine's noise" (10-25% here)
                 targets[tid + "/base"] = {"what": f"{tid} rps, this checkout / --baseline (same run)",
                                           "value": round(now / before, 3), "pass": None}
+        # W1 / T1w: the issue-12 targets
+        w1pg = med("W1c-pg", "units_per_s")
+        if w1pg:
+            targets["W1-pg"] = {"what": "W1 creates on PostgreSQL >= 20,000 orders/s", "value": round(w1pg),
+                                "limit": 20000, "pass": w1pg >= 20000}
+        quiet, loaded = med("T1q", "p99_ms"), med("T1w", "p99_ms")
+        if quiet and loaded:
+            targets["T1w"] = {"what": f"T1 p99 while {self.args.write_rate:,} orders/s are written <= 2 x T1 p99 "
+                                      "without writes (same server, same rounds)",
+                              "value": round(loaded / quiet, 2), "limit": 2, "pass": loaded / quiet <= 2}
         h2 = self.targets[0]
+        if h2.name != "h2":
+            return targets, None, None  # --writes: P5 is about the query servers
         rss = max((r["rss_max_mb"] for t in self.tests if t.target is h2 for r in t.rounds if r["rss_max_mb"]),
                   default=None)
         ready = statistics.median(h2.ready_s) if h2.ready_s else None
@@ -886,21 +1413,27 @@ class Run:
         for t in self.tests:
             if not t.rounds:
                 continue
-            units = f"{t.median('units_per_s'):,.0f}" if t.batch else ""
-            lines.append(f"| {t.tid} | {t.label} | {t.median('rps'):,.0f} | {units} | {t.median('p50_ms'):.2f} | "
-                         f"{t.median('p99_ms'):.2f} | {t.median('server_cores'):.2f} | {t.median('db_cores'):.2f} | "
-                         f"{t.median('rss_max_mb'):.0f} |")
+            def f(key, fmt):
+                v = t.median(key)
+                return "" if v is None else format(v, fmt)
+            units = f("units_per_s", ",.0f") if t.batch else ""
+            lines.append(f"| {t.tid} | {t.label} | {f('rps', ',.0f')} | {units} | {f('p50_ms', '.2f')} | "
+                         f"{f('p99_ms', '.2f')} | {f('server_cores', '.2f')} | {f('db_cores', '.2f')} | "
+                         f"{f('rss_max_mb', '.0f')} |")
         for tid, why in sorted((k, v) for k, v in self.skipped.items() if not k.startswith("I1")):  # I1: its own table
             lines.append(f"| {tid} | skipped: {why} | | | | | | | |")
-        lines += ["", f"H2 server: start to /readyz 200 {ready:.2f}s (median of {len(self.targets[0].ready_s)} starts: "
-                      f"{', '.join(f'{x:.2f}' for x in self.targets[0].ready_s)}); RSS max under load {rss:.0f} MB",
-                  "", "| target | measured | PASS/FAIL |", "|---|---|---|"]
+        if ready is not None and rss is not None:
+            lines += ["", f"H2 server: start to /readyz 200 {ready:.2f}s (median of {len(self.targets[0].ready_s)} starts: "
+                          f"{', '.join(f'{x:.2f}' for x in self.targets[0].ready_s)}); RSS max under load {rss:.0f} MB"]
+        lines += ["", "| target | measured | PASS/FAIL |", "|---|---|---|"]
         for k, v in targets.items():
             val = v["value"]
             if k == "P5":
                 val = f"RSS {val['rss_max_mb']:.0f} MB, ready {val['ready_s']:.2f} s"
-            elif k in ("P2", "P2-pg"):
+            elif k in ("P2", "P2-pg", "T1w"):
                 val = f"{val} x"
+            elif k == "W1-pg":
+                val = f"{val:,} orders/s"
             else:
                 val = f"{val}"
             verdict = "information" if v["pass"] is None else "PASS" if v["pass"] else "FAIL"
@@ -966,6 +1499,12 @@ class Run:
                 log(f"could not stop {t.name}: {e}")
         for t in self.targets:
             t.drop_db()
+            if t.queue:
+                p = sh([self.java, "-cp", self.bench_jar, "io.leopard.bench.EventPublisher", "--uri", AMQP_URI,
+                        "--queue", t.queue, "--delete"], check=False, timeout=60)
+                if p.returncode != 0:
+                    log(f"could not delete queue {t.queue}: {p.stderr.strip()[-300:]}")
+                t.queue = None
         for t in self.targets:
             shrink_log(os.path.join(t.dir, "server.log"))
         if not self.args.keep:
@@ -1002,6 +1541,15 @@ def main():
     p.add_argument("--baseline", metavar="CHECKOUT",
                    help="another checkout (e.g. a git worktree of the previous commit): T0-T2 also run on its server, "
                         "interleaved with ours, and the table gives this/baseline per test")
+    p.add_argument("--writes", action="store_true",
+                   help="W1, T1q/T1w and W2 alone: orders:batch writes on H2 and PostgreSQL, T1 under a fixed write "
+                        "rate, events through RabbitMQ (~6 min; also part of the full run)")
+    p.add_argument("--no-writes", action="store_true", help="skip W1, T1q/T1w and W2 in the full run")
+    p.add_argument("--write-clients", type=int, default=3, help="W1's concurrent connections (default 3)")
+    p.add_argument("--write-batch", type=int, default=1000, help="orders per orders:batch body (default 1000)")
+    p.add_argument("--write-rate", type=int, default=2000, help="T1w's fixed write rate, orders/s (default 2000)")
+    p.add_argument("--events", type=int, default=30_000,
+                   help="events W2 publishes per round (default 30000; 0 skips W2)")
     p.add_argument("--import", dest="import_only", action="store_true",
                    help="I1 alone: a large order import into an empty table and into one with history (~4 min)")
     p.add_argument("--import-rows", type=int, default=1_000_000,
