@@ -65,6 +65,14 @@ public final class SignDiagnosis {
         if (!encoded.equals(params) && matches(Signer.sign(encoded, key, type), sign)) {
             return SignRecipe.VALUES_URL_ENCODED;
         }
+        // as encodeURIComponent and rawurlencode write it: a space is %20, not +
+        Map<String, String> percentEncoded = new LinkedHashMap<String, String>();
+        for (Map.Entry<String, String> e : encoded.entrySet()) {
+            percentEncoded.put(e.getKey(), e.getValue() == null ? null : e.getValue().replace("+", "%20"));
+        }
+        if (!percentEncoded.equals(encoded) && matches(Signer.sign(percentEncoded, key, type), sign)) {
+            return SignRecipe.VALUES_URL_ENCODED;
+        }
         if (type == SignType.HMAC_SHA256 && matches(Signer.hexOf(stringA, StandardCharsets.UTF_8, key, type), sign)) {
             return SignRecipe.HMAC_OVER_STRING_A;
         }

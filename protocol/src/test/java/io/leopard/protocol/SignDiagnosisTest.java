@@ -97,6 +97,10 @@ class SignDiagnosisTest {
                 + "&orderNo=SC112233445566778899&remark=" + URLEncoder.encode("杯具 ", StandardCharsets.UTF_8);
         assertThat(diagnose(type, hex(encoded + "&" + KEY, StandardCharsets.UTF_8, type, KEY)).name())
                 .isEqualTo("VALUES_URL_ENCODED");
+        // encodeURIComponent / rawurlencode: the space as %20
+        String percent = encoded.replace("+", "%20");
+        assertThat(diagnose(type, hex(percent + "&" + KEY, StandardCharsets.UTF_8, type, KEY)).name())
+                .isEqualTo("VALUES_URL_ENCODED");
     }
 
     @Test

@@ -45,15 +45,20 @@ final class MerchantGate {
         return merchant;
     }
 
+    /** The key before the last rotation while its grace lasts, else {@code null}. */
+    String previousKeyInGrace(Merchant merchant) {
+        return merchant.previousKey() != null && merchant.previousKeyExpiresAt() != null
+                && clock.instant().isBefore(merchant.previousKeyExpiresAt()) ? merchant.previousKey() : null;
+    }
+
     /** The key that signed the request; {@code SIGN_ERROR} when neither valid key did. */
     String verifiedKey(Merchant merchant, QueryRequest request) throws ProtocolException {
         if (Signer.verify(request.params(), merchant.key(), request.signType(), request.sign())) {
             return merchant.key();
         }
-        if (merchant.previousKey() != null && merchant.previousKeyExpiresAt() != null
-                && clock.instant().isBefore(merchant.previousKeyExpiresAt())
-                && Signer.verify(request.params(), merchant.previousKey(), request.signType(), request.sign())) {
-            return merchant.previousKey();
+        String previous = previousKeyInGrace(merchant);
+        if (previous != null && Signer.verify(request.params(), previous, request.signType(), request.sign())) {
+            return previous;
         }
         throw new ProtocolException(ErrorCode.SIGN_ERROR, ErrorCode.SIGN_ERROR.message()
                 + ": check the string-to-sign (sorted name=value pairs joined with &, then &key) and the signType");

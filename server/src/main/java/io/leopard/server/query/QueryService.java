@@ -58,6 +58,11 @@ public final class QueryService {
         return gate.admitForDiagnosis(mid);
     }
 
+    /** The merchant's previous key while its grace after a rotation lasts, else {@code null}. */
+    String previousKeyInGrace(Merchant merchant) {
+        return gate.previousKeyInGrace(merchant);
+    }
+
     /** The key that signed the request (the current one, or the previous one during its grace). */
     String verify(Merchant merchant, QueryRequest request) throws ProtocolException {
         return gate.verifiedKey(merchant, request);

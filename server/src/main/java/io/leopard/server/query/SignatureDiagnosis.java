@@ -5,6 +5,7 @@ import io.leopard.protocol.Fields;
 import io.leopard.protocol.ParamRules;
 import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.SignDiagnosis;
+import io.leopard.protocol.SignRecipe;
 import io.leopard.protocol.SignType;
 import io.leopard.protocol.Signer;
 import io.leopard.server.access.Limits;
@@ -73,14 +74,26 @@ final class SignatureDiagnosis {
         if (!limits.tryMerchant(merchant.mid(), merchant.policy())) {
             return new QueryOutcome.Refused(ErrorCode.FREQUENCY_LIMITED, ErrorCode.FREQUENCY_LIMITED.message());
         }
-        SignDiagnosis diagnosis = SignDiagnosis.of(params, merchant.key(), type, sign);
+        String key = merchant.key();
+        SignDiagnosis diagnosis = SignDiagnosis.of(params, key, type, sign);
+        String previous = queries.previousKeyInGrace(merchant);
+        if (diagnosis.recipe() != SignRecipe.CORRECT && previous != null) {
+            // during a rotation's grace the merchant may still sign with the old key, as queries accept:
+            // diagnose with it when the current key explains nothing and the old one does
+            SignDiagnosis withPrevious = SignDiagnosis.of(params, previous, type, sign);
+            if (withPrevious.recipe() != SignRecipe.UNKNOWN && (diagnosis.recipe() == SignRecipe.UNKNOWN
+                    || withPrevious.recipe() == SignRecipe.CORRECT)) {
+                diagnosis = withPrevious;
+                key = previous;
+            }
+        }
         boolean verified = diagnosis.recipe().verifies();
         if (!verified && !limits.chargeFailure(client)) {
             return new QueryOutcome.Refused(ErrorCode.FREQUENCY_LIMITED, ErrorCode.FREQUENCY_LIMITED.message());
         }
         AUDIT.info("sign diagnosis mid={} client={} signType={} recipe={} params={}", mid, client.getHostAddress(),
                 type.wireName(), diagnosis.recipe(), params.size());
-        return new QueryOutcome.Answered(answer(mid, diagnosis, verified, signTypeAsSent, merchant.key(), type));
+        return new QueryOutcome.Answered(answer(mid, diagnosis, verified, signTypeAsSent, key, type));
     }
 
     private Answer answer(String mid, SignDiagnosis diagnosis, boolean verified, String signTypeAsSent, String key, SignType type) {

@@ -116,6 +116,8 @@ class DiagnoseRoutingTest {
                 .containsEntry("recipe", "VALUES_TRIMMED");
         String encoded = STRING_A.replace("remark= 杯具/x ", "remark=" + URLEncoder.encode(" 杯具/x ", StandardCharsets.UTF_8));
         assertThat(diagnose(p, md5(encoded + "&" + KEY, StandardCharsets.UTF_8))).containsEntry("recipe", "VALUES_URL_ENCODED");
+        assertThat(diagnose(p, md5(encoded.replace("+", "%20") + "&" + KEY, StandardCharsets.UTF_8)))
+                .as("encodeURIComponent's %20").containsEntry("recipe", "VALUES_URL_ENCODED");
         assertThat(diagnose(p, md5(STRING_A + "&" + KEY, Charset.forName("GBK")))).containsEntry("recipe", "GBK_BYTES");
         assertThat(diagnose(p, md5(STRING_A + "&sign=&" + KEY, StandardCharsets.UTF_8))).containsEntry("recipe", "SIGN_INCLUDED");
         Map<String, String> withEmpty = request(MID);
@@ -131,6 +133,23 @@ class DiagnoseRoutingTest {
         sha.put("signType", "SHA256");
         assertThat(diagnose(sha, md5(STRING_A.replace("remark= 杯具/x ", "remark= 杯具/x &signType=SHA256") + "&" + KEY,
                 StandardCharsets.UTF_8))).containsEntry("recipe", "OTHER_SIGN_TYPE");
+    }
+
+    /** Queries accept the old key during a rotation's grace: the diagnosis explains a sign made with it, and answers signed with it. */
+    @Test
+    void duringARotationsGraceTheOldKeyIsDiagnosedToo() throws Exception {
+        try (RoutedDemo rotated = RoutedDemo.start(LiveLeopard.NO_RATE_LIMITS)) {
+            rotated.merchantStore().rotateKey(MID, "brand-new-key-12345", java.time.Duration.ofHours(1));
+            rotated.refreshMerchants();
+            for (String[] c : new String[][] {{STRING_A + "&" + KEY, "CORRECT", "true"}, {STRING_A + "&key=" + KEY, "KEY_PREFIX", "false"}}) {
+                Map<String, String> sent = request(MID);
+                sent.put("sign", md5(c[0], StandardCharsets.UTF_8));
+                HttpResponse<String> res = rotated.post(PATH, FORM, form(sent));
+                Map<String, String> fields = IndependentVerifier.fields(res.body());
+                assertThat(fields).as(res.body()).containsEntry("recipe", c[1]).containsEntry("verified", c[2]);
+                assertThat(IndependentVerifier.verify(fields, KEY, "MD5")).as("signed with the key the request used").isTrue();
+            }
+        }
     }
 
     @Test
