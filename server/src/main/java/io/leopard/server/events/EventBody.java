@@ -1,10 +1,7 @@
 package io.leopard.server.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 
@@ -16,12 +13,7 @@ import java.io.IOException;
 final class EventBody {
     /** Far more than any order (~300 bytes): a bigger body is not an order event. */
     static final int MAX_BYTES = 64 * 1024;
-    private static final ObjectReader READER = new ObjectMapper().readerFor(JsonNode.class)
-            // 50.00 stays 50.00 (the default node factory would make it 5E+1)
-            .without(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectReader READER = io.leopard.server.order.OrderJson.STRICT_READER;
 
     private EventBody() {
     }

@@ -1,8 +1,6 @@
 package io.leopard.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,13 +23,7 @@ import java.util.Set;
  * a value (a body may carry a merchant key), only names, positions and what was expected.
  */
 final class JsonBody {
-    private static final ObjectReader READER = InternalReplies.JSON.readerFor(JsonNode.class)
-            // 50.00 stays 50.00 (the default node factory would make it 5E+1)
-            .without(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // an amount's literal text, 5230.00, stays so: no double in between
-            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectReader READER = io.leopard.server.order.OrderJson.STRICT_READER;
 
     private final ObjectNode body;
 

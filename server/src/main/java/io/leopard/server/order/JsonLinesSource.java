@@ -1,10 +1,7 @@
 package io.leopard.server.order;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leopard.protocol.ParamRules;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,12 +13,6 @@ import java.util.Map;
  * booleans are errors.
  */
 final class JsonLinesSource implements ImportSource {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            // 5230.00 stays 5230.00 (the default node factory would strip its zeros)
-            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
     private final TextInput in;
 
@@ -47,7 +38,7 @@ final class JsonLinesSource implements ImportSource {
     private static Map<String, String> parse(long line, String text) {
         JsonNode node;
         try {
-            node = JSON.readTree(text);
+            node = OrderJson.STRICT_READER.readTree(text);
         } catch (JacksonException e) {
             throw ImportException.at(line, "not a JSON object: " + firstLine(e.getOriginalMessage()));
         }

@@ -13,6 +13,18 @@ import java.util.Map;
  * absent value. Unknown fields, nested values and booleans are errors.
  */
 public final class OrderJson {
+    /**
+     * The one strict JSON reader of order bodies (import lines, the internal API, events): a
+     * repeated name or anything after the value is an error, and a number keeps its literal text
+     * ({@code 50.00} stays {@code 50.00}: no double in between, no zeros stripped).
+     */
+    public static final com.fasterxml.jackson.databind.ObjectReader STRICT_READER = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readerFor(JsonNode.class)
+            .without(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+
     /** The fields an order write may hold. */
     public static final List<String> FIELDS = ImportSource.COLUMNS;
 
