@@ -111,7 +111,7 @@ public final class LeopardServer implements AutoCloseable {
             QueryService queries = new QueryService(merchants, orders, settings.query().zone(), Clock.systemUTC());
             QueryPipeline pipeline = new QueryPipeline(queries, new RateLimits(settings.rates(), System::nanoTime),
                     settings.query().maxBatch());
-            Health health = new Health(database::isReachable);
+            Health health = Health.starting(database::isReachable);
             RequestMetrics metrics = new RequestMetrics();
             ClientAddresses clients = new ClientAddresses(web.trustedProxies());
             MerchantRoutes routes = new MerchantRoutes(web, pipeline, health, metrics, clients);
@@ -161,6 +161,7 @@ public final class LeopardServer implements AutoCloseable {
             LOG.info("Leopard ready on {}{} in {} ms", web.httpEnabled() ? leopard.baseUrl() : "",
                     tls == null ? "" : (web.httpEnabled() ? " and " : "") + leopard.httpsBaseUrl(),
                     (System.nanoTime() - started) / 1_000_000);
+            health.started(); // after the line above: a node that answers ready has said so in its log
             return leopard;
         } catch (RuntimeException e) {
             // whatever had started stops again, in reverse order

@@ -109,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
             InternalTokenFile.write(folder, generated); // before the note: a command that finds the note finds the token
         }
         DemoRuntime runtime = DemoRuntime.write(folder, DemoRuntime.FILE, server.baseUrl(), server.internalBaseUrl());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        ServeCommand.atShutdown(new Thread(() -> {
             runtime.delete();
             InternalTokenFile.delete(folder);
         }, "leopard-demo-note"));

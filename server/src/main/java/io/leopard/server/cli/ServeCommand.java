@@ -61,7 +61,7 @@ final class ServeCommand implements Callable<Integer> {
             Files.createDirectories(settings.dataDir());
             DemoRuntime note = DemoRuntime.write(settings.dataDir(), DemoRuntime.SERVER_FILE, server.baseUrl(),
                     server.internalBaseUrl());
-            Runtime.getRuntime().addShutdownHook(new Thread(note::delete, "leopard-serve-note"));
+            atShutdown(new Thread(note::delete, "leopard-serve-note"));
         } catch (IOException | RuntimeException e) {
             LoggerFactory.getLogger(ServeCommand.class).warn("cannot leave the note for admin commands in {}: {}",
                     settings.dataDir(), e.getMessage());
@@ -72,14 +72,27 @@ final class ServeCommand implements Callable<Integer> {
     static void runUntilStopped(LeopardServer server) throws InterruptedException {
         markReady(System.getProperty(READY_MARKER));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread shutdown = new Thread(() -> {
             ShutdownDeadline deadline = ShutdownDeadline.forThisJvm(server.settings().shutdown().total()).start();
             server.close();
             LeopardCommand.stopLogging(); // after the server's last lines
             deadline.done();
             stopped.countDown();
-        }, "leopard-shutdown"));
+        }, "leopard-shutdown");
+        atShutdown(shutdown); // a SIGTERM during the start: the orderly stop runs here and now
         stopped.await();
+    }
+
+    /**
+     * Runs {@code hook} when the JVM stops; at once when it is stopping already (a SIGTERM that came
+     * while the server was starting), where a hook can no longer be added.
+     */
+    static void atShutdown(Thread hook) {
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException alreadyStopping) {
+            hook.run();
+        }
     }
 
     /** A listener stopped answering for good: exit (through the shutdown hook) so that a supervisor restarts the node. */

@@ -21,8 +21,30 @@ public final class Health {
     /** Listeners whose self-probes fail (see ListenerProbe): while any is, the node is not live. */
     private final Set<String> listenersDown = ConcurrentHashMap.newKeySet();
 
+    /** Set once the node has started whole: until then {@code /readyz} says DOWN. */
+    private volatile boolean started;
+
+    /** A node that is started (the routing tests' and an embedded caller's view). */
     public Health(BooleanSupplier databaseReachable) {
+        this(databaseReachable, true);
+    }
+
+    private Health(BooleanSupplier databaseReachable, boolean started) {
         this.databaseReachable = databaseReachable;
+        this.started = started;
+    }
+
+    /**
+     * A node still starting: {@code /readyz} says DOWN until {@link #started()}, so that nothing is
+     * sent to it, and no supervisor takes it for ready, before its start has finished (and logged so).
+     */
+    public static Health starting(BooleanSupplier databaseReachable) {
+        return new Health(databaseReachable, false);
+    }
+
+    /** The node's start has finished. */
+    public void started() {
+        started = true;
     }
 
     /**
@@ -59,8 +81,8 @@ public final class Health {
         return listenersDown.isEmpty();
     }
 
-    /** Whether {@code /readyz} says UP: live, not draining, and the database answers. */
+    /** Whether {@code /readyz} says UP: started, live, not draining, and the database answers. */
     boolean ready() {
-        return live() && !draining && databaseReachable.getAsBoolean();
+        return started && live() && !draining && databaseReachable.getAsBoolean();
     }
 }
