@@ -1,7 +1,9 @@
 package io.leopard.server;
 
 import io.leopard.server.access.RateSettings;
+import io.leopard.server.channel.ChannelSettings;
 import io.leopard.server.events.EventSettings;
+import io.leopard.server.sync.SyncSettings;
 import io.leopard.server.internal.InternalSettings;
 import io.leopard.server.merchant.KeySettings;
 import io.leopard.server.query.QuerySettings;
@@ -17,15 +19,17 @@ import java.nio.file.Path;
  * @param dataDir     where the embedded database, the master key file and the demo folder live
  * @param internal    the internal listener, or {@code null} when no {@code internal.tokens} are set
  * @param events      the order-event consumer, or {@code null} when {@code events.amqp.uri} is not set
+ * @param channels    where the payment channels are
+ * @param sync        how pending orders are synced with their channels
  * @param description the effective configuration for the start-up log, one {@code key=value} a line, secrets masked
  */
 public record Settings(Path dataDir, WebSettings web, RateSettings rates, QuerySettings query, DatabaseSettings database,
                        KeySettings keys, ShutdownSettings shutdown, InternalSettings internal,
-                       EventSettings events, String description) {
+                       EventSettings events, ChannelSettings channels, SyncSettings sync, String description) {
 
     @Override
     public String toString() {
         return "Settings[dataDir=" + dataDir + ", web=" + web + ", rates=" + rates + ", query=" + query + ", database=" + database
-                + ", keys=" + keys + ", shutdown=" + shutdown + ", internal=" + internal + ", events=" + events + "]";
+                + ", keys=" + keys + ", shutdown=" + shutdown + ", internal=" + internal + ", events=" + events + ", channels=" + channels + ", sync=" + sync + "]";
     }
 }

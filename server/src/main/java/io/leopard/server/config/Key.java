@@ -102,6 +102,29 @@ public final class Key<T> {
     public static final Key<Integer> EVENTS_AMQP_PREFETCH = shown("events.amqp.prefetch", Type.wholeNumber(1, 5000), "1000",
             "most unacknowledged events the consumer holds at once");
 
+    public static final Key<String> CHANNELS_WECHAT_BASE_URL = shown("channels.wechat.base-url", Type.text(),
+            "https://api.mch.weixin.qq.com", "WeChat Pay API root (v2 XML API)");
+    public static final Key<String> CHANNELS_ALIPAY_GATEWAY = shown("channels.alipay.gateway", Type.text(),
+            "https://openapi.alipay.com/gateway.do", "Alipay open API gateway");
+    public static final Key<Path> CHANNELS_TRUST_CA = shown("channels.trust-ca", Type.pathOrEmpty(), null,
+            "PEM file of authorities trusted for channel HTTPS besides the JDK's; unset: the JDK's only");
+    public static final Key<Duration> SYNC_MIN_INTERVAL = shown("sync.min-interval", Type.positiveDuration(), "2s",
+            "a query asks the channel about a pending order at most this often");
+    public static final Key<Duration> SYNC_TIMEOUT = shown("sync.timeout", Type.positiveDuration(), "1s",
+            "how long a query waits for the channel before answering the stored state");
+    public static final Key<Duration> SYNC_EXPIRY = shown("sync.expiry", Type.positiveDuration(), "2h",
+            "a pending order older than this is closed at the channel and locally");
+    public static final Key<Duration> SYNC_CARD_PRESENT_EXPIRY = shown("sync.card-present-expiry", Type.positiveDuration(), "60s",
+            "a pending card-present order older than this is reversed at the channel");
+    public static final Key<Duration> SYNC_CARD_PRESENT_EVERY = shown("sync.card-present-every", Type.positiveDuration(), "5s",
+            "how often the sweeper asks about a pending card-present order");
+    public static final Key<Boolean> SYNC_SWEEPER_ENABLED = shown("sync.sweeper.enabled", Type.trueOrFalse(), "true",
+            "whether this node syncs pending orders in the background");
+    public static final Key<Integer> SYNC_SWEEPER_CONCURRENCY = shown("sync.sweeper.concurrency", Type.wholeNumber(1, 256), "8",
+            "most channel calls the sweeper of one node makes at once");
+    public static final Key<Integer> SYNC_CHANNEL_RATE = shown("sync.channel-rate", Type.wholeNumber(1, 100000), "100",
+            "most calls per second one node makes to one channel (query-time and background together)");
+
     /** Every key, in the order the effective configuration shows them. */
     public static final List<Key<?>> ALL = List.of(HOST, PORT, PATH_PREFIX, DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
             DB_QUERY_TIMEOUT, DB_CONNECT_TIMEOUT, DB_BREAKER_OPEN, MASTER_KEY, MASTER_KEY_FILE, ZONE, MAX_BODY_BYTES, MAX_BATCH,
@@ -110,7 +133,9 @@ public final class Key<T> {
             HTTP_MAX_CONNECTIONS, HTTP_MAX_CONNECTIONS_PER_ADDRESS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_TIMEOUT,
             INTERNAL_HOST, INTERNAL_PORT, INTERNAL_TOKENS, INTERNAL_TLS_KEYSTORE, INTERNAL_TLS_KEYSTORE_PASSWORD,
             INTERNAL_TLS_TRUSTSTORE, INTERNAL_TLS_TRUSTSTORE_PASSWORD, INTERNAL_MAX_BODY_BYTES,
-            EVENTS_AMQP_URI, EVENTS_AMQP_QUEUE, EVENTS_AMQP_PREFETCH, PLAYGROUND_ENABLED);
+            EVENTS_AMQP_URI, EVENTS_AMQP_QUEUE, EVENTS_AMQP_PREFETCH, PLAYGROUND_ENABLED,
+            CHANNELS_WECHAT_BASE_URL, CHANNELS_ALIPAY_GATEWAY, CHANNELS_TRUST_CA, SYNC_MIN_INTERVAL, SYNC_TIMEOUT, SYNC_EXPIRY,
+            SYNC_CARD_PRESENT_EXPIRY, SYNC_CARD_PRESENT_EVERY, SYNC_SWEEPER_ENABLED, SYNC_SWEEPER_CONCURRENCY, SYNC_CHANNEL_RATE);
 
     private static final Map<String, Key<?>> BY_NORMALIZED_NAME = new LinkedHashMap<>();
 

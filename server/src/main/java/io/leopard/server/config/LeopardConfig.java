@@ -3,7 +3,11 @@ package io.leopard.server.config;
 import io.leopard.server.Settings;
 import io.leopard.server.ShutdownSettings;
 import io.leopard.server.access.RateSettings;
+import io.leopard.server.channel.ChannelSettings;
 import io.leopard.server.events.EventSettings;
+import io.leopard.server.sync.SyncSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import io.leopard.server.internal.InternalSettings;
 import io.leopard.server.merchant.KeySettings;
 import io.leopard.server.problem.ConfigException;
@@ -154,7 +158,7 @@ public final class LeopardConfig {
                     new QuerySettings(get(Key.MAX_BATCH), get(Key.ZONE)),
                     database, keys,
                     new ShutdownSettings(get(Key.SHUTDOWN_DRAIN), get(Key.SHUTDOWN_GRACE)),
-                    internal(), events(),
+                    internal(), events(), channels(), sync(),
                     describe(database));
         }
 
@@ -201,6 +205,31 @@ public final class LeopardConfig {
                     get(Key.INTERNAL_TLS_KEYSTORE_PASSWORD), truststore, get(Key.INTERNAL_TLS_TRUSTSTORE_PASSWORD));
             return new InternalSettings(get(Key.INTERNAL_HOST), get(Key.INTERNAL_PORT), tokens, tls,
                     get(Key.INTERNAL_MAX_BODY_BYTES));
+        }
+
+        private ChannelSettings channels() {
+            return new ChannelSettings(channelUrl(Key.CHANNELS_WECHAT_BASE_URL), channelUrl(Key.CHANNELS_ALIPAY_GATEWAY),
+                    get(Key.CHANNELS_TRUST_CA));
+        }
+
+        private URI channelUrl(Key<String> key) {
+            String text = get(key);
+            try {
+                URI uri = new URI(text.trim());
+                if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
+                        && uri.getRawQuery() == null && uri.getRawFragment() == null) {
+                    return uri;
+                }
+            } catch (URISyntaxException e) {
+                // said below
+            }
+            throw new ConfigException(key.name() + " must be an http:// or https:// URL with a host and no query; got \"" + text + "\"");
+        }
+
+        private SyncSettings sync() {
+            return new SyncSettings(get(Key.SYNC_MIN_INTERVAL), get(Key.SYNC_TIMEOUT), get(Key.SYNC_EXPIRY),
+                    get(Key.SYNC_CARD_PRESENT_EXPIRY), get(Key.SYNC_CARD_PRESENT_EVERY), get(Key.SYNC_SWEEPER_ENABLED),
+                    get(Key.SYNC_SWEEPER_CONCURRENCY), get(Key.SYNC_CHANNEL_RATE));
         }
 
         private EventSettings events() {
