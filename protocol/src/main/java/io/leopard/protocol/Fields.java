@@ -26,6 +26,8 @@ public final class Fields {
     public static final String STATUS = "status";
     public static final String ORDER_TIME = "orderTime";
     public static final String PAY_TIME = "payTime";
+    /** Signed extension (PROTOCOL.md 2.4): when the channel last confirmed the state; present once a channel has. */
+    public static final String CONFIRM_TIME = "confirmTime";
     public static final String ORDERS = "orders";
     public static final String PAY_STATUS = "payStatus";
     public static final String ORDER_AMOUNT = "orderAmount";
@@ -42,7 +44,7 @@ public final class Fields {
 
     /** The order of an order's fields in single answers and in each element of {@code orders}. */
     public static final List<String> ORDER_FIELDS = Collections.unmodifiableList(
-            Arrays.asList(ORDER_NO, FLOW_NO, TRADE_NO, AMOUNT, TYPE, STATUS, ORDER_TIME, PAY_TIME));
+            Arrays.asList(ORDER_NO, FLOW_NO, TRADE_NO, AMOUNT, TYPE, STATUS, ORDER_TIME, PAY_TIME, CONFIRM_TIME));
 
     private Fields() {
     }

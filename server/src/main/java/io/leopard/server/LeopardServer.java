@@ -5,10 +5,15 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.leopard.server.access.ClientAddresses;
 import io.leopard.server.access.RateLimits;
+import io.leopard.server.channel.ChannelAccounts;
+import io.leopard.server.channel.ChannelHttp;
+import io.leopard.server.channel.Channels;
+import io.leopard.server.channel.StandardChannels;
 import io.leopard.server.events.OrderEventConsumer;
 import io.leopard.server.internal.InternalRoutes;
 import io.leopard.server.internal.InternalServices;
 import io.leopard.server.internal.InternalSettings;
+import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.merchant.Merchants;
 import io.leopard.server.order.OrderStore;
@@ -16,6 +21,7 @@ import io.leopard.server.order.OrderWrites;
 import io.leopard.server.query.QueryPipeline;
 import io.leopard.server.query.QueryService;
 import io.leopard.server.store.Database;
+import io.leopard.server.sync.ChannelSync;
 import io.leopard.server.web.Health;
 import io.leopard.server.web.ListenerRoutes;
 import io.leopard.server.web.MerchantRoutes;
@@ -24,8 +30,6 @@ import io.leopard.server.web.ServerTls;
 import io.leopard.server.web.TlsSettings;
 import io.leopard.server.web.WebListeners;
 import io.leopard.server.web.WebSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
@@ -34,6 +38,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Leopard: database, merchant cache, query service and web server, started in that
@@ -59,10 +65,11 @@ public final class LeopardServer implements AutoCloseable {
     private final WebServer webServer;
     /** The order-event consumer, or {@code null} without {@code events.amqp.uri}. */
     private final OrderEventConsumer events;
+    private final ChannelSync sync;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LeopardServer(Settings settings, Database database, MerchantDirectory merchants,
-                          WebListeners listeners, WebServer webServer, OrderEventConsumer events) {
+                          WebListeners listeners, WebServer webServer, OrderEventConsumer events, ChannelSync sync) {
         this.settings = settings;
         this.web = settings.web();
         this.database = database;
@@ -70,6 +77,7 @@ public final class LeopardServer implements AutoCloseable {
         this.listeners = listeners;
         this.webServer = webServer;
         this.events = events;
+        this.sync = sync;
     }
 
     /**
@@ -105,21 +113,24 @@ public final class LeopardServer implements AutoCloseable {
         WebServer webServer = null;
         WebListeners listeners = null;
         OrderEventConsumer events = null;
+        ChannelSync sync = null;
         try {
             merchants = Merchants.directory(settings.keys(), database);
+            RequestMetrics metrics = new RequestMetrics();
+            OrderWrites writes = new OrderWrites(database, settings.query().zone(), Clock.systemUTC(), metrics.registry());
+            ChannelAccounts accounts = channelAccounts(settings, database);
+            sync = new ChannelSync(database, writes, accounts, settings.sync(), Clock.systemUTC(), metrics.registry());
             OrderStore orders = new OrderStore(database);
-            QueryService queries = new QueryService(merchants, orders, settings.query().zone(), Clock.systemUTC());
+            QueryService queries = new QueryService(merchants, orders, settings.query().zone(), Clock.systemUTC(), sync.reads());
             QueryPipeline pipeline = new QueryPipeline(queries, new RateLimits(settings.rates(), System::nanoTime),
                     settings.query().maxBatch());
             Health health = Health.starting(database::isReachable);
-            RequestMetrics metrics = new RequestMetrics();
             ClientAddresses clients = new ClientAddresses(web.trustedProxies());
             MerchantRoutes routes = new MerchantRoutes(web, pipeline, health, metrics, clients);
             listeners = new WebListeners(web.connections(), clients::isTrusted, health, metrics);
             WebListeners applied = listeners;
             InternalSettings internal = settings.internal();
             WebServerConfig.Builder server = webServer(web, settings.shutdown(), listeners, routes, tls);
-            OrderWrites writes = new OrderWrites(database, settings.query().zone(), Clock.systemUTC(), metrics.registry());
             if (internal != null) {
                 InternalRoutes internalRoutes = new InternalRoutes(internal, InternalServices.of(internal, settings.query().zone(), settings.keys(), database, writes, merchants),
                         health, metrics, clients);
@@ -153,7 +164,7 @@ public final class LeopardServer implements AutoCloseable {
                 events = new OrderEventConsumer(settings.events(), writes, database::isReachable, metrics.registry()).start();
                 health.show("events", events::connected);
             }
-            LeopardServer leopard = new LeopardServer(settings, database, merchants, listeners, webServer, events);
+            LeopardServer leopard = new LeopardServer(settings, database, merchants, listeners, webServer, events, sync);
             listeners.startListenerProbe(probeHost(web.host()), ports, certificates, deadListener);
             if (!LOG.isDebugEnabled()) {
                 LOG.info("effective configuration:\n{}", settings.description());
@@ -171,6 +182,9 @@ public final class LeopardServer implements AutoCloseable {
             if (webServer != null) {
                 webServer.stop();
             }
+            if (sync != null) {
+                sync.close();
+            }
             if (listeners != null) {
                 listeners.close();
             }
@@ -180,6 +194,12 @@ public final class LeopardServer implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /** Merchants' accounts at the channels this server speaks (credentials under the master key). */
+    private static ChannelAccounts channelAccounts(Settings settings, Database database) {
+        Channels channels = StandardChannels.create(settings.channels(), new ChannelHttp(settings.channels()), Clock.systemUTC());
+        return new ChannelAccounts(database, KeyCipher.of(settings.keys()), channels, Clock.systemUTC());
     }
 
     /**
@@ -345,6 +365,7 @@ public final class LeopardServer implements AutoCloseable {
         if (events != null) {
             events.close(); // after the listeners: an event is applied like a write, and both end before the pool
         }
+        sync.close(); // after the listeners (queries wait for it), before the pool its writes use
         merchants.close();
         database.close();
         LOG.info("Leopard stopped");

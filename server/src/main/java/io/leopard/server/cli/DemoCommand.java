@@ -104,6 +104,7 @@ final class DemoCommand implements Callable<Integer> {
         DemoFolder.reset(folder);
         Settings demo = DemoFolder.config(base, folder).with(listen).with("playground.enabled", "true").settings();
         DemoSeeder.seed(demo);
+        DemoSeeder.goLive(demo, java.time.Clock.systemUTC());
         LeopardServer server = LeopardServer.start(demo, ServeCommand::exitForRestart);
         if (generated != null) {
             InternalTokenFile.write(folder, generated); // before the note: a command that finds the note finds the token
@@ -144,6 +145,11 @@ final class DemoCommand implements Callable<Integer> {
         java.net.URI base = java.net.URI.create(baseUrl); // the pages are outside the path prefix
         out.println("Or in a browser: " + base.getScheme() + "://" + base.getRawAuthority()
                 + "/playground (sign, send, and see why a sign is wrong), /docs for the API reference");
+        out.println();
+        out.println("A card-present order paid about " + DemoFixture.LIVE_SETTLES_AFTER_SECONDS + " s after this start"
+                + " (the sandbox channel settles it; poll it with the SDK demo, sdk/README.md):");
+        out.println("  java -jar sdk-demo/target/leopard-demo.jar --url " + baseUrl + " --mid " + first.mid()
+                + " --key " + first.key() + " brushcard " + DemoFixture.LIVE_ORDER_NO + " --poll");
         out.println();
         out.println("Compute a sign yourself:  " + program + " sign --key " + first.key()
                 + " mid=" + first.mid() + " orderNo=M201611101010100002 noise=demo12345");

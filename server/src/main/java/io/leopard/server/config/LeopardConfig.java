@@ -148,7 +148,8 @@ public final class LeopardConfig {
             Path dataDir = get(Key.DATA_DIR);
             DatabaseSettings database = database(dataDir);
             WebSettings web = web();
-            checkRequestTimeout(web.connections().requestTimeout(), database);
+            SyncSettings sync = sync();
+            checkRequestTimeout(web.connections().requestTimeout(), database, sync);
             KeySettings keys = new KeySettings(get(Key.MASTER_KEY),
                     get(Key.MASTER_KEY_FILE) != null ? get(Key.MASTER_KEY_FILE) : dataDir.resolve("master.key"),
                     get(Key.MASTER_KEY_PREVIOUS), get(Key.MERCHANT_REFRESH), database.isEmbedded());
@@ -158,7 +159,7 @@ public final class LeopardConfig {
                     new QuerySettings(get(Key.MAX_BATCH), get(Key.ZONE)),
                     database, keys,
                     new ShutdownSettings(get(Key.SHUTDOWN_DRAIN), get(Key.SHUTDOWN_GRACE)),
-                    internal(), events(), channels(), sync(),
+                    internal(), events(), channels(), sync,
                     describe(database));
         }
 
@@ -254,11 +255,17 @@ public final class LeopardConfig {
          * waits for the database, a pooled connection, the statement, and the driver's socket timeout
          * (the query timeout plus a second, see Database).
          */
-        private static void checkRequestTimeout(Duration requestTimeout, DatabaseSettings database) {
+        private static void checkRequestTimeout(Duration requestTimeout, DatabaseSettings database, SyncSettings sync) {
             Duration dbWorst = database.connectTimeout().plus(database.queryTimeout()).plusSeconds(1);
             if (requestTimeout.compareTo(dbWorst) <= 0) {
                 throw new ConfigException("http.request-timeout (" + requestTimeout.toMillis() + " ms) must be longer than "
                         + "db.connect-timeout + db.query-timeout + 1 s (" + dbWorst.toMillis() + " ms)");
+            }
+            // a query of a pending order may also wait for its channel
+            Duration worst = dbWorst.plus(sync.timeout());
+            if (requestTimeout.compareTo(worst) <= 0) {
+                throw new ConfigException("http.request-timeout (" + requestTimeout.toMillis() + " ms) must be longer than "
+                        + "db.connect-timeout + db.query-timeout + sync.timeout + 1 s (" + worst.toMillis() + " ms)");
             }
         }
 

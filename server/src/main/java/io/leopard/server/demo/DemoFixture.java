@@ -33,6 +33,13 @@ public final class DemoFixture {
             new DemoMerchant(OTHER_MID, "Demo Shop 457", OTHER_KEY, true),
             new DemoMerchant(DISABLED_MID, "Demo Shop 458 (disabled)", DISABLED_KEY, false));
 
+    /**
+     * The demo's live card-present order: pending when the demo starts, paid about
+     * {@link #LIVE_SETTLES_AFTER_SECONDS} s later (the sandbox channel's {@code -paid12s} scenario).
+     */
+    public static final String LIVE_ORDER_NO = "LIVE-BRUSHCARD-paid12s";
+    public static final int LIVE_SETTLES_AFTER_SECONDS = 12;
+
     /** The class path resource holding the demo orders. */
     public static final String ORDERS_RESOURCE = "/demo/demo-fixture.csv";
 

@@ -60,7 +60,7 @@ final class OrderMerge {
             return stored;
         }
         return new Order(stored.mid(), stored.orderNo(), stored.flowNo(), tradeNo, stored.amount(), stored.type(),
-                stored.scene(), incoming.state(), stored.orderTime(), payTime);
+                stored.scene(), incoming.state(), stored.orderTime(), payTime, stored.confirmedAt());
     }
 
     private static void checkSame(String field, boolean same, String stored, String incoming) {

@@ -22,12 +22,18 @@ import java.util.List;
  */
 final class OrderRows {
     static final String COLUMNS =
-            "flow_no, mid, order_no, trade_no, amount, pay_type, scene, state, order_time, pay_time";
+            "flow_no, mid, order_no, trade_no, amount, pay_type, scene, state, order_time, pay_time, synced_at";
     /** {@link #COLUMNS} and what only writers and the internal API read: version, created and updated times. */
     static final String STORED_COLUMNS = COLUMNS + ", version, created_at, updated_at";
-    static final String INSERT = "INSERT INTO orders (" + STORED_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    /** A change, only if nobody changed the order since it was read (then no row is updated). */
-    static final String UPDATE = "UPDATE orders SET state = ?, trade_no = ?, pay_time = ?, version = ?, updated_at = ?"
+    /** A new order; its background sync is due at once (the sweeper then schedules it) unless null. */
+    static final String INSERT = "INSERT INTO orders (" + STORED_COLUMNS + ", sync_due_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /**
+     * A change, only if nobody changed the order since it was read (then no row is updated). An order
+     * that leaves INIT leaves the sweeper's schedule with it.
+     */
+    static final String UPDATE = "UPDATE orders SET state = ?, trade_no = ?, pay_time = ?, version = ?, updated_at = ?,"
+            + " sync_due_at = CASE WHEN ? THEN NULL ELSE sync_due_at END"
             + " WHERE flow_no = ? AND version = ?";
     static final String INSERT_CHANGE = "INSERT INTO order_changes (flow_no, mid, order_no, version, from_state, to_state,"
             + " source, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -55,17 +61,26 @@ final class OrderRows {
         return new Order(rs.getString(2).trim(), rs.getString(3), rs.getString(1),
                 rs.getString(4), rs.getBigDecimal(5), rs.getString(6), scene, state,
                 instant(rs.getObject(9, LocalDateTime.class)),
-                instant(rs.getObject(10, LocalDateTime.class)));
+                instant(rs.getObject(10, LocalDateTime.class)), millis(rs, 11));
+    }
+
+    /** The epoch-millisecond column at {@code index} as an instant, {@code null} when NULL. */
+    static Instant millis(ResultSet rs, int index) throws SQLException {
+        long value = rs.getLong(index);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(value);
     }
 
     /** The order, version and times in the current row of a result selecting {@link #STORED_COLUMNS}. */
     static StoredOrder readStored(ResultSet rs) throws SQLException {
-        return new StoredOrder(read(rs), rs.getLong(11), instant(rs.getObject(12, LocalDateTime.class)),
-                instant(rs.getObject(13, LocalDateTime.class)));
+        return new StoredOrder(read(rs), rs.getLong(12), instant(rs.getObject(13, LocalDateTime.class)),
+                instant(rs.getObject(14, LocalDateTime.class)));
     }
 
-    /** Binds {@link #INSERT}: a new order at {@code version} (more than 1 when moved in the batch that created it). */
-    static void bindInsert(PreparedStatement ps, Order o, long version, Instant now) throws SQLException {
+    /**
+     * Binds {@link #INSERT}: a new order at {@code version} (more than 1 when moved in the batch that
+     * created it); {@code scheduleSync}: a pending order joins the background sync.
+     */
+    static void bindInsert(PreparedStatement ps, Order o, long version, Instant now, boolean scheduleSync) throws SQLException {
         ps.setString(1, o.flowNo());
         ps.setString(2, o.mid());
         ps.setString(3, o.orderNo());
@@ -76,9 +91,19 @@ final class OrderRows {
         ps.setString(8, o.state().name());
         ps.setObject(9, utc(o.orderTime()));
         setTime(ps, 10, o.payTime());
-        ps.setLong(11, version);
-        ps.setObject(12, utc(now));
+        setMillis(ps, 11, o.confirmedAt());
+        ps.setLong(12, version);
         ps.setObject(13, utc(now));
+        ps.setObject(14, utc(now));
+        setMillis(ps, 15, scheduleSync && o.state() == OrderState.INIT ? now : null);
+    }
+
+    private static void setMillis(PreparedStatement ps, int index, Instant time) throws SQLException {
+        if (time == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, time.toEpochMilli());
+        }
     }
 
     /** Binds {@link #UPDATE}: {@code o} at {@code version}, written over {@code readVersion}. */
@@ -88,8 +113,9 @@ final class OrderRows {
         setTime(ps, 3, o.payTime());
         ps.setLong(4, version);
         ps.setObject(5, utc(now));
-        ps.setString(6, o.flowNo());
-        ps.setLong(7, readVersion);
+        ps.setBoolean(6, o.state() != OrderState.INIT);
+        ps.setString(7, o.flowNo());
+        ps.setLong(8, readVersion);
     }
 
     /** Binds {@link #INSERT_CHANGE}: {@code o} reached {@code version} from {@code from} ({@code null} when created). */

@@ -98,4 +98,17 @@ public final class OrderStore {
             throw database.failure("order lookup failed for merchant " + mid + ": " + e.getMessage(), e);
         }
     }
+
+    /** The order with this platform number, with its version and times (what the sweeper works on). */
+    public Optional<StoredOrder> findStoredByFlow(String flowNo) {
+        try (Connection c = database.connection();
+             PreparedStatement ps = database.prepare(c, "SELECT " + OrderRows.STORED_COLUMNS + " FROM orders WHERE flow_no = ?")) {
+            ps.setString(1, flowNo);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(OrderRows.readStored(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw database.failure("order lookup failed for flowNo " + flowNo + ": " + e.getMessage(), e);
+        }
+    }
 }

@@ -245,7 +245,7 @@ final class OrderWriter implements AutoCloseable {
             int updates = 0;
             for (Tracked t : tracked) {
                 if (t.readVersion == 0) {
-                    OrderRows.bindInsert(insert, t.order, t.version, now);
+                    OrderRows.bindInsert(insert, t.order, t.version, now, source.schedulesSync());
                     insert.addBatch();
                     inserts++;
                 } else if (t.version != t.readVersion) {

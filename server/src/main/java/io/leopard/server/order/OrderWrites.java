@@ -50,7 +50,7 @@ public final class OrderWrites {
             Map<WriteOutcome, Counter> bySource = new EnumMap<>(WriteOutcome.class);
             for (WriteOutcome outcome : WriteOutcome.values()) {
                 bySource.put(outcome, Counter.builder("leopard.order.writes")
-                        .description("Orders written live, by source (api, event) and outcome")
+                        .description("Orders written live, by source (api, event, sync) and outcome")
                         .tag("source", source.name().toLowerCase(java.util.Locale.ROOT)).tag("outcome", outcome.wireName())
                         .register(registry));
             }
@@ -104,6 +104,25 @@ public final class OrderWrites {
             count.get(r.outcome()).increment();
         }
         return List.of(results);
+    }
+
+    /**
+     * Writes orders the server built itself from what it stores (channel sync: the stored order moved
+     * to the state the channel reported), through the same rules and state machine as every write;
+     * there is no JSON to check.
+     *
+     * @throws StoreException when the database fails (nothing was written)
+     */
+    public List<WriteResult> apply(List<Order> orders, WriteSource source) {
+        if (orders.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH + " orders per write; got " + orders.size());
+        }
+        List<WriteResult> results = orders.isEmpty() ? List.of() : writeWithRetries(orders, source);
+        Map<WriteOutcome, Counter> count = counters.get(source);
+        for (WriteResult r : results) {
+            count.get(r.outcome()).increment();
+        }
+        return results;
     }
 
     private List<WriteResult> writeWithRetries(List<Order> orders, WriteSource source) {

@@ -29,6 +29,7 @@ final class OrderFields {
         if (order.state().showsPayTimeInQuery() && order.payTime() != null) {
             out.put(Fields.PAY_TIME, Formats.time(order.payTime(), zone));
         }
+        putConfirmTime(order, out);
     }
 
     /** orderNo, flowNo, tradeNo, payStatus, orderAmount, succAmount, payTime. */
@@ -43,6 +44,17 @@ final class OrderFields {
         out.put(Fields.SUCC_AMOUNT, order.state().payStatus().equals(io.leopard.protocol.PayStatus.PAID) ? amount : "0.00");
         if (order.state().showsPayTimeInBrushcard() && order.payTime() != null) {
             out.put(Fields.PAY_TIME, Formats.time(order.payTime(), zone));
+        }
+        putConfirmTime(order, out);
+    }
+
+    /**
+     * When the order's channel last confirmed this state (PROTOCOL.md 2.4): a signed extension field,
+     * present only once a channel has.
+     */
+    private void putConfirmTime(Order order, Map<String, String> out) {
+        if (order.confirmedAt() != null) {
+            out.put(Fields.CONFIRM_TIME, Formats.time(order.confirmedAt(), zone));
         }
     }
 

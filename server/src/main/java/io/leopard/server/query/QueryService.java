@@ -2,6 +2,7 @@ package io.leopard.server.query;
 
 import io.leopard.protocol.BusinessError;
 import io.leopard.protocol.Fields;
+import io.leopard.protocol.OrderState;
 import io.leopard.protocol.OrderStatus;
 import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.QueryRequest;
@@ -10,6 +11,7 @@ import io.leopard.server.merchant.Merchant;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.order.Order;
 import io.leopard.server.order.OrderStore;
+import io.leopard.server.sync.OrderSync;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,6 +34,7 @@ public final class QueryService {
     private final MerchantGate gate;
     private final OrderStore orders;
     private final OrderFields orderFields;
+    private final OrderSync sync;
     /**
      * DRBG: pure Java, no read of /dev/urandom per answer (the default NativePRNG reads it under a
      * process-wide lock); seeded by the JDK from the operating system.
@@ -39,9 +42,15 @@ public final class QueryService {
     private final SecureRandom random = drbg();
 
     public QueryService(MerchantDirectory merchants, OrderStore orders, ZoneId zone, Clock clock) {
+        this(merchants, orders, zone, clock, null);
+    }
+
+    /** @param sync read-time channel sync of pending orders; {@code null}: answer what is stored */
+    public QueryService(MerchantDirectory merchants, OrderStore orders, ZoneId zone, Clock clock, OrderSync sync) {
         this.gate = new MerchantGate(merchants, clock);
         this.orders = orders;
         this.orderFields = new OrderFields(zone);
+        this.sync = sync;
     }
 
     /**
@@ -70,11 +79,19 @@ public final class QueryService {
 
     /** Reads this merchant's orders and builds the answer, signed with {@code key}. */
     Answer answer(QueryRequest request, String key) {
+        return answer(request, key, "-");
+    }
+
+    /**
+     * Reads this merchant's orders, brings pending ones up to date with their channels (read-time
+     * sync, when configured), and builds the answer, signed with {@code key}.
+     */
+    Answer answer(QueryRequest request, String key, String requestId) {
         Map<String, String> fields = header(request);
         BusinessError error = switch (request.endpoint()) {
-            case SINGLE -> single(request, fields);
-            case MULTI -> multi(request, fields);
-            case BRUSHCARD -> brushcard(request, fields);
+            case SINGLE -> single(request, fields, requestId);
+            case MULTI -> multi(request, fields, requestId);
+            case BRUSHCARD -> brushcard(request, fields, requestId);
         };
         if (request.signTypeAsSent() != null) {
             fields.put(Fields.SIGN_TYPE, request.signTypeAsSent());
@@ -93,26 +110,33 @@ public final class QueryService {
         return fields;
     }
 
-    private BusinessError single(QueryRequest request, Map<String, String> fields) {
+    private BusinessError single(QueryRequest request, Map<String, String> fields, String requestId) {
         Optional<Order> order = orders.find(request.mid(), request.orderNo());
         if (order.isEmpty()) {
             return notExist(fields);
         }
-        orderFields.putQueryFields(order.get(), fields);
+        orderFields.putQueryFields(fresh(order.get(), requestId), fields);
         return null;
     }
 
-    private BusinessError brushcard(QueryRequest request, Map<String, String> fields) {
+    private BusinessError brushcard(QueryRequest request, Map<String, String> fields, String requestId) {
         Optional<Order> order = orders.find(request.mid(), request.orderNo()).filter(Order::isCardPresent);
         if (order.isEmpty()) {
             return notExist(fields);
         }
-        orderFields.putBrushcardFields(order.get(), fields);
+        orderFields.putBrushcardFields(fresh(order.get(), requestId), fields);
         return null;
     }
 
-    private BusinessError multi(QueryRequest request, Map<String, String> fields) {
+    private Order fresh(Order order, String requestId) {
+        return sync == null || order.state() != OrderState.INIT ? order : sync.fresh(order, requestId);
+    }
+
+    private BusinessError multi(QueryRequest request, Map<String, String> fields, String requestId) {
         Map<String, Order> found = orders.findAll(request.mid(), request.orderNos());
+        if (sync != null) {
+            found = freshAll(found, requestId);
+        }
         List<Map<String, String>> elements = new ArrayList<>(request.orderNos().size());
         for (String orderNo : request.orderNos()) {
             Map<String, String> element = new LinkedHashMap<>();
@@ -127,6 +151,24 @@ public final class QueryService {
         }
         fields.put(Fields.ORDERS, JsonWriter.array(elements));
         return null;
+    }
+
+    /** {@code found} with its pending orders synced in parallel, under one deadline. */
+    private Map<String, Order> freshAll(Map<String, Order> found, String requestId) {
+        List<Order> pending = new ArrayList<>();
+        for (Order o : found.values()) {
+            if (o.state() == OrderState.INIT) {
+                pending.add(o);
+            }
+        }
+        if (pending.isEmpty()) {
+            return found;
+        }
+        Map<String, Order> out = new java.util.HashMap<>(found);
+        for (Order o : sync.freshAll(pending, requestId)) {
+            out.put(o.orderNo(), o);
+        }
+        return out;
     }
 
     private static BusinessError notExist(Map<String, String> fields) {

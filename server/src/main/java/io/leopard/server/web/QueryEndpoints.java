@@ -35,7 +35,7 @@ final class QueryEndpoints implements Endpoints {
     public void routing(HttpRules rules) {
         for (Endpoint endpoint : Endpoint.values()) {
             rules.post(endpoint.path(), (req, res) -> answer(endpoint.path(), req, res,
-                    (params, exchange) -> pipeline.run(endpoint, params, exchange.client())));
+                    (params, exchange) -> pipeline.run(endpoint, params, exchange.client(), exchange.requestId())));
         }
         rules.post(DIAGNOSE, (req, res) -> answer(DIAGNOSE, req, res,
                 (params, exchange) -> pipeline.diagnose(params, exchange.client())));

@@ -176,11 +176,13 @@ class LeopardConfigTest {
     void theRequestTimeoutMustOutlastTheDatabasesWorstCase() {
         assertThatThrownBy(() -> LeopardConfig.of(Map.of("http.request-timeout", "6s")))
                 .hasMessageContaining("must be longer than db.connect-timeout + db.query-timeout + 1 s (6000 ms)");
-        assertThat(settings("http.request-timeout", "6001ms").web().connections().requestTimeout())
-                .isEqualTo(Duration.ofMillis(6001));
+        assertThatThrownBy(() -> LeopardConfig.of(Map.of("http.request-timeout", "7s")))
+                .hasMessageContaining("must be longer than db.connect-timeout + db.query-timeout + sync.timeout + 1 s (7000 ms)");
+        assertThat(settings("http.request-timeout", "7001ms").web().connections().requestTimeout())
+                .isEqualTo(Duration.ofMillis(7001));
         assertThatThrownBy(() -> with("db.query-timeout", "8s"))
                 .hasMessage("http.request-timeout (10000 ms) must be longer than db.connect-timeout + db.query-timeout + 1 s (11000 ms)");
-        assertThat(LeopardConfig.of(Map.of("db.query-timeout", "8s", "http.request-timeout", "12s")).settings()
+        assertThat(LeopardConfig.of(Map.of("db.query-timeout", "8s", "http.request-timeout", "13s")).settings()
                 .database().queryTimeout()).isEqualTo(Duration.ofSeconds(8));
     }
 
@@ -210,7 +212,9 @@ class LeopardConfigTest {
                 .hasMessageEndingWith(", http.idle-timeout, http.request-timeout, internal.host, internal.port, internal.tokens, "
                         + "internal.tls.keystore, internal.tls.keystore-password, internal.tls.truststore, "
                         + "internal.tls.truststore-password, internal.max-body-bytes, events.amqp.uri, events.amqp.queue, "
-                        + "events.amqp.prefetch, playground.enabled");
+                        + "events.amqp.prefetch, playground.enabled, channels.wechat.base-url, channels.alipay.gateway, "
+                        + "channels.trust-ca, sync.min-interval, sync.timeout, sync.expiry, sync.card-present-expiry, "
+                        + "sync.card-present-every, sync.sweeper.enabled, sync.sweeper.concurrency, sync.channel-rate");
         assertThatThrownBy(() -> LeopardConfig.of(Map.of()).with("prot", "1")).hasMessageStartingWith("unknown key \"prot\" in override");
     }
 
@@ -313,8 +317,32 @@ class LeopardConfigTest {
                 events.amqp.queue=leopard.orders
                 events.amqp.prefetch=1000
                 playground.enabled=false
+                channels.wechat.base-url=https://api.mch.weixin.qq.com
+                channels.alipay.gateway=https://openapi.alipay.com/gateway.do
+                channels.trust-ca=(unset)
+                sync.min-interval=2s
+                sync.timeout=1s
+                sync.expiry=2h
+                sync.card-present-expiry=60s
+                sync.card-present-every=5s
+                sync.sweeper.enabled=true
+                sync.sweeper.concurrency=8
+                sync.channel-rate=100
                 """.formatted(dir, url));
         assertThat(LeopardConfig.of(Map.of()).settings().description()).isEqualTo(LeopardConfig.of(Map.of()).describe());
+    }
+
+    @Test
+    void channelUrlsMustBeHttpUrlsWithAHost() {
+        assertThat(settings("channels.wechat.base-url", "http://127.0.0.1:18100").channels().wechat("pay/orderquery"))
+                .hasToString("http://127.0.0.1:18100/pay/orderquery");
+        assertThat(settings("channels.wechat.base-url", "http://127.0.0.1:18100/").channels().wechat("pay/orderquery"))
+                .hasToString("http://127.0.0.1:18100/pay/orderquery");
+        for (String bad : new String[] {"ftp://x", "127.0.0.1:80", "http://", "https://h/?a=b", "not a url"}) {
+            assertThatThrownBy(() -> with("channels.alipay.gateway", bad)).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("channels.alipay.gateway must be an http:// or https:// URL");
+        }
+        assertThat(settings("sync.timeout", "250ms").sync().timeout()).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
