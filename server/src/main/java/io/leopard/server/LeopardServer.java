@@ -8,7 +8,6 @@ import io.leopard.server.access.RateLimits;
 import io.leopard.server.channel.ChannelAccounts;
 import io.leopard.server.channel.ChannelHttp;
 import io.leopard.server.channel.Channels;
-import io.leopard.server.channel.StandardChannels;
 import io.leopard.server.events.OrderEventConsumer;
 import io.leopard.server.internal.InternalRoutes;
 import io.leopard.server.internal.InternalServices;

@@ -1,10 +1,16 @@
-package io.leopard.server.channel;
+package io.leopard.server;
 
+import io.leopard.server.channel.ChannelHttp;
+import io.leopard.server.channel.ChannelSettings;
+import io.leopard.server.channel.Channels;
 import io.leopard.server.channel.sandbox.SandboxChannel;
 import java.time.Clock;
 import java.util.List;
 
-/** The channels a server speaks: the sandbox, WeChat Pay (v2) and Alipay. */
+/**
+ * The channels a server speaks: the sandbox, WeChat Pay (v2) and Alipay. Here, above the channel
+ * packages, so that the SPI never depends on its adapters.
+ */
 public final class StandardChannels {
     private StandardChannels() {
     }
