@@ -132,13 +132,15 @@ public final class OrderSync implements AutoCloseable {
         recentlyAsked.put(order.flowNo(), Boolean.TRUE);
         try {
             calls.execute(() -> {
+                Order after = order;
                 try {
-                    mine.complete(ask(order, account.get(), requestId, now));
+                    after = ask(order, account.get(), requestId, now);
                 } catch (RuntimeException e) {
                     LOG.warn("requestId={} sync of flowNo {} failed: {}", requestId, order.flowNo(), e.toString());
-                    mine.complete(order);
                 } finally {
+                    // out of the map before its waiters go on: a query that follows them must not join a finished call
                     inFlight.remove(order.flowNo(), mine);
+                    mine.complete(after);
                 }
             });
         } catch (RuntimeException rejected) {
