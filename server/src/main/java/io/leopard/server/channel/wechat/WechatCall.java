@@ -59,7 +59,11 @@ final class WechatCall {
 
     private static Map<String, String> verified(Map<String, String> answer, WechatAccount account) {
         String returnCode = answer.get("return_code");
-        if (!"SUCCESS".equals(returnCode)) {
+        if (!"SUCCESS".equals(returnCode) && !"FAIL".equals(returnCode)) {
+            // not WeChat's protocol at all (a proxy's page in XML, a bug): the channel's fault
+            throw new ChannelException(ChannelException.Failure.MALFORMED, "WeChat's answer has return_code " + detail(returnCode));
+        }
+        if ("FAIL".equals(returnCode)) {
             // often unsigned (a bad signature, a wrong appid): believed only as far as "nothing was done"
             throw new ChannelException(ChannelException.Failure.REFUSED, "WeChat refused the request: return_code="
                     + detail(returnCode) + " return_msg=" + detail(answer.get("return_msg")));

@@ -67,6 +67,11 @@ class WechatReverseTest {
         assertThat(fake.calls("secapi/pay/reverse")).isEqualTo(2);
         assertThat(fake.lastRequest()).containsEntry("out_trade_no", FLOW_NO).containsEntry("sign_type", "HMAC-SHA256");
         assertThat(channel.certificateClients()).as("one client for the merchant's certificate").isEqualTo(1);
+
+        // another certificate (the stranger's, refused by the fake): another client
+        ChannelCredentials replaced = withCertificate(certs.strangerP12());
+        failure(Failure.UNREACHABLE, () -> channel.cancel(order(true), replaced, TIMEOUT));
+        assertThat(channel.certificateClients()).isEqualTo(2);
     }
 
     @Test

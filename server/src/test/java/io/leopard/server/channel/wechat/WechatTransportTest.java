@@ -54,6 +54,8 @@ class WechatTransportTest {
         query(Failure.MALFORMED);
         fake.answer(request -> FakeWechat.Reply.of("{\"return_code\":\"SUCCESS\"}"));
         query(Failure.MALFORMED);
+        fake.answer(request -> FakeWechat.Reply.of("<xml><result_code>SUCCESS</result_code></xml>"));
+        assertThat(query(Failure.MALFORMED).getMessage()).contains("return_code");
     }
 
     @Test
