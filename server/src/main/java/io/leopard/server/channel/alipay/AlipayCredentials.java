@@ -31,7 +31,7 @@ final class AlipayCredentials {
         for (String name : fields.keySet()) {
             if (!FIELDS.contains(name)) {
                 // a misspelt field would otherwise be stored and silently ignored
-                throw new InvalidCredentialsException(name, "alipay has no field " + name + "; its fields are " + FIELDS);
+                throw new InvalidCredentialsException(name, name + " is not an alipay field; the fields are " + FIELDS);
             }
         }
         String appId = present(fields, APP_ID).strip();
