@@ -29,7 +29,7 @@ final class AlipayKeys {
     private final Cache<String, RSAPrivateCrtKey> privateKeys = Caffeine.newBuilder().maximumSize(10_000).build();
     private final Cache<String, RSAPublicKey> publicKeys = Caffeine.newBuilder().maximumSize(10_000).build();
 
-    /** A pasted private key in the form it is stored: PKCS#8 DER, bare base64 on one line. */
+    /** A pasted key, parsed, and in the form it is stored: its DER (PKCS#8 or X.509) as one line of base64. */
     record Normalized<K>(K key, String base64) {
     }
 

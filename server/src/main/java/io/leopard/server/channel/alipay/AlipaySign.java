@@ -1,5 +1,6 @@
 package io.leopard.server.channel.alipay;
 
+import io.leopard.server.channel.ChannelException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -47,7 +48,8 @@ final class AlipaySign {
             return Base64.getEncoder().encodeToString(signer.sign());
         } catch (GeneralSecurityException e) {
             // only a key the JDK cannot use gets here, and credentials are checked when set
-            throw new IllegalStateException("cannot sign with the app's key: " + e.getClass().getSimpleName(), e);
+            throw new ChannelException(ChannelException.Failure.NOT_CONFIGURED,
+                    "the app's privateKey cannot sign: " + e.getClass().getSimpleName());
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leopard.server.channel.InvalidCredentialsException;
+import java.net.URI;
 import java.security.KeyPair;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** {@link AlipayChannel#checkCredentials}: each field refused by name, keys normalized, no key in a message. */
 class AlipayCredentialsTest {
     private static final String APP_ID = "2021004100000001";
-    private final AlipayChannel channel = AlipayGatewayFixture.channelTo(java.net.URI.create("http://127.0.0.1:1/gateway.do"));
+    private final AlipayChannel channel = AlipayGatewayFixture.channelTo(URI.create("http://127.0.0.1:1/gateway.do"));
 
     private static Map<String, String> fields(String appId, String privateKey, String alipayPublicKey) {
         Map<String, String> fields = new HashMap<>();

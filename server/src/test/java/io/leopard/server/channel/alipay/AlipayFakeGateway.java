@@ -152,7 +152,7 @@ final class AlipayFakeGateway implements AutoCloseable {
         content.put("code", code);
         content.put("msg", code.equals("20000") ? "Service Currently Unavailable" : "Business Failed");
         content.put("sub_code", subCode);
-        content.put("sub_msg", "交易不存在");
+        content.put("sub_msg", "业务处理失败");
         return content;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leopard.server.channel.ChannelCredentials;
 import io.leopard.server.channel.ChannelException;
 import io.leopard.server.channel.ChannelException.Failure;
 import io.leopard.server.channel.ChannelReply;
@@ -14,8 +15,13 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -367,8 +373,25 @@ class AlipayQueryTest extends AlipayGatewayFixture {
     }
 
     @Test
+    void oneAdapterServesManyCallsAtOnce() throws Exception {
+        gateway.answerSigned(AlipayFakeGateway.trade(FLOW_NO, "TRADE_SUCCESS", "88.88"));
+
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<ChannelReply>> replies = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                replies.add(pool.submit(this::query));
+            }
+            for (Future<ChannelReply> reply : replies) {
+                assertThat(reply.get()).isInstanceOfSatisfying(ChannelReply.Known.class,
+                        k -> assertThat(k.state()).isEqualTo(ChannelState.SUCCESS));
+            }
+        }
+        assertThat(gateway.calls()).isEqualTo(32);
+    }
+
+    @Test
     void missingCredentialsAreNotConfigured() {
-        io.leopard.server.channel.ChannelCredentials none = new io.leopard.server.channel.ChannelCredentials("alipay", Map.of("appId", APP_ID));
+        ChannelCredentials none = new ChannelCredentials("alipay", Map.of("appId", APP_ID));
 
         assertFails(() -> channel.query(order("88.88", false), none, TIMEOUT), Failure.NOT_CONFIGURED);
         assertThat(gateway.calls()).isZero();
