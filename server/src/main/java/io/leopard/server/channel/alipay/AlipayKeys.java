@@ -11,6 +11,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,24 +35,30 @@ final class AlipayKeys {
     }
 
     /**
-     * Reads a private key given as PKCS#8 PEM, bare base64 PKCS#8 or PKCS#1 PEM.
+     * Reads a private key given as PKCS#8 or PKCS#1, PEM or bare base64 (Alipay's key tool prints
+     * PKCS#8 "for Java" and PKCS#1 for other languages, both without PEM lines).
      *
      * @throws IllegalArgumentException saying what is wrong, never quoting the key
      */
     static Normalized<RSAPrivateCrtKey> readPrivate(String text) {
         Pem pem = Pem.read(text);
-        byte[] der = switch (pem.label()) {
-            case "PRIVATE KEY", "" -> pem.der();
-            case "RSA PRIVATE KEY" -> pkcs8(pem.der());
+        List<byte[]> forms = switch (pem.label()) {
+            case "PRIVATE KEY" -> List.of(pem.der());
+            case "RSA PRIVATE KEY" -> List.of(pkcs8(pem.der()));
+            case "" -> List.of(pem.der(), pkcs8(pem.der()));
             case "PUBLIC KEY", "RSA PUBLIC KEY" -> throw new IllegalArgumentException("is a public key, not the app's private key");
             default -> throw new IllegalArgumentException("is a PEM \"" + pem.label() + "\", not an RSA private key");
         };
-        RSAPrivateCrtKey key = privateFromDer(der).orElseThrow(() -> new IllegalArgumentException(
-                pem.label().isEmpty() && publicFromDer(der).isPresent()
-                        ? "is a public key, not the app's private key"
-                        : "is not an RSA private key (PKCS#8 or PKCS#1)"));
-        requireBits(key.getModulus().bitLength());
-        return new Normalized<>(key, Base64.getEncoder().encodeToString(der));
+        for (byte[] der : forms) {
+            Optional<RSAPrivateCrtKey> key = privateFromDer(der);
+            if (key.isPresent()) {
+                requireBits(key.get().getModulus().bitLength());
+                return new Normalized<>(key.get(), Base64.getEncoder().encodeToString(der));
+            }
+        }
+        throw new IllegalArgumentException(pem.label().isEmpty() && publicFromDer(pem.der()).isPresent()
+                ? "is a public key, not the app's private key"
+                : "is not an RSA private key (PKCS#8 or PKCS#1)");
     }
 
     /**

@@ -78,6 +78,15 @@ class AlipayCredentialsTest {
     }
 
     @Test
+    void barePkcs1IsTakenToo() {
+        String pkcs1 = AlipayTestKeys.base64(AlipayTestKeys.pkcs1(AlipayTestKeys.APP.getPrivate().getEncoded()));
+
+        Map<String, String> checked = channel.checkCredentials(fields(APP_ID, pkcs1, AlipayTestKeys.publicPem(AlipayTestKeys.ALIPAY)));
+
+        assertThat(checked.get("privateKey")).isEqualTo(AlipayTestKeys.base64(AlipayTestKeys.APP.getPrivate().getEncoded()));
+    }
+
+    @Test
     void eachMissingFieldIsNamed() {
         String privateKey = AlipayTestKeys.privatePem(AlipayTestKeys.APP);
         String publicKey = AlipayTestKeys.publicPem(AlipayTestKeys.ALIPAY);
