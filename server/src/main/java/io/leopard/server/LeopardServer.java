@@ -120,8 +120,13 @@ public final class LeopardServer implements AutoCloseable {
             InternalSettings internal = settings.internal();
             WebServerConfig.Builder server = webServer(web, settings.shutdown(), listeners, routes, tls);
             OrderWrites writes = new OrderWrites(database, settings.query().zone(), Clock.systemUTC(), metrics.registry());
+            // TODO(lead): StandardChannels: the wechat, alipay and sandbox adapters instead of none
+            io.leopard.server.channel.Channels channels = new io.leopard.server.channel.Channels(java.util.List.of());
+            io.leopard.server.channel.ChannelAccounts channelAccounts = new io.leopard.server.channel.ChannelAccounts(database,
+                    io.leopard.server.merchant.KeyCipher.of(settings.keys()), channels, Clock.systemUTC());
             if (internal != null) {
-                InternalRoutes internalRoutes = new InternalRoutes(internal, InternalServices.of(internal, settings.query().zone(), settings.keys(), database, writes, merchants),
+                InternalRoutes internalRoutes = new InternalRoutes(internal, InternalServices.of(internal, settings.query().zone(),
+                        settings.keys(), database, writes, merchants, channelAccounts),
                         health, metrics, clients);
                 server.putSocket(INTERNAL_SOCKET, socket -> {
                     socket.host(internal.host()).port(internal.port()).shutdownGracePeriod(settings.shutdown().grace());

@@ -9,6 +9,11 @@ import io.leopard.server.access.ClientAddresses;
 import io.leopard.server.internal.InternalRoutes;
 import io.leopard.server.internal.InternalSettings;
 import io.leopard.server.internal.MerchantAdminEndpoints;
+import io.leopard.server.internal.MerchantChannelEndpoints;
+import io.leopard.server.channel.ChannelAccounts;
+import io.leopard.server.channel.TestChannels;
+import io.leopard.server.merchant.KeyCipher;
+import java.time.Clock;
 import io.leopard.server.internal.OrderImportEndpoint;
 import io.leopard.server.merchant.Merchants;
 import io.leopard.server.order.OrderImporter;
@@ -56,6 +61,8 @@ class RemoteCommandsTest {
     String err;
 
     private static WebServer internal;
+    /** The server's channel accounts, with the {@link TestChannels} stand-ins. */
+    private static ChannelAccounts accounts;
     private static String internalUrl;
 
     /**
@@ -72,8 +79,12 @@ class RemoteCommandsTest {
         dataDir = live.settings.dataDir();
         config = config.with("internal.tokens", TOKEN);
         InternalSettings settings = config.settings().internal();
+        accounts = new ChannelAccounts(live.server.database(), KeyCipher.of(live.settings.keys()), TestChannels.create(),
+                Clock.systemUTC());
         InternalRoutes routes = new InternalRoutes(settings, List.of(
                 new MerchantAdminEndpoints(Merchants.store(live.settings.keys(), live.server.database()), live.server.merchants(),
+                        accounts, settings.maxBodyBytes()),
+                new MerchantChannelEndpoints(Merchants.store(live.settings.keys(), live.server.database()), accounts,
                         settings.maxBodyBytes()),
                 new OrderImportEndpoint(new OrderImporter(new OrderStore(live.server.database()), live.settings.query().zone()))),
                 new Health(() -> true), new RequestMetrics(), new ClientAddresses(List.of()));
