@@ -116,7 +116,7 @@ public final class MerchantChannelEndpoints implements HttpService {
 
     /** What the API and the CLI say of a channel {@code name} that {@code channels} does not have. */
     public static String noChannel(String name, Channels channels) {
-        return "no channel " + ParamRules.printable(name) + (channels.names().isEmpty() ? "; this server has none configured"
+        return "no channel " + ParamRules.printable(name) + (channels.names().isEmpty() ? "; none is configured"
                 : "; channels are " + String.join(", ", channels.names()));
     }
 

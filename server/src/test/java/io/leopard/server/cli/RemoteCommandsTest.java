@@ -188,6 +188,38 @@ class RemoteCommandsTest {
     }
 
     @Test
+    void channelCredentialsThroughTheServer() throws Exception {
+        serving();
+        String mid = "100000000000211";
+        String secret = "Secret32CharsApiKeyOfTheWechat02";
+        assertThat(merchant("add", "--mid", mid, "--name", "Channel shop", "--key", "remotekey12")).as(err).isZero();
+        // no adapters in the command: the server's check them
+        assertThat(merchant("set-channel", "--mid", mid, "--channel", "wechat", "--appid", "wx1", "--mch-id", "1900000109",
+                "--key", secret)).as(err).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": wechat credentials set (fields appid, key, mchId)\n");
+        assertThat(accounts.forOrder(mid, "wechat")).as("applied at once")
+                .hasValueSatisfying(a -> assertThat(a.credentials().get("key")).isEqualTo(secret));
+        assertThat(merchant("set-channel", "--mid", mid, "--channel", "sandbox", "--scenario", "paid")).as(err).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": sandbox credentials set (fields scenario)\n");
+        assertThat(merchant("list")).isZero();
+        assertThat(out).containsPattern(mid + " +yes +\\S+ +sandbox,wechat +Channel shop").doesNotContain(secret);
+
+        // the refusals read as the local command's
+        assertThat(merchant("set-channel", "--mid", mid, "--channel", "wechat", "--appid", "wx1", "--mch-id", "1900000109",
+                "--key", "ShortSecretKey77")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant set-channel: wechat credentials: the API key must be 32 characters\n");
+        assertThat(merchant("set-channel", "--mid", "999999999999999", "--channel", "sandbox")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant set-channel: no merchant 999999999999999\n");
+        assertThat(merchant("remove-channel", "--mid", mid, "--channel", "wechat")).as(err).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": wechat credentials removed\n");
+        assertThat(accounts.channelsOf(mid)).containsExactly("sandbox");
+        assertThat(merchant("remove-channel", "--mid", mid, "--channel", "wechat")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant remove-channel: merchant " + mid + " has no wechat credentials\n");
+        assertThat(merchant("remove-channel", "--mid", mid, "--channel", "../x")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant remove-channel: merchant " + mid + " has no ../x credentials\n");
+    }
+
+    @Test
     void failuresReadAsTheLocalCommandsDo() throws Exception {
         serving();
         assertThat(merchant("add", "--mid", MID, "--name", "Again", "--key", "secretkey9")).isEqualTo(1);
