@@ -131,7 +131,8 @@ public final class LeopardServer implements AutoCloseable {
             InternalSettings internal = settings.internal();
             WebServerConfig.Builder server = webServer(web, settings.shutdown(), listeners, routes, tls);
             if (internal != null) {
-                InternalRoutes internalRoutes = new InternalRoutes(internal, InternalServices.of(internal, settings.query().zone(), settings.keys(), database, writes, merchants),
+                InternalRoutes internalRoutes = new InternalRoutes(internal, InternalServices.of(internal, settings.query().zone(),
+                        settings.keys(), database, writes, merchants, accounts),
                         health, metrics, clients);
                 server.putSocket(INTERNAL_SOCKET, socket -> {
                     socket.host(internal.host()).port(internal.port()).shutdownGracePeriod(settings.shutdown().grace());

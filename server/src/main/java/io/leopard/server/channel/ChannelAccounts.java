@@ -43,6 +43,8 @@ public final class ChannelAccounts {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelAccounts.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() { };
+    /** A value this long that a refusal's message repeats makes the message be replaced. */
+    private static final int MIN_SCRUBBED = 6;
 
     private final Database database;
     private final KeyCipher cipher;
@@ -70,13 +72,15 @@ public final class ChannelAccounts {
      * Stores (or replaces) the merchant's credentials for {@code channelName}, as the channel
      * checked and normalized them.
      *
+     * @return the names of the fields stored (never a value), sorted
      * @throws IllegalArgumentException    when there is no such channel
-     * @throws InvalidCredentialsException when the channel refuses the fields
+     * @throws InvalidCredentialsException when the channel refuses the fields; it names the field,
+     *                                     and its message holds no value given
      */
-    public void set(String mid, String channelName, Map<String, String> fields) {
+    public java.util.SortedSet<String> set(String mid, String channelName, Map<String, String> fields) {
         Channel channel = channels.find(channelName)
                 .orElseThrow(() -> new IllegalArgumentException("no channel " + channelName + "; channels are " + channels.names()));
-        Map<String, String> checked = channel.checkCredentials(fields);
+        Map<String, String> checked = check(channel, mid, fields);
         String sealed;
         try {
             sealed = cipher.encrypt(aad(mid, channelName), JSON.writeValueAsString(checked));
@@ -108,7 +112,59 @@ public final class ChannelAccounts {
             throw database.failure("cannot store the " + channelName + " credentials of merchant " + mid + ": " + e.getMessage(), e);
         }
         cache.invalidate(mid);
-        LOG.info("merchant {} channel {} credentials set (fields {})", mid, channelName, checked.keySet());
+        java.util.SortedSet<String> names = new java.util.TreeSet<>(checked.keySet());
+        LOG.info("merchant {} channel {} credentials set (fields {})", mid, channelName, names);
+        return names;
+    }
+
+    /**
+     * The channel's check of {@code fields}, held to its contract: a refusal names its field and its
+     * message repeats no value given (else it is replaced by one that does not), and an adapter that
+     * fails otherwise refuses the credentials rather than failing the request.
+     */
+    private static Map<String, String> check(Channel channel, String mid, Map<String, String> fields) {
+        Map<String, String> checked;
+        try {
+            checked = channel.checkCredentials(Map.copyOf(fields));
+        } catch (InvalidCredentialsException e) {
+            String field = e.field() == null ? "credentials" : e.field();
+            String message = e.getMessage() == null || e.getMessage().isBlank() ? field + " is not valid" : e.getMessage();
+            for (String value : fields.values()) {
+                if (value.length() >= MIN_SCRUBBED && message.contains(value)) {
+                    message = field + " is not valid";
+                }
+            }
+            throw new InvalidCredentialsException(field, channel.name() + " credentials: "
+                    + (message.contains(field) ? message : field + ": " + message));
+        } catch (RuntimeException e) {
+            // only the exception's class: its message could quote what it was given
+            LOG.warn("merchant {} channel {}: the adapter failed checking the credentials ({}), they are refused",
+                    mid, channel.name(), e.getClass().getName());
+            throw new InvalidCredentialsException("credentials", channel.name() + " credentials: the channel cannot check them");
+        }
+        if (checked == null || checked.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
+            LOG.warn("merchant {} channel {}: the adapter's check answered no credentials, they are refused", mid, channel.name());
+            throw new InvalidCredentialsException("credentials", channel.name() + " credentials: the channel cannot check them");
+        }
+        return checked;
+    }
+
+    /**
+     * The channels each merchant has credentials stored for, by mid (names only, nothing decrypted),
+     * for listings.
+     */
+    public Map<String, List<String>> namesByMerchant() {
+        Map<String, List<String>> out = new HashMap<>();
+        try (Connection c = database.connection();
+             PreparedStatement ps = database.prepare(c, "SELECT mid, channel FROM merchant_channels ORDER BY mid, channel");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1).trim(), k -> new ArrayList<>()).add(rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw database.failure("cannot list the channel accounts: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** Removes the merchant's account at {@code channelName}; whether there was one. */
@@ -175,8 +231,11 @@ public final class ChannelAccounts {
         return Map.copyOf(found);
     }
 
-    /** What the credentials are bound to: never the same text as a merchant key's ({@code mid}). */
-    static String aad(String mid, String channel) {
+    /**
+     * What the credentials are bound to: never the same text as a merchant key's ({@code mid}).
+     * The master key rotation re-encrypts each row under it.
+     */
+    public static String aad(String mid, String channel) {
         return "channel:" + mid + "/" + channel;
     }
 

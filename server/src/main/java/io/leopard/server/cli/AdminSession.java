@@ -1,6 +1,8 @@
 package io.leopard.server.cli;
 
 import io.leopard.server.Settings;
+import io.leopard.server.channel.ChannelAccounts;
+import io.leopard.server.channel.Channels;
 import io.leopard.server.cli.EmbeddedDatabaseGuard.Need;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.merchant.KeyCipher;
@@ -8,6 +10,7 @@ import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.order.OrderImporter;
 import io.leopard.server.order.OrderStore;
 import io.leopard.server.store.Database;
+import java.time.Clock;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -54,6 +57,11 @@ final class AdminSession implements AutoCloseable {
             merchants = new MerchantStore(database(), cipher());
         }
         return merchants;
+    }
+
+    /** The merchants' channel accounts, checked by {@code channels}. */
+    ChannelAccounts channelAccounts(Channels channels) {
+        return new ChannelAccounts(database(), cipher(), channels, Clock.systemUTC());
     }
 
     OrderStore orders() {

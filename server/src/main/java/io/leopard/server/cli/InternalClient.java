@@ -102,6 +102,9 @@ final class InternalClient {
             throw new IllegalStateException("the server at " + baseUrl + " (" + foundBy + ") refused the token from "
                     + tokenSource + " (401): give the right one with --token");
         }
+        if (status == 204) {
+            return InternalReplies.JSON.createObjectNode(); // done, nothing to say (a DELETE)
+        }
         JsonNode body;
         try {
             body = InternalReplies.JSON.readTree(res.body());

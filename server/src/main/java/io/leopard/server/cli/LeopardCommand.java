@@ -1,8 +1,11 @@
 package io.leopard.server.cli;
 
 import ch.qos.logback.classic.LoggerContext;
+import io.leopard.server.StandardChannels;
+import io.leopard.server.channel.ChannelHttp;
 import io.leopard.server.config.LeopardConfig;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
@@ -59,7 +62,9 @@ public final class LeopardCommand implements Supplier<LeopardConfig> {
         CommandLine cli = new CommandLine(root).setCommandName(System.getProperty(CommandContext.PROGRAM, "leopard"));
         cli.addSubcommand("serve", new ServeCommand(root));
         cli.addSubcommand("demo", new DemoCommand(root));
-        cli.addSubcommand("merchant", new MerchantCommand(root));
+        // set-channel on the database checks credentials with the adapters a server would use
+        cli.addSubcommand("merchant", new MerchantCommand(root, settings -> StandardChannels.create(settings.channels(),
+                new ChannelHttp(settings.channels()), Clock.systemUTC())));
         cli.addSubcommand("order", new OrderCommand(root));
         cli.addSubcommand("master-key", new MasterKeyCommand(root));
         cli.addSubcommand("sign", new SignCommand());

@@ -11,8 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code leopard master-key ...}: make a new master key, and move every stored merchant key under
- * the current one. Rotation without downtime: deploy with the new key as {@code master-key} and
+ * {@code leopard master-key ...}: make a new master key, and move every stored merchant key and
+ * channel account (a merchant's credentials at a payment channel) under the current one. Rotation without downtime: deploy with the new key as {@code master-key} and
  * the old one as {@code master-key-previous}, run {@code rotate}, then drop {@code master-key-previous}.
  */
 @Command(name = "master-key", description = "Generate and rotate the master key that encrypts merchant keys.",
@@ -37,7 +37,7 @@ public final class MasterKeyCommand {
         return 0;
     }
 
-    @Command(name = "rotate", description = "Re-encrypt every merchant key under master-key, decrypting with master-key "
+    @Command(name = "rotate", description = "Re-encrypt every merchant key and channel account under master-key, decrypting with master-key "
             + "or master-key-previous; all or nothing. Then master-key-previous can be dropped.",
             mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
             footer = "  ${COMMAND-FULL-NAME} --config leopard.properties")
@@ -49,7 +49,9 @@ public final class MasterKeyCommand {
             out.println("master key " + cipher.currentKeyId() + ": re-encrypted " + r.keysReencrypted()
                     + " merchant keys and " + r.previousKeysReencrypted() + " keys kept from merchant key rotations ("
                     + r.merchants() + " merchants; " + r.keysAlreadyCurrent() + " keys were already under it)");
-            out.println("Every merchant key is now under master key " + cipher.currentKeyId()
+            out.println("master key " + cipher.currentKeyId() + ": re-encrypted " + r.channelAccountsReencrypted()
+                    + " channel accounts (of " + r.channelAccounts() + "; the others were already under it)");
+            out.println("Every merchant key and channel account is now under master key " + cipher.currentKeyId()
                     + ": master-key-previous can be removed from the configuration.");
             return 0;
         }

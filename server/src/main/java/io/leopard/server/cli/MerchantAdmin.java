@@ -3,8 +3,12 @@ package io.leopard.server.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leopard.protocol.ParamRules;
 import io.leopard.server.access.CidrRange;
+import io.leopard.server.channel.ChannelAccounts;
+import io.leopard.server.channel.InvalidCredentialsException;
 import io.leopard.server.internal.InternalReplies;
+import io.leopard.server.internal.MerchantChannelEndpoints;
 import io.leopard.server.merchant.MerchantKeys;
 import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.merchant.MerchantSummary;
@@ -13,6 +17,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What {@code leopard merchant …} does, on the database ({@link Local}) or through a running
@@ -37,9 +43,23 @@ interface MerchantAdmin {
     /** An empty list: any address. */
     void allowIps(String mid, List<CidrRange> ranges);
 
-    List<MerchantSummary> list();
+    /** Every merchant, with the names of its channel accounts (never a key, never a credential). */
+    List<Listed> list();
+
+    /**
+     * Sets (or replaces) the merchant's credentials at {@code channel}; the names of the fields stored.
+     * A refusal names the field and repeats no value.
+     */
+    List<String> setChannel(String mid, String channel, Map<String, String> fields);
+
+    /** Removes the merchant's credentials at {@code channel}. */
+    void removeChannel(String mid, String channel);
 
     record NewKey(String key, Instant previousValidUntil) {
+    }
+
+    /** A merchant as listed: the summary and the channels it has credentials for. */
+    record Listed(MerchantSummary merchant, List<String> channels) {
     }
 
     private static IllegalArgumentException noMerchant(String mid) {
@@ -49,9 +69,12 @@ interface MerchantAdmin {
     /** On the database, as the commands always did. */
     final class Local implements MerchantAdmin {
         private final MerchantStore store;
+        private final Supplier<ChannelAccounts> accounts;
 
-        Local(MerchantStore store) {
+        /** @param accounts the channel accounts on the same database, built when first needed */
+        Local(MerchantStore store, Supplier<ChannelAccounts> accounts) {
             this.store = store;
+            this.accounts = accounts;
         }
 
         @Override
@@ -99,8 +122,35 @@ interface MerchantAdmin {
         }
 
         @Override
-        public List<MerchantSummary> list() {
-            return store.list();
+        public List<Listed> list() {
+            Map<String, List<String>> channels = accounts.get().namesByMerchant();
+            return store.list().stream().map(m -> new Listed(m, channels.getOrDefault(m.mid(), List.of()))).toList();
+        }
+
+        @Override
+        public List<String> setChannel(String mid, String channel, Map<String, String> fields) {
+            if (!store.exists(mid)) {
+                throw noMerchant(ParamRules.printable(mid));
+            }
+            ChannelAccounts all = accounts.get();
+            if (all.channels().find(channel).isEmpty()) {
+                throw new IllegalArgumentException(MerchantChannelEndpoints.noChannel(channel, all.channels()));
+            }
+            try {
+                return List.copyOf(all.set(mid, channel, fields));
+            } catch (InvalidCredentialsException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }
+
+        @Override
+        public void removeChannel(String mid, String channel) {
+            if (!store.exists(mid)) {
+                throw noMerchant(ParamRules.printable(mid));
+            }
+            if (!MerchantChannelEndpoints.isChannelName(channel) || !accounts.get().remove(mid, channel)) {
+                throw new IllegalArgumentException(MerchantChannelEndpoints.noAccount(mid, ParamRules.printable(channel)));
+            }
         }
     }
 
@@ -177,13 +227,41 @@ interface MerchantAdmin {
         }
 
         @Override
-        public List<MerchantSummary> list() {
-            List<MerchantSummary> out = new ArrayList<>();
+        public List<Listed> list() {
+            List<Listed> out = new ArrayList<>();
             for (JsonNode m : server.get("/merchants").path("merchants")) {
-                out.add(new MerchantSummary(m.path("mid").asText(), m.path("name").asText(), m.path("enabled").asBoolean(),
-                        Instant.parse(m.path("createdAt").asText())));
+                List<String> channels = new ArrayList<>();
+                m.path("channels").forEach(c -> channels.add(c.asText()));
+                out.add(new Listed(new MerchantSummary(m.path("mid").asText(), m.path("name").asText(), m.path("enabled").asBoolean(),
+                        Instant.parse(m.path("createdAt").asText())), List.copyOf(channels)));
             }
             return out;
+        }
+
+        @Override
+        public List<String> setChannel(String mid, String channel, Map<String, String> fields) {
+            ObjectNode body = object();
+            fields.forEach(body::put);
+            JsonNode answer = server.send("PUT", channelPath(mid, channel, false), body);
+            List<String> names = new ArrayList<>();
+            answer.path("fields").forEach(f -> names.add(f.asText()));
+            return List.copyOf(names);
+        }
+
+        @Override
+        public void removeChannel(String mid, String channel) {
+            server.send("DELETE", channelPath(mid, channel, true), null);
+        }
+
+        /** A channel name that cannot be one never reaches a URL either. */
+        private static String channelPath(String mid, String channel, boolean removing) {
+            String merchant = path(mid, "");
+            if (!MerchantChannelEndpoints.isChannelName(channel)) {
+                throw new IllegalArgumentException(removing
+                        ? MerchantChannelEndpoints.noAccount(mid, ParamRules.printable(channel))
+                        : "no channel " + ParamRules.printable(channel));
+            }
+            return merchant + "/channels/" + channel;
         }
     }
 }

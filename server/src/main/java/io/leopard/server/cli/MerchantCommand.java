@@ -1,13 +1,17 @@
 package io.leopard.server.cli;
 
+import io.leopard.server.Settings;
 import io.leopard.server.access.CidrRange;
+import io.leopard.server.channel.Channels;
 import io.leopard.server.cli.EmbeddedDatabaseGuard.Need;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.merchant.MerchantSummary;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -17,8 +21,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code leopard merchant ...}: add, enable, disable, re-key and list merchants. A generated key is
- * printed once, on stdout, and nowhere else; {@code list} never shows keys. With a server running on
+ * {@code leopard merchant ...}: add, enable, disable, re-key and list merchants, and set their
+ * credentials at the payment channels. A generated key is printed once, on stdout, and nowhere
+ * else; {@code list} never shows keys, and no command shows a channel credential. With a server running on
  * the data dir's embedded database (or with {@code --server}), each command goes through its
  * internal listener, which applies the change at once; otherwise it works on the database, and a
  * running server picks the change up within its merchant-refresh interval.
@@ -27,16 +32,28 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n", footer = {"  ${COMMAND-FULL-NAME} add --mid " + DemoFixture.MID + " --name \"Demo shop\"",
                 "  ${COMMAND-FULL-NAME} list", "  ${COMMAND-FULL-NAME} add --help"})
 public final class MerchantCommand {
+    /** Most a credential file may hold: keys and certificates are a few KiB. */
+    static final int MAX_CREDENTIAL_FILE = 64 * 1024;
     private final Supplier<LeopardConfig> configSupplier;
+    private final Function<Settings, Channels> channels;
 
 
     @Spec
     private CommandSpec spec;
 
 
-    /** The configuration comes from the top-level command (or a test). */
+    /** The configuration comes from the top-level command (or a test); no channel adapters (set-channel refuses every channel locally). */
     public MerchantCommand(Supplier<LeopardConfig> configSupplier) {
+        this(configSupplier, settings -> new Channels(List.of()));
+    }
+
+    /**
+     * @param channels the channel adapters that check credentials when the command works on the
+     *                 database (through a server, the server's own check them)
+     */
+    public MerchantCommand(Supplier<LeopardConfig> configSupplier, Function<Settings, Channels> channels) {
         this.configSupplier = configSupplier;
+        this.channels = channels;
     }
 
     @Command(name = "add", description = "Add an enabled merchant; prints the key once when it is generated.",
@@ -144,15 +161,83 @@ public final class MerchantCommand {
         });
     }
 
-    @Command(name = "list", description = "List merchants (never their keys).",
+    @Command(name = "set-channel", description = "Set (or replace) a merchant's credentials at a payment channel: "
+            + "wechat, alipay or sandbox. They are stored encrypted and never shown again. Prefer the *-file options "
+            + "to keep secrets out of the shell history and the process list.",
+            mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
+            footer = {"  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --channel sandbox",
+                    "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --channel wechat \\",
+                    "      --appid wx8888888888888888 --mch-id 1900000109 --key-file api.key",
+                    "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --channel alipay \\",
+                    "      --app-id 2021000000000000 --private-key a.pem --alipay-public-key b.pem"})
+    int setChannel(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
+                   @Option(names = "--channel", required = true, paramLabel = "CHANNEL", description = "wechat, alipay or sandbox")
+                   String channel,
+                   @Option(names = "--appid", paramLabel = "APPID", description = "wechat: the APPID") String appid,
+                   @Option(names = "--mch-id", paramLabel = "MCHID", description = "wechat: the merchant number at WeChat Pay")
+                   String mchId,
+                   @Option(names = "--sub-mch-id", paramLabel = "SUBMCHID", description = "wechat: the sub-merchant number (service providers)")
+                   String subMchId,
+                   @Option(names = "--key", paramLabel = "KEY", description = "wechat: the API key (visible to other users in the process list: prefer --key-file)")
+                   String key,
+                   @Option(names = "--key-file", paramLabel = "FILE", description = "wechat: a file holding the API key")
+                   Path keyFile,
+                   @Option(names = "--sign-type", paramLabel = "TYPE", description = "wechat: MD5 or HMAC-SHA256")
+                   String signType,
+                   @Option(names = "--cert", paramLabel = "FILE", description = "wechat: the API certificate (PKCS#12 .p12), for reversals")
+                   Path cert,
+                   @Option(names = "--cert-password", paramLabel = "PASSWORD", description = "wechat: the certificate's password (prefer --cert-password-file)")
+                   String certPassword,
+                   @Option(names = "--cert-password-file", paramLabel = "FILE", description = "wechat: a file holding the certificate's password")
+                   Path certPasswordFile,
+                   @Option(names = "--app-id", paramLabel = "APPID", description = "alipay: the application's APPID") String appId,
+                   @Option(names = "--private-key", paramLabel = "FILE", description = "alipay: the application's private key (PEM file)")
+                   Path privateKey,
+                   @Option(names = "--alipay-public-key", paramLabel = "FILE", description = "alipay: Alipay's public key (PEM file)")
+                   Path alipayPublicKey,
+                   @Option(names = "--scenario", paramLabel = "NAME", description = "sandbox: how the sandbox answers") String scenario,
+                   @Mixin RemoteOptions remote) {
+        ChannelOptions given = new ChannelOptions();
+        given.text("--appid", "appid", appid).text("--mch-id", "mchId", mchId).text("--sub-mch-id", "subMchId", subMchId)
+                .secret("--key", "--key-file", "key", key, keyFile).text("--sign-type", "signType", signType)
+                .certificate("--cert", "certP12", cert)
+                .secret("--cert-password", "--cert-password-file", "certPassword", certPassword, certPasswordFile)
+                .text("--app-id", "appId", appId).file("--private-key", "privateKey", privateKey).file("--alipay-public-key", "alipayPublicKey", alipayPublicKey)
+                .text("--scenario", "scenario", scenario);
+        Map<String, String> fields = given.forChannel(channel);
+        return withAdmin(Need.EXISTING, remote, admin -> {
+            List<String> stored = admin.setChannel(mid, channel, fields);
+            out().println("merchant " + mid + ": " + channel + " credentials set (fields "
+                    + (stored.isEmpty() ? "none" : String.join(", ", stored)) + ")");
+            return 0;
+        });
+    }
+
+    @Command(name = "remove-channel", description = "Remove a merchant's credentials at a payment channel.",
+            mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE,
+            footer = "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --channel wechat")
+    int removeChannel(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
+                      @Option(names = "--channel", required = true, paramLabel = "CHANNEL", description = "wechat, alipay or sandbox")
+                      String channel,
+                      @Mixin RemoteOptions remote) {
+        return withAdmin(Need.EXISTING, remote, admin -> {
+            admin.removeChannel(mid, channel);
+            out().println("merchant " + mid + ": " + channel + " credentials removed");
+            return 0;
+        });
+    }
+
+    @Command(name = "list", description = "List merchants and the channels they have credentials for (never keys or credentials).",
             mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME}")
     int list(@Mixin RemoteOptions remote) {
         return withAdmin(Need.EXISTING, remote, admin -> {
-            List<MerchantSummary> all = admin.list();
+            List<MerchantAdmin.Listed> all = admin.list();
             PrintWriter out = out();
-            out.printf("%-15s  %-8s  %-20s  %s%n", "MID", "ENABLED", "CREATED (UTC)", "NAME");
-            for (MerchantSummary m : all) {
-                out.printf("%-15s  %-8s  %-20s  %s%n", m.mid(), m.enabled() ? "yes" : "no", m.createdAt(), m.name());
+            out.printf("%-15s  %-8s  %-20s  %-20s  %s%n", "MID", "ENABLED", "CREATED (UTC)", "CHANNELS", "NAME");
+            for (MerchantAdmin.Listed listed : all) {
+                MerchantSummary m = listed.merchant();
+                out.printf("%-15s  %-8s  %-20s  %-20s  %s%n", m.mid(), m.enabled() ? "yes" : "no", m.createdAt(),
+                        listed.channels().isEmpty() ? "-" : String.join(",", listed.channels()), m.name());
             }
             return 0;
         });
@@ -177,7 +262,8 @@ public final class MerchantCommand {
             return action.apply(new MerchantAdmin.Remote(server));
         }
         try (AdminSession session = new AdminSession(config, spec, need)) {
-            return action.apply(new MerchantAdmin.Local(session.merchants()));
+            return action.apply(new MerchantAdmin.Local(session.merchants(),
+                    () -> session.channelAccounts(channels.apply(config.settings()))));
         }
     }
 

@@ -1,8 +1,10 @@
 package io.leopard.server.internal;
 
 import io.helidon.webserver.http.HttpService;
+import io.leopard.server.channel.ChannelAccounts;
 import io.leopard.server.merchant.KeySettings;
 import io.leopard.server.merchant.MerchantDirectory;
+import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.merchant.Merchants;
 import io.leopard.server.order.OrderImporter;
 import io.leopard.server.order.OrderStore;
@@ -19,12 +21,15 @@ public final class InternalServices {
     /**
      * @param zone      the platform zone (times of orders and import files)
      * @param merchants the running merchant cache, refreshed at once after each administration change
+     * @param accounts  the merchants' channel accounts, the same the server syncs orders with (so a change applies at once)
      */
     public static List<HttpService> of(InternalSettings internal, ZoneId zone, KeySettings keys, Database database,
-                                       OrderWrites writes, MerchantDirectory merchants) {
+                                       OrderWrites writes, MerchantDirectory merchants, ChannelAccounts accounts) {
+        MerchantStore store = Merchants.store(keys, database);
         return List.of(
                 new OrderWriteEndpoints(writes, internal.maxBodyBytes(), zone),
-                new MerchantAdminEndpoints(Merchants.store(keys, database), merchants, internal.maxBodyBytes()),
+                new MerchantAdminEndpoints(store, merchants, accounts, internal.maxBodyBytes()),
+                new MerchantChannelEndpoints(store, accounts, internal.maxBodyBytes()),
                 new OrderImportEndpoint(new OrderImporter(new OrderStore(database), zone)));
     }
 }

@@ -9,6 +9,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.leopard.protocol.ParamRules;
 import io.leopard.server.access.CidrRange;
+import io.leopard.server.channel.ChannelAccounts;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.merchant.MerchantKeys;
 import io.leopard.server.merchant.MerchantStore;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * The merchant operations of {@code leopard merchant …} under {@link InternalRoutes#BASE}, so that
  * merchants are administered while the server runs (on the embedded database too):
  * <pre>
- * GET    /merchants                      list (never keys)
+ * GET    /merchants                      list (never keys; the names of their channel accounts)
  * POST   /merchants                      add {"mid","name"[,"key"]}: 201, a generated key in the answer, once
  * POST   /merchants/{mid}/enable         enable
  * POST   /merchants/{mid}/disable        disable
@@ -37,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * DELETE /merchants/{mid}/rate           back to the configured default
  * PUT    /merchants/{mid}/allow-ips      {"cidrs":[...]} or {"any":true}
  * </pre>
+ * (The channel accounts, {@code /merchants/{mid}/channels/{name}}, are {@link MerchantChannelEndpoints}.)
  * Every change is applied to the running {@link MerchantDirectory} before the answer goes out.
  * A key given by the caller is never echoed, a generated one only in its one answer; neither is
  * logged. The checks and their messages are the store's and the CLI's, so that a remote command
@@ -50,11 +53,14 @@ public final class MerchantAdminEndpoints implements HttpService {
 
     private final MerchantStore store;
     private final MerchantDirectory directory;
+    private final ChannelAccounts accounts;
     private final int maxBodyBytes;
 
-    public MerchantAdminEndpoints(MerchantStore store, MerchantDirectory directory, int maxBodyBytes) {
+    /** @param accounts the merchants' channel accounts, of which the list shows the names */
+    public MerchantAdminEndpoints(MerchantStore store, MerchantDirectory directory, ChannelAccounts accounts, int maxBodyBytes) {
         this.store = store;
         this.directory = directory;
+        this.accounts = accounts;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -72,7 +78,7 @@ public final class MerchantAdminEndpoints implements HttpService {
     }
 
     /** Counts the request as an administration call and answers its {@link JsonBody.Failure}s. */
-    private static Handler guarded(Handler handler) {
+    static Handler guarded(Handler handler) {
         return (req, res) -> {
             Exchange exchange = Exchange.of(req);
             exchange.metricName("internal.merchants");
@@ -88,9 +94,11 @@ public final class MerchantAdminEndpoints implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         ObjectNode body = InternalReplies.JSON.createObjectNode();
         ArrayNode all = body.putArray("merchants");
+        Map<String, List<String>> channels = accounts.namesByMerchant();
         for (MerchantSummary m : store.list()) {
-            all.addObject().put("mid", m.mid()).put("name", m.name()).put("enabled", m.enabled())
-                    .put("createdAt", m.createdAt().toString());
+            ArrayNode names = all.addObject().put("mid", m.mid()).put("name", m.name()).put("enabled", m.enabled())
+                    .put("createdAt", m.createdAt().toString()).putArray("channels");
+            channels.getOrDefault(m.mid(), List.of()).forEach(names::add);
         }
         InternalReplies.send(req, res, 200, body);
     }
@@ -244,7 +252,7 @@ public final class MerchantAdminEndpoints implements HttpService {
     }
 
     /** The {@code {mid}} of the path, well-formed. */
-    private static String mid(ServerRequest req) {
+    static String mid(ServerRequest req) {
         String mid = req.path().pathParameters().get("mid");
         if (!ParamRules.isMid(mid)) {
             throw JsonBody.invalid("mid", "mid must be exactly 15 digits");
@@ -252,7 +260,7 @@ public final class MerchantAdminEndpoints implements HttpService {
         return mid;
     }
 
-    private static void found(String mid, boolean found) {
+    static void found(String mid, boolean found) {
         if (!found) {
             throw new JsonBody.Failure(404, "unknown_merchant", "no merchant " + mid, "mid");
         }

@@ -1,5 +1,6 @@
 package io.leopard.server.merchant;
 
+import io.leopard.server.channel.ChannelAccounts;
 import io.leopard.server.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +11,8 @@ import java.util.List;
 
 /**
  * Re-encrypts every stored merchant key (the current one and the one kept from a merchant-key
- * rotation) under the current master key, in one transaction: all rows move or none does. Rows
+ * rotation) and every merchant's channel credentials ({@code merchant_channels}) under the current
+ * master key, in one transaction: all rows move or none does. Rows
  * already under the current master key are left alone, so running it twice is harmless.
  *
  * <p>The procedure: deploy with the new key as {@code master-key} and the old one as
@@ -27,8 +29,14 @@ public final class MasterKeyRotation {
         this.cipher = cipher;
     }
 
-    /** What a rotation did. */
-    public record Result(int merchants, int keysReencrypted, int previousKeysReencrypted, int keysAlreadyCurrent) {
+    /**
+     * What a rotation did.
+     *
+     * @param channelAccounts            the merchants' channel accounts ({@code merchant_channels} rows)
+     * @param channelAccountsReencrypted of those, how many were moved under the current master key
+     */
+    public record Result(int merchants, int keysReencrypted, int previousKeysReencrypted, int keysAlreadyCurrent,
+                         int channelAccounts, int channelAccountsReencrypted) {
     }
 
     private record Row(String mid, String keyEnc, String prevKeyEnc) {
@@ -86,7 +94,25 @@ public final class MasterKeyRotation {
             }
             update.executeBatch();
         }
-        return new Result(rows.size(), keys, previousKeys, alreadyCurrent);
+        // the channel credentials, bound to channel:<mid>/<name>, in the same transaction
+        List<ChannelAccounts.Sealed> accounts = ChannelAccounts.lockAll(database, c);
+        int accountsMoved = 0;
+        try (PreparedStatement update = database.prepare(c,
+                "UPDATE merchant_channels SET secret_enc = ? WHERE mid = ? AND channel = ?")) {
+            for (ChannelAccounts.Sealed row : accounts) {
+                if (current.equals(KeyCipher.keyIdOf(row.secretEnc()))) {
+                    continue;
+                }
+                String aad = ChannelAccounts.aad(row.mid(), row.channel());
+                update.setString(1, cipher.encrypt(aad, cipher.decrypt(aad, row.secretEnc())));
+                update.setString(2, row.mid());
+                update.setString(3, row.channel());
+                update.addBatch();
+                accountsMoved++;
+            }
+            update.executeBatch();
+        }
+        return new Result(rows.size(), keys, previousKeys, alreadyCurrent, accounts.size(), accountsMoved);
     }
 
     private String reencrypt(String mid, String stored) {

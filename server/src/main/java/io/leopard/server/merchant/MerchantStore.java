@@ -152,6 +152,19 @@ public final class MerchantStore {
                 });
     }
 
+    /** Whether there is a merchant {@code mid} (enabled or not). */
+    public boolean exists(String mid) {
+        try (Connection c = database.connection();
+             PreparedStatement ps = database.prepare(c, "SELECT 1 FROM merchants WHERE mid = ?")) {
+            ps.setString(1, mid);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw database.failure("cannot read merchant " + mid + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Every merchant, ordered by mid, without keys. */
     public List<MerchantSummary> list() {
         List<MerchantSummary> out = new ArrayList<>();

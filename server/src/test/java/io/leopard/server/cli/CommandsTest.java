@@ -98,6 +98,83 @@ class CommandsTest {
         assertThat(err).startsWith("leopard merchant list: configuration error: db.url must start with").doesNotContain("\tat ");
     }
 
+    @Test
+    void channelCredentialsOnTheDatabase() throws Exception {
+        String mid = DemoFixture.MID;
+        String secret = "Secret32CharsApiKeyOfTheWechat01";
+        java.util.function.Function<String[], Integer> channels = args -> run(new MerchantCommand(() -> config,
+                settings -> io.leopard.server.channel.TestChannels.create()), args);
+        assertThat(merchant("add", "--mid", mid, "--name", "Demo shop", "--key", "shopkey123")).isZero();
+
+        assertThat(channels.apply(new String[] {"set-channel", "--mid", mid, "--channel", "wechat", "--appid", "wx1",
+                "--mch-id", "1900000109", "--key", secret})).as(err).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": wechat credentials set (fields appid, key, mchId)\n");
+        Path keyFile = Files.writeString(dir.resolve("api.key"), secret + "\n");
+        Path cert = Files.write(dir.resolve("apiclient_cert.p12"), new byte[] {0x30, (byte) 0x82, 0x0a, 0x01});
+        Path password = Files.writeString(dir.resolve("cert.pass"), "certPassword9\n");
+        assertThat(channels.apply(new String[] {"set-channel", "--mid", mid, "--channel", "wechat", "--appid", "wx1",
+                "--mch-id", "1900000109", "--sub-mch-id", "1900000110", "--key-file", keyFile.toString(), "--sign-type", "HMAC-SHA256",
+                "--cert", cert.toString(), "--cert-password-file", password.toString()})).as(err).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": wechat credentials set (fields appid, certP12, certPassword, key, "
+                + "mchId, signType, subMchId)\n");
+        assertThat(channels.apply(new String[] {"set-channel", "--mid", mid, "--channel", "sandbox"})).as(err).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": sandbox credentials set (fields none)\n");
+
+        assertThat(merchant("list")).isZero();
+        assertThat(out).containsPattern(mid + " +yes +\\S+ +sandbox,wechat +Demo shop").doesNotContain(secret);
+        try (io.leopard.server.store.Database db = io.leopard.server.store.Database.open(config.settings().database())) {
+            var account = new io.leopard.server.channel.ChannelAccounts(db, io.leopard.server.merchant.KeyCipher.of(config.settings().keys()),
+                    io.leopard.server.channel.TestChannels.create(), java.time.Clock.systemUTC());
+            assertThat(account.remove(mid, "sandbox")).isTrue();
+            assertThat(account.forOrder(mid, "wechat")).hasValueSatisfying(a -> {
+                assertThat(a.credentials().get("key")).as("the file's line break dropped").isEqualTo(secret);
+                assertThat(a.credentials().get("certPassword")).isEqualTo("certPassword9");
+                assertThat(a.credentials().get("certP12")).isEqualTo("MIIKAQ==");
+            });
+        }
+
+        // every refusal is one line naming the option or field, never a value
+        String[][] refused = {
+                {"--channel", "wechat", "--appid", "wx1", "--mch-id", "1900000109", "--key", "ShortSecretKey77"},
+                {"--channel", "wechat", "--appid", "wx1", "--key", secret},
+                {"--channel", "wechat", "--appid", "wx1", "--mch-id", "1", "--key", secret, "--app-id", "2021"},
+                {"--channel", "wechat", "--appid", "wx1", "--mch-id", "1", "--key", secret, "--key-file", keyFile.toString()},
+                {"--channel", "wechat", "--appid", "wx1", "--mch-id", "1", "--key-file", dir.resolve("none.key").toString()},
+                {"--channel", "paypal", "--key", secret},
+                {"--channel", "alipay", "--app-id", "2021", "--private-key", keyFile.toString(), "--alipay-public-key", keyFile.toString()}};
+        String[] says = {
+                "wechat credentials: the API key must be 32 characters",
+                "--channel wechat needs --mch-id",
+                "--app-id is for --channel alipay, not wechat",
+                "give --key or --key-file, not both",
+                "--key-file " + dir.resolve("none.key") + ": no such file",
+                "--channel must be wechat, alipay or sandbox",
+                "no channel alipay; channels are sandbox, wechat, broken"};
+        for (int i = 0; i < refused.length; i++) {
+            String[] args = new String[refused[i].length + 3];
+            args[0] = "set-channel";
+            args[1] = "--mid";
+            args[2] = mid;
+            System.arraycopy(refused[i], 0, args, 3, refused[i].length);
+            int code = channels.apply(args);
+            assertThat(code).as("refusal %d: %s%s", i, out, err).isEqualTo(1);
+            assertThat(err).isEqualTo("leopard merchant set-channel: " + says[i] + "\n").doesNotContain(secret)
+                    .doesNotContain("ShortSecretKey77");
+            assertThat(out).isEmpty();
+        }
+        assertThat(channels.apply(new String[] {"set-channel", "--mid", "999999999999999", "--channel", "sandbox"})).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant set-channel: no merchant 999999999999999\n");
+        assertThat(merchant("set-channel", "--mid", mid, "--channel", "sandbox")).as("no adapters: nothing checks").isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant set-channel: no channel sandbox; none is configured\n");
+
+        assertThat(merchant("remove-channel", "--mid", mid, "--channel", "wechat")).as(err).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": wechat credentials removed\n");
+        assertThat(merchant("remove-channel", "--mid", mid, "--channel", "wechat")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant remove-channel: merchant " + mid + " has no wechat credentials\n");
+        assertThat(merchant("list")).isZero();
+        assertThat(out).containsPattern(mid + " +yes +\\S+ +- +Demo shop");
+    }
+
     private int order(String... args) {
         return run(new OrderCommand(() -> config), args);
     }

@@ -9,6 +9,11 @@ import io.leopard.server.access.ClientAddresses;
 import io.leopard.server.internal.InternalRoutes;
 import io.leopard.server.internal.InternalSettings;
 import io.leopard.server.internal.MerchantAdminEndpoints;
+import io.leopard.server.internal.MerchantChannelEndpoints;
+import io.leopard.server.channel.ChannelAccounts;
+import io.leopard.server.channel.TestChannels;
+import io.leopard.server.merchant.KeyCipher;
+import java.time.Clock;
 import io.leopard.server.internal.OrderImportEndpoint;
 import io.leopard.server.merchant.Merchants;
 import io.leopard.server.order.OrderImporter;
@@ -56,6 +61,8 @@ class RemoteCommandsTest {
     String err;
 
     private static WebServer internal;
+    /** The server's channel accounts, with the {@link TestChannels} stand-ins. */
+    private static ChannelAccounts accounts;
     private static String internalUrl;
 
     /**
@@ -72,8 +79,12 @@ class RemoteCommandsTest {
         dataDir = live.settings.dataDir();
         config = config.with("internal.tokens", TOKEN);
         InternalSettings settings = config.settings().internal();
+        accounts = new ChannelAccounts(live.server.database(), KeyCipher.of(live.settings.keys()), TestChannels.create(),
+                Clock.systemUTC());
         InternalRoutes routes = new InternalRoutes(settings, List.of(
                 new MerchantAdminEndpoints(Merchants.store(live.settings.keys(), live.server.database()), live.server.merchants(),
+                        accounts, settings.maxBodyBytes()),
+                new MerchantChannelEndpoints(Merchants.store(live.settings.keys(), live.server.database()), accounts,
                         settings.maxBodyBytes()),
                 new OrderImportEndpoint(new OrderImporter(new OrderStore(live.server.database()), live.settings.query().zone()))),
                 new Health(() -> true), new RequestMetrics(), new ClientAddresses(List.of()));
@@ -174,6 +185,38 @@ class RemoteCommandsTest {
         assertThat(live.server.merchants().find(mid).orElseThrow().debug()).as("applied at once").isTrue();
         assertThat(merchant("set-debug", "--mid", mid, "--off")).isZero();
         assertThat(live.server.merchants().find(mid).orElseThrow().debug()).isFalse();
+    }
+
+    @Test
+    void channelCredentialsThroughTheServer() throws Exception {
+        serving();
+        String mid = "100000000000211";
+        String secret = "Secret32CharsApiKeyOfTheWechat02";
+        assertThat(merchant("add", "--mid", mid, "--name", "Channel shop", "--key", "remotekey12")).as(err).isZero();
+        // no adapters in the command: the server's check them
+        assertThat(merchant("set-channel", "--mid", mid, "--channel", "wechat", "--appid", "wx1", "--mch-id", "1900000109",
+                "--key", secret)).as(err).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": wechat credentials set (fields appid, key, mchId)\n");
+        assertThat(accounts.forOrder(mid, "wechat")).as("applied at once")
+                .hasValueSatisfying(a -> assertThat(a.credentials().get("key")).isEqualTo(secret));
+        assertThat(merchant("set-channel", "--mid", mid, "--channel", "sandbox", "--scenario", "paid")).as(err).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": sandbox credentials set (fields scenario)\n");
+        assertThat(merchant("list")).isZero();
+        assertThat(out).containsPattern(mid + " +yes +\\S+ +sandbox,wechat +Channel shop").doesNotContain(secret);
+
+        // the refusals read as the local command's
+        assertThat(merchant("set-channel", "--mid", mid, "--channel", "wechat", "--appid", "wx1", "--mch-id", "1900000109",
+                "--key", "ShortSecretKey77")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant set-channel: wechat credentials: the API key must be 32 characters\n");
+        assertThat(merchant("set-channel", "--mid", "999999999999999", "--channel", "sandbox")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant set-channel: no merchant 999999999999999\n");
+        assertThat(merchant("remove-channel", "--mid", mid, "--channel", "wechat")).as(err).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": wechat credentials removed\n");
+        assertThat(accounts.channelsOf(mid)).containsExactly("sandbox");
+        assertThat(merchant("remove-channel", "--mid", mid, "--channel", "wechat")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant remove-channel: merchant " + mid + " has no wechat credentials\n");
+        assertThat(merchant("remove-channel", "--mid", mid, "--channel", "../x")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant remove-channel: merchant " + mid + " has no ../x credentials\n");
     }
 
     @Test

@@ -9,6 +9,9 @@ import io.helidon.webserver.testing.junit5.DirectClient;
 import io.leopard.server.Settings;
 import io.leopard.server.access.ClientAddresses;
 import io.leopard.server.access.RateLimits;
+import io.leopard.server.channel.ChannelAccounts;
+import io.leopard.server.channel.TestChannels;
+import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.merchant.Merchants;
 import io.leopard.server.order.OrderStore;
@@ -32,7 +35,8 @@ import java.util.TreeMap;
 
 /**
  * The internal routing table in memory: the real {@link InternalRoutes} with every internal service
- * ({@link InternalServices}) over the demo fixture on a fresh embedded database, beside the merchant
+ * ({@link InternalServices}, with the {@link TestChannels} stand-ins for the channel adapters) over
+ * the demo fixture on a fresh embedded database, beside the merchant
  * routing table on the same database (so that a test writes internally and reads as a merchant
  * would), both asked through Helidon's {@link DirectClient}. The merchant directory refreshes only
  * once an hour by itself, so a change seen at once was applied by the endpoint.
@@ -45,6 +49,8 @@ final class RoutedInternal implements AutoCloseable {
     final Settings settings;
     final Database database;
     final MerchantDirectory directory;
+    /** The channel accounts the endpoints administer, with {@link TestChannels}. */
+    final ChannelAccounts accounts;
     private final RequestMetrics metrics = new RequestMetrics();
     private final DirectClient client;
     private final DirectClient merchantClient;
@@ -69,8 +75,9 @@ final class RoutedInternal implements AutoCloseable {
         Health health = new Health(() -> true);
         ClientAddresses clients = new ClientAddresses(List.of());
         HttpRouting.Builder internal = HttpRouting.builder();
+        this.accounts = new ChannelAccounts(database, KeyCipher.of(settings.keys()), TestChannels.create(), Clock.systemUTC());
         new InternalRoutes(settings.internal(), InternalServices.of(settings.internal(), settings.query().zone(), settings.keys(),
-                database, writes, directory), health, metrics, clients).routing(internal, ConnectionEvents.NONE);
+                database, writes, directory, accounts), health, metrics, clients).routing(internal, ConnectionEvents.NONE);
         QueryService queries = new QueryService(directory, new OrderStore(database), settings.query().zone(), Clock.systemUTC());
         QueryPipeline pipeline = new QueryPipeline(queries, new RateLimits(settings.rates(), System::nanoTime), settings.query().maxBatch());
         HttpRouting.Builder merchant = HttpRouting.builder();

@@ -3,6 +3,8 @@ package io.leopard.server.merchant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leopard.server.channel.ChannelAccounts;
+import io.leopard.server.channel.TestChannels;
 import io.leopard.server.demo.DemoFixture;
 import io.leopard.server.problem.ConfigException;
 import io.leopard.server.store.Database;
@@ -44,7 +46,7 @@ class MasterKeyRotationTest {
             assertThat(new MerchantStore(db, during).loadAll()).hasSize(2); // both keys readable mid-rotation
 
             MasterKeyRotation.Result result = new MasterKeyRotation(db, during).rotate();
-            assertThat(result).isEqualTo(new MasterKeyRotation.Result(2, 2, 1, 0));
+            assertThat(result).isEqualTo(new MasterKeyRotation.Result(2, 2, 1, 0, 0, 0));
 
             Map<String, String[]> after = rows(db);
             for (String mid : new String[] {A, B}) {
@@ -65,8 +67,77 @@ class MasterKeyRotationTest {
             assertThat(onlyNew.changeStamp()).as("no reload forced on running servers").isEqualTo(stamp);
 
             // a second run has nothing to do
-            assertThat(new MasterKeyRotation(db, new KeyCipher(newKey)).rotate()).isEqualTo(new MasterKeyRotation.Result(2, 0, 0, 3));
+            assertThat(new MasterKeyRotation(db, new KeyCipher(newKey)).rotate()).isEqualTo(new MasterKeyRotation.Result(2, 0, 0, 3, 0, 0));
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void reencryptsChannelAccountsInTheSameRotation(DatabaseVendor vendor) throws SQLException {
+        try (TestDatabase t = TestDatabases.create(vendor)) {
+            Database db = t.database();
+            String wechatKey = "wechatApiKey0123456789abcdefABCD";
+            new MerchantStore(db, new KeyCipher(oldKey)).add(A, "Shop A", "keyOfShopA1");
+            new MerchantStore(db, new KeyCipher(oldKey)).add(B, "Shop B", "keyOfShopB1");
+            accounts(db, new KeyCipher(oldKey)).set(A, "wechat", Map.of("appid", "wx1", "mchId", "1900000109", "key", wechatKey));
+            accounts(db, new KeyCipher(oldKey)).set(A, "sandbox", Map.of());
+            accounts(db, new KeyCipher(newKey)).set(B, "sandbox", Map.of("scenario", "paid")); // already under the new key
+            Map<String, String> before = channelRows(db);
+
+            MasterKeyRotation.Result result = new MasterKeyRotation(db, new KeyCipher(newKey, oldKey)).rotate();
+            assertThat(result).isEqualTo(new MasterKeyRotation.Result(2, 2, 0, 0, 3, 2));
+
+            Map<String, String> after = channelRows(db);
+            assertThat(after.keySet()).containsExactlyElementsOf(before.keySet());
+            assertThat(after.get(A + "/wechat")).isNotEqualTo(before.get(A + "/wechat"));
+            assertThat(after.get(B + "/sandbox")).as("left alone").isEqualTo(before.get(B + "/sandbox"));
+            assertThat(after.values()).allSatisfy(v -> assertThat(KeyCipher.keyIdOf(v)).isEqualTo(newKey.id()));
+
+            // the new master key alone reads every account; the old one alone none
+            ChannelAccounts onlyNew = accounts(db, new KeyCipher(newKey));
+            assertThat(onlyNew.forOrder(A, "wechat")).isPresent(); // A has a sandbox: it stands in for every type
+            assertThat(onlyNew.channelsOf(A)).containsExactlyInAnyOrder("wechat", "sandbox");
+            assertThat(onlyNew.channelsOf(B)).containsExactly("sandbox");
+            assertThat(onlyNew.remove(A, "sandbox")).isTrue();
+            assertThat(onlyNew.forOrder(A, "wechat")).hasValueSatisfying(a ->
+                    assertThat(a.credentials().get("key")).isEqualTo(wechatKey));
+            assertThat(accounts(db, new KeyCipher(oldKey)).channelsOf(A)).isEmpty();
+
+            assertThat(new MasterKeyRotation(db, new KeyCipher(newKey)).rotate()).isEqualTo(new MasterKeyRotation.Result(2, 0, 0, 2, 2, 0));
+        }
+    }
+
+    @Test
+    void aChannelAccountNeitherMasterKeyReadsStopsTheWholeRotation() throws SQLException {
+        try (TestDatabase t = TestDatabases.create(DatabaseVendor.H2)) {
+            Database db = t.database();
+            new MerchantStore(db, new KeyCipher(oldKey)).add(A, "Shop A", "keyOfShopA1");
+            MasterKey stranger = MasterKey.random();
+            accounts(db, new KeyCipher(stranger)).set(A, "sandbox", Map.of("scenario", "paid"));
+            Map<String, String[]> merchants = rows(db);
+            Map<String, String> channels = channelRows(db);
+            assertThatThrownBy(() -> new MasterKeyRotation(db, new KeyCipher(newKey, oldKey)).rotate())
+                    .isInstanceOf(KeyCipherException.class).hasMessageContaining(stranger.id());
+            assertThat(rows(db)).as("the merchant keys did not move either").usingRecursiveComparison().isEqualTo(merchants);
+            assertThat(channelRows(db)).isEqualTo(channels);
+        }
+    }
+
+    private static ChannelAccounts accounts(Database db, KeyCipher cipher) {
+        return new ChannelAccounts(db, cipher, TestChannels.create(), java.time.Clock.systemUTC());
+    }
+
+    /** mid/channel → secret_enc as stored. */
+    private static Map<String, String> channelRows(Database db) throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        try (Connection c = db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT mid, channel, secret_enc FROM merchant_channels");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1).trim() + "/" + rs.getString(2), rs.getString(3));
+            }
+        }
+        return out;
     }
 
     @Test

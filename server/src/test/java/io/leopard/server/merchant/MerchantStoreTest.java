@@ -36,6 +36,8 @@ class MerchantStoreTest {
             assertThat(store.list()).containsExactly(
                     new MerchantSummary(MID, "Test shop 测试", true, NOW),
                     new MerchantSummary(DemoFixture.OTHER_MID, "Other", true, NOW));
+            assertThat(store.exists(MID)).isTrue();
+            assertThat(store.exists("999999999999999")).isFalse();
             assertThat(store.loadAll()).contains(new Merchant(MID, "Test shop 测试", true, "ddbax6n4cg8qj958ytt6", null, null));
             String stamp1 = store.changeStamp();
             assertThat(stamp1).isNotEqualTo(stamp0);
@@ -55,6 +57,7 @@ class MerchantStoreTest {
             assertThat(store.setDebug(MID, false)).isTrue();
 
             assertThat(store.setEnabled(MID, false)).isTrue();
+            assertThat(store.exists(MID)).as("a disabled merchant exists").isTrue();
             assertThat(store.list().get(0).enabled()).isFalse();
             assertThat(store.changeStamp()).isNotEqualTo(stampDebug);
             assertThat(store.setEnabled("999999999999999", false)).isFalse();

@@ -22,6 +22,9 @@ import io.leopard.server.testing.LiveLeopard;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
+import io.leopard.server.channel.ChannelAccounts;
+import io.leopard.server.channel.TestChannels;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,6 +32,7 @@ import picocli.CommandLine;
 
 /** The master-key rotation procedure of docs/OPERATIONS.md, with a server answering throughout. */
 class MasterKeyRotationE2ETest {
+    private static final String CHANNEL_KEY = "wechatApiKeyOfTheE2eTest01234567";
 
     @Test
     void aServerWithBothKeysKeepsVerifyingAcrossTheRotation() throws Exception {
@@ -40,11 +44,16 @@ class MasterKeyRotationE2ETest {
         LiveLeopard demo = LiveLeopard.over(LeopardServer.start(during.settings()));
         try {
             assertSucceeds(demo);
+            // a channel account stored before the new key was deployed
+            new ChannelAccounts(demo.server.database(), KeyCipher.of(seeded.settings().keys()), TestChannels.create(),
+                    Clock.systemUTC()).set(MID, "wechat", Map.of("appid", "wx1", "mchId", "1900000109", "key", CHANNEL_KEY));
             StringWriter out = new StringWriter();
             CommandLine rotate = new CommandLine(new MasterKeyCommand(() -> during)).setOut(new PrintWriter(out, true));
             assertThat(rotate.execute("rotate")).isEqualTo(0);
             assertThat(out.toString()).contains("master key " + MasterKey.of(newKey).id() + ": re-encrypted 3 merchant keys and 0 keys")
-                    .doesNotContain(newKey).doesNotContain(oldKey).doesNotContain(KEY);
+                    .contains("master key " + MasterKey.of(newKey).id() + ": re-encrypted 1 channel accounts (of 1;")
+                    .contains("Every merchant key and channel account is now under master key " + MasterKey.of(newKey).id())
+                    .doesNotContain(newKey).doesNotContain(oldKey).doesNotContain(KEY).doesNotContain(CHANNEL_KEY);
             assertSucceeds(demo); // from the cache
 
             // a change made meanwhile by another process: the server reloads the re-encrypted rows
@@ -59,6 +68,9 @@ class MasterKeyRotationE2ETest {
         LiveLeopard after = LiveLeopard.over(LeopardServer.start(seeded.with("master-key", newKey).settings()));
         try {
             assertSucceeds(after);
+            assertThat(new ChannelAccounts(after.server.database(), KeyCipher.of(seeded.with("master-key", newKey).settings().keys()),
+                    TestChannels.create(), Clock.systemUTC()).forOrder(MID, "wechat"))
+                    .hasValueSatisfying(a -> assertThat(a.credentials().get("key")).isEqualTo(CHANNEL_KEY));
         } finally {
             after.close();
         }
