@@ -21,10 +21,12 @@ public final class BrushcardResult {
     private final BigDecimal orderAmount;
     private final BigDecimal succAmount;
     private final LocalDateTime payTime;
+    private final LocalDateTime confirmTime;
     private final ZoneId zone;
 
     private BrushcardResult(String orderNo, PayStatus payStatus, String flowNo, String tradeNo,
-                            BigDecimal orderAmount, BigDecimal succAmount, LocalDateTime payTime, ZoneId zone) {
+                            BigDecimal orderAmount, BigDecimal succAmount, LocalDateTime payTime,
+                            LocalDateTime confirmTime, ZoneId zone) {
         this.orderNo = orderNo;
         this.payStatus = payStatus;
         this.flowNo = flowNo;
@@ -32,6 +34,7 @@ public final class BrushcardResult {
         this.orderAmount = orderAmount;
         this.succAmount = succAmount;
         this.payTime = payTime;
+        this.confirmTime = confirmTime;
         this.zone = zone;
     }
 
@@ -39,11 +42,11 @@ public final class BrushcardResult {
         FieldReader r = new FieldReader(fields, where);
         return new BrushcardResult(r.required(Fields.ORDER_NO), PayStatus.of(r.required(Fields.PAY_STATUS)),
                 r.required(Fields.FLOW_NO), r.optional(Fields.TRADE_NO), r.amount(Fields.ORDER_AMOUNT),
-                r.amount(Fields.SUCC_AMOUNT), r.optionalTime(Fields.PAY_TIME), zone);
+                r.amount(Fields.SUCC_AMOUNT), r.optionalTime(Fields.PAY_TIME), r.optionalTime(Fields.CONFIRM_TIME), zone);
     }
 
     static BrushcardResult notFound(String orderNo) {
-        return new BrushcardResult(orderNo, null, null, null, null, null, null, null);
+        return new BrushcardResult(orderNo, null, null, null, null, null, null, null, null);
     }
 
     public String orderNo() {
@@ -81,6 +84,14 @@ public final class BrushcardResult {
     /** When the payment succeeded or failed, platform wall-clock time; nullable. */
     public LocalDateTime payTime() {
         return payTime;
+    }
+
+    /**
+     * When the payment channel last confirmed this state (PROTOCOL.md 2.4), in the platform's zone;
+     * {@code null} when no channel has.
+     */
+    public LocalDateTime confirmTime() {
+        return confirmTime;
     }
 
     /** {@link #payTime()} as an instant in the configured zone; nullable. */

@@ -25,10 +25,11 @@ public final class OrderResult {
     private final PayType type;
     private final LocalDateTime orderTime;
     private final LocalDateTime payTime;
+    private final LocalDateTime confirmTime;
     private final ZoneId zone;
 
     private OrderResult(String orderNo, OrderStatus status, String flowNo, String tradeNo, BigDecimal amount,
-                        PayType type, LocalDateTime orderTime, LocalDateTime payTime, ZoneId zone) {
+                        PayType type, LocalDateTime orderTime, LocalDateTime payTime, LocalDateTime confirmTime, ZoneId zone) {
         this.orderNo = orderNo;
         this.status = status;
         this.flowNo = flowNo;
@@ -37,6 +38,7 @@ public final class OrderResult {
         this.type = type;
         this.orderTime = orderTime;
         this.payTime = payTime;
+        this.confirmTime = confirmTime;
         this.zone = zone;
     }
 
@@ -45,11 +47,11 @@ public final class OrderResult {
         String orderNo = r.required(Fields.ORDER_NO);
         OrderStatus status = OrderStatus.of(r.required(Fields.STATUS));
         if (status.equals(OrderStatus.NO_INFORMATION)) {
-            return new OrderResult(orderNo, status, null, null, null, null, null, null, zone);
+            return new OrderResult(orderNo, status, null, null, null, null, null, null, null, zone);
         }
         return new OrderResult(orderNo, status, r.required(Fields.FLOW_NO), r.optional(Fields.TRADE_NO),
                 r.amount(Fields.AMOUNT), PayType.of(r.required(Fields.TYPE)), r.requiredTime(Fields.ORDER_TIME),
-                r.optionalTime(Fields.PAY_TIME), zone);
+                r.optionalTime(Fields.PAY_TIME), r.optionalTime(Fields.CONFIRM_TIME), zone);
     }
 
     public String orderNo() {
@@ -104,6 +106,14 @@ public final class OrderResult {
     /** When the payment succeeded or failed (status 1 or 2); nullable. */
     public LocalDateTime payTime() {
         return payTime;
+    }
+
+    /**
+     * When the payment channel last confirmed this state (PROTOCOL.md 2.4), in the platform's zone;
+     * {@code null} when no channel has.
+     */
+    public LocalDateTime confirmTime() {
+        return confirmTime;
     }
 
     /** {@link #payTime()} as an instant in the configured zone; nullable. */

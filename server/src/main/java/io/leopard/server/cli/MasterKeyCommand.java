@@ -3,7 +3,7 @@ package io.leopard.server.cli;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MasterKey;
-import io.leopard.server.merchant.MasterKeyRotation;
+import io.leopard.server.rotation.MasterKeyRotation;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;

@@ -16,7 +16,7 @@ import javax.crypto.spec.GCMParameterSpec;
  * merchant's row fails to decrypt. Stored form: {@code v1:<masterKeyId>:<base64(iv | ciphertext+tag)>};
  * the version and key id tell which master key a row needs. During a master-key rotation the cipher
  * also holds the previous master key: it decrypts rows whose key id names it, and never encrypts
- * with it (see {@link MasterKeyRotation}).
+ * with it (see {@link io.leopard.server.rotation.MasterKeyRotation}).
  */
 public final class KeyCipher {
     private static final String VERSION = "v1";

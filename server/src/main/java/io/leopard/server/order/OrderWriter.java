@@ -146,6 +146,11 @@ final class OrderWriter implements AutoCloseable {
                     inserted++;
                     continue;
                 }
+                if (current == null && row.flowNo().equals(flowOfKey)) {
+                    // the key lookup saw the order its flow lookup just missed: another writer committed it
+                    // between the two statements (READ COMMITTED); the whole write is tried again on top of it
+                    throw new ConcurrentWriteException("order " + row.flowNo() + " was created by another writer meanwhile");
+                }
                 if (current == null) {
                     results.add(new WriteResult(WriteOutcome.CONFLICT, "flowNo", "order " + row.orderNo() + " of merchant "
                             + row.mid() + " already exists with another flowNo, " + flowOfKey, null));

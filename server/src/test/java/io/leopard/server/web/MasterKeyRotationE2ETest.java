@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leopard.server.LeopardServer;
+import io.leopard.server.channel.ChannelAccounts;
+import io.leopard.server.channel.TestChannels;
 import io.leopard.server.cli.LeopardCommand;
 import io.leopard.server.cli.MasterKeyCommand;
 import io.leopard.server.config.LeopardConfig;
@@ -22,8 +24,6 @@ import io.leopard.server.testing.LiveLeopard;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
-import io.leopard.server.channel.ChannelAccounts;
-import io.leopard.server.channel.TestChannels;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.leopard.server.merchant;
+package io.leopard.server.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.leopard.server.channel.ChannelAccounts;
 import io.leopard.server.channel.TestChannels;
 import io.leopard.server.demo.DemoFixture;
+import io.leopard.server.merchant.KeyCipher;
+import io.leopard.server.merchant.KeyCipherException;
+import io.leopard.server.merchant.KeySettings;
+import io.leopard.server.merchant.MasterKey;
+import io.leopard.server.merchant.Merchant;
+import io.leopard.server.merchant.MerchantStore;
+import io.leopard.server.merchant.Merchants;
 import io.leopard.server.problem.ConfigException;
 import io.leopard.server.store.Database;
 import io.leopard.server.store.DatabaseVendor;

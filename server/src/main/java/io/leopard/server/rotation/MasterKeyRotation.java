@@ -1,6 +1,8 @@
-package io.leopard.server.merchant;
+package io.leopard.server.rotation;
 
 import io.leopard.server.channel.ChannelAccounts;
+import io.leopard.server.merchant.KeyCipher;
+import io.leopard.server.merchant.KeyCipherException;
 import io.leopard.server.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
