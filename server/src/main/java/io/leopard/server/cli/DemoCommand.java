@@ -148,8 +148,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("A card-present order paid about " + DemoFixture.LIVE_SETTLES_AFTER_SECONDS + " s after this start"
                 + " (the sandbox channel settles it; poll it with the SDK demo, sdk/README.md):");
-        out.println("  java -jar sdk-demo/target/leopard-demo.jar --url " + baseUrl + " --mid " + first.mid()
-                + " --key " + first.key() + " brushcard " + DemoFixture.LIVE_ORDER_NO + " --poll");
+        out.println("  java -jar sdk-demo/target/leopard-demo.jar --url " + baseUrl + " --mid " + DemoFixture.LIVE_MID
+                + " --key " + DemoFixture.OTHER_KEY + " brushcard " + DemoFixture.LIVE_ORDER_NO + " --poll");
         out.println();
         out.println("Compute a sign yourself:  " + program + " sign --key " + first.key()
                 + " mid=" + first.mid() + " orderNo=M201611101010100002 noise=demo12345");

@@ -38,6 +38,11 @@ public final class DemoFixture {
      * {@link #LIVE_SETTLES_AFTER_SECONDS} s later (the sandbox channel's {@code -paid12s} scenario).
      */
     public static final String LIVE_ORDER_NO = "LIVE-BRUSHCARD-paid12s";
+    /**
+     * The demo merchant whose orders sync with the sandbox channel: the second one, so that the
+     * README's walk-through with the first (orders written by hand) is not changed by a sweeper.
+     */
+    public static final String LIVE_MID = OTHER_MID;
     public static final int LIVE_SETTLES_AFTER_SECONDS = 12;
 
     /** The class path resource holding the demo orders. */

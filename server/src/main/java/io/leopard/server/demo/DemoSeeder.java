@@ -60,8 +60,8 @@ public final class DemoSeeder {
     }
 
     /**
-     * Makes the demo live, as {@code leopard demo} does just before it starts serving: the demo
-     * merchant's orders sync with the sandbox channel, and {@link DemoFixture#LIVE_ORDER_NO}, a
+     * Makes the demo live, as {@code leopard demo} does just before it starts serving: the orders of
+     * {@link DemoFixture#LIVE_MID} sync with the sandbox channel, and {@link DemoFixture#LIVE_ORDER_NO}, a
      * card-present order written now as the platform's core would, settles paid
      * {@value DemoFixture#LIVE_SETTLES_AFTER_SECONDS} s from now. Imported fixture orders without a
      * sandbox suffix stay as they are (the sandbox says "pending" for them).
@@ -70,9 +70,9 @@ public final class DemoSeeder {
         try (Database database = Database.open(settings.database())) {
             ChannelAccounts accounts = new ChannelAccounts(database, KeyCipher.of(settings.keys()),
                     new Channels(List.of(new SandboxChannel(clock))), clock);
-            accounts.set(DemoFixture.MID, Channels.SANDBOX, Map.of());
+            accounts.set(DemoFixture.LIVE_MID, Channels.SANDBOX, Map.of());
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-            Order live = new Order(DemoFixture.MID, DemoFixture.LIVE_ORDER_NO,
+            Order live = new Order(DemoFixture.LIVE_MID, DemoFixture.LIVE_ORDER_NO,
                     "LIVE" + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(now),
                     null, new BigDecimal("18.80"), "wechat", Scene.BRUSHCARD, OrderState.INIT, now, null);
             new OrderWrites(database, settings.query().zone(), clock, new SimpleMeterRegistry())
