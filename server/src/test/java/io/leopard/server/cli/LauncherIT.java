@@ -129,6 +129,45 @@ class LauncherIT {
                 .startsWith("MID ").contains(DemoFixture.MID, DemoFixture.OTHER_MID, DemoFixture.DISABLED_MID);
     }
 
+    /**
+     * What the demo's banner promises: its live card-present order is pending at first and paid
+     * about 12 s after the start (the sandbox channel settles it), and a poll shows both.
+     */
+    @Test
+    void theDemosLiveCardPresentOrderIsPendingThenPaid() throws Exception {
+        Path data = dir.resolve("live");
+        int port = freePort();
+        ProcessBuilder pb = launcher(List.of("demo", "--port", Integer.toString(port), "--internal-port", Integer.toString(freePort())),
+                data);
+        Path demoLog = pb.redirectOutput().file().toPath();
+        Process demo = pb.start();
+        try {
+            awaitReady(demo, port, demoLog);
+            assertThat(Files.readString(demoLog)).contains("brushcard " + DemoFixture.LIVE_ORDER_NO + " --poll");
+            HttpClient client = HttpClient.newHttpClient();
+            List<String> seen = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!seen.contains("1") && System.nanoTime() < deadline) {
+                java.util.Map<String, String> q = new java.util.LinkedHashMap<>();
+                q.put("mid", DemoFixture.LIVE_MID);
+                q.put("orderNo", DemoFixture.LIVE_ORDER_NO);
+                q.put("noise", "live12345");
+                q.put("sign", io.leopard.protocol.Signer.sign(q, DemoFixture.OTHER_KEY, io.leopard.protocol.SignType.MD5));
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/query/brushcard"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(io.leopard.server.testing.LiveLeopard.form(q))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                java.util.Map<String, String> fields = io.leopard.server.testing.IndependentVerifier.fields(r.body());
+                assertThat(io.leopard.server.testing.IndependentVerifier.verify(fields, DemoFixture.OTHER_KEY, "MD5")).as(r.body()).isTrue();
+                seen.add(fields.get("payStatus"));
+                Thread.sleep(1000); // a cashier's poll; the order settles on the demo's own clock
+            }
+            assertThat(seen).as("pay statuses seen, one poll a second").startsWith("5").endsWith("1");
+        } finally {
+            stop(new Started(demo, demoLog));
+        }
+    }
+
     private record Ran(int exitCode, String output) {
     }
 
