@@ -50,12 +50,14 @@ import org.junit.jupiter.api.Test;
  */
 class OpenApiContractE2ETest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "contract-internal-token-0123456789";
     private static LiveLeopard live;
     private static JsonNode openApi;
 
     @BeforeAll
     static void start() throws Exception {
-        live = LiveLeopard.startWithoutRateLimits(Map.of());
+        live = LiveLeopard.startWithoutRateLimits(Map.of("internal.tokens", TOKEN, "internal.port", "0",
+                "sync.sweeper.enabled", "false"));
         HttpResponse<String> yaml = live.send("GET", root() + "/openapi.yaml");
         assertThat(yaml.statusCode()).isEqualTo(200);
         openApi = new ObjectMapper(new YAMLFactory()).readTree(yaml.body());
@@ -169,6 +171,22 @@ class OpenApiContractE2ETest {
         assertConforms("/query/brushcard", live.postSigned("/query/brushcard", query(MID, "B201611101030000003"), KEY));
         assertThat(assertConforms("/query/brushcard", live.postSigned("/query/brushcard", query(MID, PAID), KEY))
                 .get("errCode").asText()).isEqualTo("ORDER_NOT_EXIST");
+    }
+
+    @Test
+    void answersOfOrdersConfirmedByAChannelConform() throws Exception {
+        // the second demo merchant syncs with the sandbox: its pending order gets a confirmTime
+        HttpResponse<String> set = live.http.send(java.net.http.HttpRequest.newBuilder(
+                        URI.create(live.server.internalBaseUrl() + "/internal/v1/merchants/" + MID2 + "/channels/sandbox"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        JsonNode single = assertConforms("/query/single", live.postSigned("/query/single", query(MID2, "X201611101050000001"), KEY2));
+        assertThat(single.has("confirmTime")).as(single.toString()).isTrue();
+        JsonNode multi = assertConforms("/query/multi", live.postSigned("/query/multi", query(MID2, "X201611101050000001"), KEY2));
+        JsonNode orders = JSON.readTree(multi.get("orders").asText());
+        assertThat(orders.get(0).has("confirmTime")).as(orders.toString()).isTrue();
+        assertThat(schema("#/components/schemas/MultiAnswer/properties/orders/contentSchema").validate(orders)).isEmpty();
     }
 
     @Test
