@@ -71,6 +71,31 @@ class ChannelSyncE2ETest {
         }
     }
 
+    @Test
+    void theRealAdaptersCheckCredentialsAndNothingReturnsThem() throws Exception {
+        try (LiveLeopard node = LiveLeopard.startWithoutRateLimits(CONFIG)) {
+            String url = node.server.internalBaseUrl() + "/internal/v1/merchants/" + MID + "/channels/";
+            String key = "fakeFakeFakeFakeFakeFakeFakeFake";
+            HttpResponse<String> wechat = send(node, "PUT", url + "wechat",
+                    "{\"appid\":\"wx8888888888888888\",\"mchId\":\"1900000109\",\"key\":\"" + key + "\"}");
+            assertThat(wechat.statusCode()).as(wechat.body()).isEqualTo(200);
+            assertThat(wechat.body()).isEqualTo("{\"mid\":\"" + MID + "\",\"channel\":\"wechat\",\"fields\":[\"appid\",\"key\",\"mchId\",\"signType\"]}");
+            HttpResponse<String> noKey = send(node, "PUT", url + "wechat", "{\"appid\":\"wx8888888888888888\",\"mchId\":\"1900000109\"}");
+            assertThat(noKey.statusCode()).isEqualTo(400);
+            assertThat(noKey.body()).contains("\"field\":\"key\"", "key is required");
+            HttpResponse<String> shortKey = send(node, "PUT", url + "wechat",
+                    "{\"appid\":\"wx8888888888888888\",\"mchId\":\"1900000109\",\"key\":\"secretButShort\"}");
+            assertThat(shortKey.statusCode()).isEqualTo(400);
+            assertThat(shortKey.body()).doesNotContain("secretButShort");
+            HttpResponse<String> alipay = send(node, "PUT", url + "alipay",
+                    "{\"appId\":\"2021000000000000\",\"privateKey\":\"not a key\",\"alipayPublicKey\":\"nor this\"}");
+            assertThat(alipay.statusCode()).isEqualTo(400);
+            assertThat(alipay.body()).contains("\"field\":\"privateKey\"").doesNotContain("not a key");
+            HttpResponse<String> list = send(node, "GET", node.server.internalBaseUrl() + "/internal/v1/merchants", null);
+            assertThat(list.body()).contains("\"channels\":[\"wechat\"]").doesNotContain(key);
+        }
+    }
+
     private static Map<String, String> brushcard(LiveLeopard node, String orderNo) throws Exception {
         HttpResponse<String> r = node.postSigned("/query/brushcard", Map.of("mid", MID, "orderNo", orderNo, "noise", "n12345"), KEY);
         assertThat(r.statusCode()).isEqualTo(200);
