@@ -176,7 +176,7 @@ public final class LeopardDemo implements Callable<Integer> {
             if (poll) {
                 parent.printer().line("polling card-present order " + orderNo + ": up to " + queries + " queries, "
                         + Printer.seconds(Duration.ofMillis(intervalMs)) + " apart ...");
-                parent.printer().outcome(client.awaitBrushcard(orderNo));
+                parent.printer().outcome(client.awaitBrushcard(orderNo, parent.printer()::polled));
             } else {
                 parent.printer().brushcard(client.queryBrushcard(orderNo));
             }

@@ -16,6 +16,8 @@ import java.time.format.DateTimeFormatter;
 final class Printer {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private final PrintWriter out;
+    /** The answers of the current poll so far. */
+    private int polls;
 
     Printer(PrintWriter out) {
         this.out = out;
@@ -56,7 +58,17 @@ final class Printer {
         line("flowNo       " + r.flowNo());
         line("tradeNo      " + dash(r.tradeNo()));
         line("payTime      " + time(r.payTime()));
+        if (r.confirmTime() != null) {
+            line("confirmTime  " + time(r.confirmTime()) + " (when the payment channel last confirmed it)");
+        }
         line("(answer signature verified)");
+    }
+
+    /** One answer of a poll, as it comes. */
+    void polled(BrushcardResult r) {
+        polls++;
+        line("  query " + polls + ": " + (r.isFound() ? "payStatus " + payStatus(r.payStatus())
+                + (r.confirmTime() == null ? "" : ", confirmed by the channel at " + time(r.confirmTime())) : "not found"));
     }
 
     void outcome(BrushcardOutcome o) {
@@ -89,6 +101,9 @@ final class Printer {
         line("tradeNo    " + dash(o.tradeNo()));
         line("orderTime  " + time(o.orderTime()));
         line("payTime    " + time(o.payTime()));
+        if (o.confirmTime() != null) {
+            line("confirmTime " + time(o.confirmTime()) + " (when the payment channel last confirmed it)");
+        }
     }
 
     static String status(OrderStatus s) {

@@ -165,6 +165,14 @@ public final class LeopardClient {
      * retries) ends the wait with its exception.
      */
     public BrushcardOutcome awaitBrushcard(String orderNo) {
+        return awaitBrushcard(orderNo, null);
+    }
+
+    /**
+     * As {@link #awaitBrushcard(String)}, telling {@code eachAnswer} of every verified answer as it
+     * comes (a cashier's screen showing "waiting for the customer…"); {@code null} for none.
+     */
+    public BrushcardOutcome awaitBrushcard(String orderNo, java.util.function.Consumer<BrushcardResult> eachAnswer) {
         checkOrderNo(orderNo);
         long start = ticker.nanoTime();
         long interval = pollInterval.toNanos();
@@ -172,6 +180,9 @@ public final class LeopardClient {
         for (int i = 1; i <= pollQueries; i++) {
             sleepUntil(start + i * interval, orderNo);
             last = queryBrushcard(orderNo);
+            if (eachAnswer != null) {
+                eachAnswer.accept(last);
+            }
             if (!last.isFound() || last.payStatus().isFinal()) {
                 return BrushcardOutcome.of(last, i, Duration.ofNanos(ticker.nanoTime() - start), false);
             }

@@ -41,6 +41,15 @@ class AwaitBrushcardTest {
     }
 
     @Test
+    void eachAnswerIsToldAsItComes() {
+        transport.then(signed(brushcardAnswer(NO, "5"))).then(signed(brushcardAnswer(NO, "1")));
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        BrushcardOutcome outcome = client.awaitBrushcard(NO, r -> seen.add(r.payStatus().value()));
+        assertThat(seen).containsExactly("5", "1");
+        assertThat(outcome.queries()).isEqualTo(2);
+    }
+
+    @Test
     void failedRevokedAndNotFoundAreFinal() {
         transport.then(signed(brushcardAnswer(NO, "2")));
         assertThat(client.awaitBrushcard(NO).state()).isEqualTo(BrushcardOutcome.State.FAILED);

@@ -172,6 +172,10 @@ class ResponseVerificationTest {
         assertThat(r.orderAmount()).hasToString("88.00");
         assertThat(r.succAmount()).hasToString("88.00");
         assertThat(r.payTime()).isEqualTo(LocalDateTime.of(2016, 11, 10, 10, 31));
+        assertThat(r.confirmTime()).as("absent: no channel confirmed it").isNull();
+        fields.put("confirmTime", "20161110103105");
+        transport.then(signed(fields));
+        assertThat(client.queryBrushcard(NO).confirmTime()).isEqualTo(LocalDateTime.of(2016, 11, 10, 10, 31, 5));
 
         transport.then(signed(fields).replace("\"payStatus\":\"1\"", "\"payStatus\":\"10\""));
         assertThatThrownBy(() -> client.queryBrushcard(NO)).isInstanceOf(LeopardSignatureException.class);
