@@ -116,8 +116,10 @@ public final class LeopardServer implements AutoCloseable {
         try {
             merchants = Merchants.directory(settings.keys(), database);
             RequestMetrics metrics = new RequestMetrics();
-            OrderWrites writes = new OrderWrites(database, settings.query().zone(), Clock.systemUTC(), metrics.registry());
             ChannelAccounts accounts = channelAccounts(settings, database);
+            // only merchants with a channel account have their pending orders swept
+            OrderWrites writes = new OrderWrites(database, settings.query().zone(), Clock.systemUTC(), metrics.registry(),
+                    accounts::hasAny);
             sync = new ChannelSync(database, writes, accounts, settings.sync(), Clock.systemUTC(), metrics.registry());
             OrderStore orders = new OrderStore(database);
             QueryService queries = new QueryService(merchants, orders, settings.query().zone(), Clock.systemUTC(), sync.reads());

@@ -181,6 +181,11 @@ public final class ChannelAccounts {
         }
     }
 
+    /** Whether the merchant has an account at any channel (its pending orders are then swept). */
+    public boolean hasAny(String mid) {
+        return !accounts(mid).isEmpty();
+    }
+
     /** The names of the channels the merchant has credentials for (never the credentials). */
     public List<String> channelsOf(String mid) {
         return List.copyOf(accounts(mid).keySet());

@@ -81,7 +81,12 @@ public final class OrderStore {
 
     /** A write transaction whose changes are recorded as made by {@code source} at {@code clock}'s time. */
     OrderWriter openWriter(Clock clock, WriteSource source) {
-        return new OrderWriter(database, clock, source);
+        return openWriter(clock, source, mid -> source.schedulesSync());
+    }
+
+    /** As {@link #openWriter(Clock, WriteSource)}; {@code swept} says whose new pending orders join the background sync. */
+    OrderWriter openWriter(Clock clock, WriteSource source, java.util.function.Predicate<String> swept) {
+        return new OrderWriter(database, clock, source, swept);
     }
 
     /** The merchant's order with its version and times (what the internal API shows). */

@@ -32,6 +32,7 @@ final class OrderWriter implements AutoCloseable {
     private final KnownMerchants merchants;
     private final Clock clock;
     private final WriteSource source;
+    private final java.util.function.Predicate<String> swept;
     private boolean committed;
 
     /** Told of each order of a batch that was skipped as an older snapshot of the stored one. */
@@ -45,10 +46,12 @@ final class OrderWriter implements AutoCloseable {
         void skipped(int index, Order stored);
     }
 
-    OrderWriter(Database database, Clock clock, WriteSource source) {
+    /** @param swept whose new pending orders the background sync takes up (by mid) */
+    OrderWriter(Database database, Clock clock, WriteSource source, java.util.function.Predicate<String> swept) {
         this.database = database;
         this.clock = clock;
         this.source = source;
+        this.swept = swept;
         this.connection = database.connection();
         this.merchants = new KnownMerchants(database, connection);
         try {
@@ -250,7 +253,7 @@ final class OrderWriter implements AutoCloseable {
             int updates = 0;
             for (Tracked t : tracked) {
                 if (t.readVersion == 0) {
-                    OrderRows.bindInsert(insert, t.order, t.version, now, source.schedulesSync());
+                    OrderRows.bindInsert(insert, t.order, t.version, now, source.schedulesSync() && swept.test(t.order.mid()));
                     insert.addBatch();
                     inserts++;
                 } else if (t.version != t.readVersion) {

@@ -39,10 +39,22 @@ public final class OrderWrites {
     private final OrderStore store;
     private final ImportRowParser parser;
     private final Clock clock;
+    private final java.util.function.Predicate<String> swept;
     private final Map<WriteSource, Map<WriteOutcome, Counter>> counters = new EnumMap<>(WriteSource.class);
     private final Counter retries;
 
     public OrderWrites(Database database, ZoneId zone, Clock clock, MeterRegistry registry) {
+        this(database, zone, clock, registry, mid -> true);
+    }
+
+    /**
+     * @param swept whose new pending orders join the background channel sync (by mid): merchants with
+     *              a channel account. Others' orders cost the sweeper nothing; they are synced when asked
+     *              about, once their merchant has an account
+     */
+    public OrderWrites(Database database, ZoneId zone, Clock clock, MeterRegistry registry,
+                       java.util.function.Predicate<String> swept) {
+        this.swept = swept;
         this.store = new OrderStore(database);
         this.parser = new ImportRowParser(zone);
         this.clock = clock;
@@ -127,7 +139,7 @@ public final class OrderWrites {
 
     private List<WriteResult> writeWithRetries(List<Order> orders, WriteSource source) {
         for (int attempt = 1; ; attempt++) {
-            try (OrderWriter writer = store.openWriter(clock, source)) {
+            try (OrderWriter writer = store.openWriter(clock, source, swept)) {
                 List<WriteResult> results = writer.writeEach(orders);
                 writer.commit();
                 return results;
