@@ -443,6 +443,18 @@ class OrderSyncTest {
         assertThat(count("leopard.sync.calls", "outcome", "tripped")).isEqualTo(1);
     }
 
+    @Test
+    void onlyMerchantsWithAChannelAccountHaveTheirNewPendingOrdersSwept() throws SQLException {
+        ChannelAccounts accounts = accounts();
+        OrderWrites writes = new OrderWrites(database(), ZoneId.of("Asia/Shanghai"), clock, registry, accounts::hasAny);
+        for (String mid : List.of(MID, OTHER_MID)) {
+            writes.apply(List.of(new Order(mid, "S1", "F" + mid.substring(12) + "S1", null, BigDecimal.TEN, "wechat",
+                    Scene.QRCODE, OrderState.INIT, NOW, null)), WriteSource.API);
+        }
+        assertThat(dueAt("F456S1")).as("has a wechat account").isEqualTo(NOW.toEpochMilli());
+        assertThat(dueAt("F457S1")).as("has none").isNull();
+    }
+
     private List<String> alerts() throws SQLException {
         List<String> out = new ArrayList<>();
         try (Connection c = database().connection();
