@@ -15,6 +15,7 @@ import io.leopard.server.internal.InternalSettings;
 import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.merchant.Merchants;
+import io.leopard.server.notify.Deliverer;
 import io.leopard.server.order.OrderStore;
 import io.leopard.server.order.OrderWrites;
 import io.leopard.server.query.QueryPipeline;
@@ -65,10 +66,13 @@ public final class LeopardServer implements AutoCloseable {
     /** The order-event consumer, or {@code null} without {@code events.amqp.uri}. */
     private final OrderEventConsumer events;
     private final ChannelSync sync;
+    /** The notification deliverer, or {@code null} with {@code notify.enabled=false}. */
+    private final Deliverer deliverer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LeopardServer(Settings settings, Database database, MerchantDirectory merchants,
-                          WebListeners listeners, WebServer webServer, OrderEventConsumer events, ChannelSync sync) {
+                          WebListeners listeners, WebServer webServer, OrderEventConsumer events, ChannelSync sync,
+                          Deliverer deliverer) {
         this.settings = settings;
         this.web = settings.web();
         this.database = database;
@@ -77,6 +81,7 @@ public final class LeopardServer implements AutoCloseable {
         this.webServer = webServer;
         this.events = events;
         this.sync = sync;
+        this.deliverer = deliverer;
     }
 
     /**
@@ -113,6 +118,7 @@ public final class LeopardServer implements AutoCloseable {
         WebListeners listeners = null;
         OrderEventConsumer events = null;
         ChannelSync sync = null;
+        Deliverer deliverer = null;
         try {
             merchants = Merchants.directory(settings.keys(), database);
             RequestMetrics metrics = new RequestMetrics();
@@ -121,6 +127,10 @@ public final class LeopardServer implements AutoCloseable {
             OrderWrites writes = new OrderWrites(database, settings.query().zone(), Clock.systemUTC(), metrics.registry(),
                     accounts::hasAny);
             sync = new ChannelSync(database, writes, accounts, settings.sync(), Clock.systemUTC(), metrics.registry());
+            if (settings.notifications().enabled()) {
+                deliverer = new Deliverer(database, merchants, settings.notifications(), settings.query().zone(), Clock.systemUTC(),
+                        metrics.registry()).start();
+            }
             OrderStore orders = new OrderStore(database);
             QueryService queries = new QueryService(merchants, orders, settings.query().zone(), Clock.systemUTC(), sync.reads());
             QueryPipeline pipeline = new QueryPipeline(queries, new RateLimits(settings.rates(), System::nanoTime),
@@ -166,7 +176,7 @@ public final class LeopardServer implements AutoCloseable {
                 events = new OrderEventConsumer(settings.events(), writes, database::isReachable, metrics.registry()).start();
                 health.show("events", events::connected);
             }
-            LeopardServer leopard = new LeopardServer(settings, database, merchants, listeners, webServer, events, sync);
+            LeopardServer leopard = new LeopardServer(settings, database, merchants, listeners, webServer, events, sync, deliverer);
             listeners.startListenerProbe(probeHost(web.host()), ports, certificates, deadListener);
             if (!LOG.isDebugEnabled()) {
                 LOG.info("effective configuration:\n{}", settings.description());
@@ -186,6 +196,9 @@ public final class LeopardServer implements AutoCloseable {
             }
             if (sync != null) {
                 sync.close();
+            }
+            if (deliverer != null) {
+                deliverer.close();
             }
             if (listeners != null) {
                 listeners.close();
@@ -368,6 +381,9 @@ public final class LeopardServer implements AutoCloseable {
             events.close(); // after the listeners: an event is applied like a write, and both end before the pool
         }
         sync.close(); // after the listeners (queries wait for it), before the pool its writes use
+        if (deliverer != null) {
+            deliverer.close(); // an attempt cut short is taken up again: its delivery is held, not lost
+        }
         merchants.close();
         database.close();
         LOG.info("Leopard stopped");

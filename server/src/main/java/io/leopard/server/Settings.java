@@ -3,6 +3,7 @@ package io.leopard.server;
 import io.leopard.server.access.RateSettings;
 import io.leopard.server.channel.ChannelSettings;
 import io.leopard.server.events.EventSettings;
+import io.leopard.server.notify.NotifySettings;
 import io.leopard.server.sync.SyncSettings;
 import io.leopard.server.internal.InternalSettings;
 import io.leopard.server.merchant.KeySettings;
@@ -21,15 +22,17 @@ import java.nio.file.Path;
  * @param events      the order-event consumer, or {@code null} when {@code events.amqp.uri} is not set
  * @param channels    where the payment channels are
  * @param sync        how pending orders are synced with their channels
+ * @param notifications how merchants are notified of order changes
  * @param description the effective configuration for the start-up log, one {@code key=value} a line, secrets masked
  */
 public record Settings(Path dataDir, WebSettings web, RateSettings rates, QuerySettings query, DatabaseSettings database,
                        KeySettings keys, ShutdownSettings shutdown, InternalSettings internal,
-                       EventSettings events, ChannelSettings channels, SyncSettings sync, String description) {
+                       EventSettings events, ChannelSettings channels, SyncSettings sync, NotifySettings notifications,
+                       String description) {
 
     @Override
     public String toString() {
         return "Settings[dataDir=" + dataDir + ", web=" + web + ", rates=" + rates + ", query=" + query + ", database=" + database
-                + ", keys=" + keys + ", shutdown=" + shutdown + ", internal=" + internal + ", events=" + events + ", channels=" + channels + ", sync=" + sync + "]";
+                + ", keys=" + keys + ", shutdown=" + shutdown + ", internal=" + internal + ", events=" + events + ", channels=" + channels + ", sync=" + sync + ", notifications=" + notifications + "]";
     }
 }

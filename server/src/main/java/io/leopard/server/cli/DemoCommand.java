@@ -102,7 +102,9 @@ final class DemoCommand implements Callable<Integer> {
                     + served.get().pid() + "): making it fresh would pull the database from under it; stop it first");
         }
         DemoFolder.reset(folder);
-        Settings demo = DemoFolder.config(base, folder).with(listen).with("playground.enabled", "true").settings();
+        Settings demo = DemoFolder.config(base, folder).with(listen).with("playground.enabled", "true")
+                // the demo's receivers are on this machine; a server never reaches internal addresses unless told
+                .with("notify.allow-private-networks", "true").settings();
         DemoSeeder.seed(demo);
         DemoSeeder.goLive(demo, java.time.Clock.systemUTC());
         LeopardServer server = LeopardServer.start(demo, ServeCommand::exitForRestart);

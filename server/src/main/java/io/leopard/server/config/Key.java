@@ -125,6 +125,22 @@ public final class Key<T> {
     public static final Key<Integer> SYNC_CHANNEL_RATE = shown("sync.channel-rate", Type.wholeNumber(1, 100000), "100",
             "most calls per second one node makes to one channel (query-time and background together)");
 
+    public static final Key<Boolean> NOTIFY_ENABLED = shown("notify.enabled", Type.trueOrFalse(), "true",
+            "whether this node delivers merchants' notifications");
+    public static final Key<Duration> NOTIFY_CONNECT_TIMEOUT = shown("notify.connect-timeout", Type.positiveDuration(), "2s",
+            "how long a notification waits to connect");
+    public static final Key<Duration> NOTIFY_TIMEOUT = shown("notify.timeout", Type.positiveDuration(), "5s",
+            "how long a notification waits for the whole answer");
+    public static final Key<List<Duration>> NOTIFY_RETRIES = shown("notify.retries", Type.durationList(),
+            "15s,15s,30s,3m,10m,20m,30m,30m,30m,60m,3h,3h,3h,6h,6h",
+            "the waits after each failed notification attempt; after the last it is given up");
+    public static final Key<Integer> NOTIFY_CONCURRENCY = shown("notify.concurrency", Type.wholeNumber(1, 1024), "16",
+            "notifications one node sends at once");
+    public static final Key<Integer> NOTIFY_PER_MERCHANT = shown("notify.per-merchant", Type.wholeNumber(1, 1024), "4",
+            "notifications one node sends at once to one merchant");
+    public static final Key<Boolean> NOTIFY_ALLOW_PRIVATE_NETWORKS = shown("notify.allow-private-networks", Type.trueOrFalse(),
+            "false", "whether notify URLs may reach loopback, private or link-local addresses (leopard demo: true)");
+
     /** Every key, in the order the effective configuration shows them. */
     public static final List<Key<?>> ALL = List.of(HOST, PORT, PATH_PREFIX, DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
             DB_QUERY_TIMEOUT, DB_CONNECT_TIMEOUT, DB_BREAKER_OPEN, MASTER_KEY, MASTER_KEY_FILE, ZONE, MAX_BODY_BYTES, MAX_BATCH,
@@ -135,7 +151,9 @@ public final class Key<T> {
             INTERNAL_TLS_TRUSTSTORE, INTERNAL_TLS_TRUSTSTORE_PASSWORD, INTERNAL_MAX_BODY_BYTES,
             EVENTS_AMQP_URI, EVENTS_AMQP_QUEUE, EVENTS_AMQP_PREFETCH, PLAYGROUND_ENABLED,
             CHANNELS_WECHAT_BASE_URL, CHANNELS_ALIPAY_GATEWAY, CHANNELS_TRUST_CA, SYNC_MIN_INTERVAL, SYNC_TIMEOUT, SYNC_EXPIRY,
-            SYNC_CARD_PRESENT_EXPIRY, SYNC_CARD_PRESENT_EVERY, SYNC_SWEEPER_ENABLED, SYNC_SWEEPER_CONCURRENCY, SYNC_CHANNEL_RATE);
+            SYNC_CARD_PRESENT_EXPIRY, SYNC_CARD_PRESENT_EVERY, SYNC_SWEEPER_ENABLED, SYNC_SWEEPER_CONCURRENCY, SYNC_CHANNEL_RATE,
+            NOTIFY_ENABLED, NOTIFY_CONNECT_TIMEOUT, NOTIFY_TIMEOUT, NOTIFY_RETRIES, NOTIFY_CONCURRENCY, NOTIFY_PER_MERCHANT,
+            NOTIFY_ALLOW_PRIVATE_NETWORKS);
 
     private static final Map<String, Key<?>> BY_NORMALIZED_NAME = new LinkedHashMap<>();
 

@@ -5,6 +5,7 @@ import io.leopard.server.ShutdownSettings;
 import io.leopard.server.access.RateSettings;
 import io.leopard.server.channel.ChannelSettings;
 import io.leopard.server.events.EventSettings;
+import io.leopard.server.notify.NotifySettings;
 import io.leopard.server.sync.SyncSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -159,7 +160,7 @@ public final class LeopardConfig {
                     new QuerySettings(get(Key.MAX_BATCH), get(Key.ZONE)),
                     database, keys,
                     new ShutdownSettings(get(Key.SHUTDOWN_DRAIN), get(Key.SHUTDOWN_GRACE)),
-                    internal(), events(), channels(), sync,
+                    internal(), events(), channels(), sync, notifications(),
                     describe(database));
         }
 
@@ -225,6 +226,12 @@ public final class LeopardConfig {
                 // said below
             }
             throw new ConfigException(key.name() + " must be an http:// or https:// URL with a host and no query; got \"" + text + "\"");
+        }
+
+        private NotifySettings notifications() {
+            return new NotifySettings(get(Key.NOTIFY_ENABLED), get(Key.NOTIFY_CONNECT_TIMEOUT), get(Key.NOTIFY_TIMEOUT),
+                    get(Key.NOTIFY_RETRIES), get(Key.NOTIFY_CONCURRENCY), get(Key.NOTIFY_PER_MERCHANT),
+                    get(Key.NOTIFY_ALLOW_PRIVATE_NETWORKS));
         }
 
         private SyncSettings sync() {

@@ -159,6 +159,29 @@ abstract class Type<T> {
         }
     }
 
+    /** Comma-separated positive durations such as {@code 15s,30s,3m}; 1 to 50 of them. */
+    static Type<List<Duration>> durationList() {
+        return new Type<>("comma-separated positive durations") {
+            @Override
+            List<Duration> parse(String key, String text) {
+                String[] parts = text == null ? new String[0] : text.split(",", -1);
+                if (text == null || text.isBlank() || parts.length > 50) {
+                    throw new ConfigException(key + " must be 1 to 50 comma-separated durations such as 15s,30s,3m; got \"" + text + "\"");
+                }
+                List<Duration> out = new java.util.ArrayList<>();
+                for (String part : parts) {
+                    Duration d = Durations.parse(part.trim());
+                    if (d == null || d.isZero()) {
+                        throw new ConfigException(key + " must be comma-separated positive durations such as 15s,30s,3m; \""
+                                + part.trim() + "\" is not one");
+                    }
+                    out.add(d);
+                }
+                return List.copyOf(out);
+            }
+        };
+    }
+
     /** Comma-separated CIDR ranges such as {@code 10.0.0.0/8, ::1}; empty for none. */
     static Type<List<CidrRange>> cidrList() {
         return new Type<>("comma-separated CIDRs") {

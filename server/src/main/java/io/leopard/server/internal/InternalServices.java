@@ -30,6 +30,7 @@ public final class InternalServices {
                 new OrderWriteEndpoints(writes, internal.maxBodyBytes(), zone),
                 new MerchantAdminEndpoints(store, merchants, accounts, internal.maxBodyBytes()),
                 new MerchantChannelEndpoints(store, accounts, internal.maxBodyBytes()),
+                new MerchantNotifyEndpoints(store, internal.maxBodyBytes()),
                 new OrderImportEndpoint(new OrderImporter(new OrderStore(database), zone)));
     }
 }

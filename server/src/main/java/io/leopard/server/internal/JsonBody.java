@@ -116,6 +116,11 @@ final class JsonBody {
         return body.has(field);
     }
 
+    /** Whether the field is present as {@code null}. */
+    boolean isNull(String field) {
+        return body.has(field) && body.get(field).isNull();
+    }
+
     private JsonNode present(String field) {
         JsonNode v = body.get(field);
         if (v == null) {

@@ -73,6 +73,62 @@ public final class MerchantStore {
         }
     }
 
+    /** The longest notify URL stored. */
+    public static final int MAX_NOTIFY_URL = 512;
+
+    /**
+     * Sets where the merchant's notifications go ({@code url} {@code null}: nowhere) and the sign
+     * type they are signed with ({@code null}: MD5). Whether the URL's host may be reached is checked
+     * at every delivery, after DNS resolution, not here: an address can change.
+     *
+     * @return {@code false} when there is no such merchant
+     * @throws IllegalArgumentException when the URL is not an absolute http(s) URL with a host, or too long,
+     *                                  or the sign type is unknown
+     */
+    public boolean setNotify(String mid, String url, io.leopard.protocol.SignType signType) {
+        if (url != null) {
+            checkNotifyUrl(url);
+        }
+        return update(mid, "UPDATE merchants SET notify_url = ?, notify_sign_type = ?, version = version + 1, updated_at = ?"
+                + " WHERE mid = ?", ps -> {
+                    ps.setString(1, url);
+                    ps.setString(2, url == null || signType == null ? null : signType.wireName());
+                    ps.setObject(3, now());
+                    ps.setString(4, mid);
+                });
+    }
+
+    /** The merchant's notify URL and sign type ({@code [url, signType]}, each {@code null} when unset); empty: no such merchant. */
+    public java.util.Optional<String[]> notify(String mid) {
+        try (Connection c = database.connection();
+             PreparedStatement ps = database.prepare(c, "SELECT notify_url, notify_sign_type FROM merchants WHERE mid = ?")) {
+            ps.setString(1, mid);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(new String[] {rs.getString(1), rs.getString(2)}) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw database.failure("cannot read merchant " + mid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An absolute {@code http} or {@code https} URL with a host, no user info or fragment, at most {@value #MAX_NOTIFY_URL} characters. */
+    public static void checkNotifyUrl(String url) {
+        if (url.length() > MAX_NOTIFY_URL) {
+            throw new IllegalArgumentException("the notify URL is longer than " + MAX_NOTIFY_URL + " characters");
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("the notify URL is not a URL: " + e.getReason());
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("the notify URL must be an http:// or https:// URL with a host, "
+                    + "without user info or a fragment");
+        }
+    }
+
     /** Enables or disables a merchant; {@code false} when there is no such merchant. */
     public boolean setEnabled(String mid, boolean enabled) {
         return update(mid, "UPDATE merchants SET enabled = ?, version = version + 1, updated_at = ? WHERE mid = ?",

@@ -36,7 +36,10 @@ final class OrderRows {
             + " sync_due_at = CASE WHEN ? THEN NULL ELSE sync_due_at END"
             + " WHERE flow_no = ? AND version = ?";
     static final String INSERT_CHANGE = "INSERT INTO order_changes (flow_no, mid, order_no, version, from_state, to_state,"
-            + " source, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " source, changed_at, trade_no, pay_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** A notification to deliver for a change, due at once. */
+    static final String INSERT_DELIVERY = "INSERT INTO notify_deliveries (flow_no, version, mid, url, state, attempts, due_at,"
+            + " created_at) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?)";
 
     /** The largest IN list; a batch query (at most 1000 order numbers) fits in one. */
     static final int MAX_IN = 1024;
@@ -129,6 +132,27 @@ final class OrderRows {
         ps.setString(6, o.state().name());
         ps.setString(7, source.name());
         ps.setObject(8, utc(now));
+        ps.setString(9, o.tradeNo());
+        setTime(ps, 10, o.payTime());
+    }
+
+    /** Binds {@link #INSERT_DELIVERY}: the change of {@code o} to {@code version}, to be told to {@code url}. */
+    static void bindDelivery(PreparedStatement ps, Order o, long version, String url, Instant now) throws SQLException {
+        ps.setString(1, o.flowNo());
+        ps.setLong(2, version);
+        ps.setString(3, o.mid());
+        ps.setString(4, url);
+        ps.setLong(5, now.toEpochMilli());
+        ps.setObject(6, utc(now));
+    }
+
+    /**
+     * Whether a change is one merchants are told of: the order reached a state other than INIT
+     * (created already settled, or moved). Its creation as pending and a trade number filled in
+     * while pending are recorded, not told.
+     */
+    static boolean notifies(OrderState from, OrderState to) {
+        return to != OrderState.INIT && from != to;
     }
 
     private static void setTime(PreparedStatement ps, int index, Instant time) throws SQLException {

@@ -248,7 +248,8 @@ final class OrderWriter implements AutoCloseable {
         }
         try (PreparedStatement insert = database.prepare(connection, OrderRows.INSERT);
              PreparedStatement update = database.prepare(connection, OrderRows.UPDATE);
-             PreparedStatement change = database.prepare(connection, OrderRows.INSERT_CHANGE)) {
+             PreparedStatement change = database.prepare(connection, OrderRows.INSERT_CHANGE);
+             PreparedStatement delivery = database.prepare(connection, OrderRows.INSERT_DELIVERY)) {
             int inserts = 0;
             int updates = 0;
             for (Tracked t : tracked) {
@@ -273,11 +274,24 @@ final class OrderWriter implements AutoCloseable {
                 }
             }
             changes.sort(java.util.Comparator.comparing((Change c) -> c.order.flowNo()).thenComparingLong(c -> c.version));
+            int deliveries = 0;
             for (Change c : changes) {
                 OrderRows.bindChange(change, c.order, c.version, c.from, source, now);
                 change.addBatch();
+                if (OrderRows.notifies(c.from, c.order.state())) {
+                    // the outbox: the notification is committed with the change, or neither is
+                    java.util.Optional<String> url = merchants.notifyUrl(c.order.mid());
+                    if (url.isPresent()) {
+                        OrderRows.bindDelivery(delivery, c.order, c.version, url.get(), now);
+                        delivery.addBatch();
+                        deliveries++;
+                    }
+                }
             }
             change.executeBatch();
+            if (deliveries > 0) {
+                delivery.executeBatch();
+            }
         }
     }
 

@@ -10,15 +10,15 @@ import java.util.Map;
  * Writes an order's fields the way single answers and the elements of {@code orders} carry them
  * (PROTOCOL.md 2.1), and the card-present fields (2.3). Absent values are left out, never empty.
  */
-final class OrderFields {
+public final class OrderFields {
     private final ZoneId zone;
 
-    OrderFields(ZoneId zone) {
+    public OrderFields(ZoneId zone) {
         this.zone = zone;
     }
 
     /** orderNo, flowNo, tradeNo, amount, type, status, orderTime, payTime: in that order. */
-    void putQueryFields(Order order, Map<String, String> out) {
+    public void putQueryFields(Order order, Map<String, String> out) {
         out.put(Fields.ORDER_NO, order.orderNo());
         out.put(Fields.FLOW_NO, order.flowNo());
         putIfPresent(out, Fields.TRADE_NO, order.tradeNo());

@@ -1,0 +1,319 @@
+package io.leopard.server.notify;
+
+import io.leopard.protocol.FormCodec;
+import io.leopard.server.merchant.Merchant;
+import io.leopard.server.merchant.MerchantDirectory;
+import io.leopard.server.query.OrderFields;
+import io.leopard.server.store.StoreException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers merchants' notifications: every second, claims the deliveries due, POSTs each signed
+ * form to its URL and records the attempt. Delivered means HTTP 200 with the body {@code SUCCESS}
+ * (trimmed, any case); anything else, a timeout, a redirect (never followed) or a URL that resolves
+ * to an internal address is a failed attempt, tried again after the next wait of
+ * {@code notify.retries}, and given up after the last. At least once: the same {@code eventId} on
+ * every attempt, and a delivery whose node died mid-attempt is taken up again a minute later.
+ *
+ * <p>At most {@code notify.concurrency} attempts at once, and {@code notify.per-merchant} to one
+ * merchant: a delivery whose merchant is at its limit waits a second without an attempt counted,
+ * so one slow receiver cannot hold everyone's notifications.
+ */
+public final class Deliverer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
+    /** How much of an answer is read: "SUCCESS" with some whitespace, and the 256 bytes the attempt log keeps. */
+    static final int MAX_ANSWER_BYTES = 1024;
+    static final Duration HOLD = Duration.ofMinutes(1);
+    static final Duration BUSY_WAIT = Duration.ofSeconds(1);
+
+    private final NotifyStore store;
+    private final MerchantDirectory merchants;
+    private final NotifySettings settings;
+    private final AddressGuard guard;
+    private final OrderFields orderFields;
+    private final ZoneId zone;
+    private final Clock clock;
+    private final HttpClient http;
+    private final ExecutorService workers;
+    private final Map<String, Semaphore> perMerchant = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
+    private final AtomicLong waiting = new AtomicLong();
+    private final AtomicLong oldestAgeMillis = new AtomicLong();
+    private ScheduledExecutorService timer;
+
+    public Deliverer(io.leopard.server.store.Database database, MerchantDirectory merchants, NotifySettings settings, ZoneId zone,
+                     Clock clock, MeterRegistry registry) {
+        this.store = new NotifyStore(database);
+        this.merchants = merchants;
+        this.settings = settings;
+        this.guard = new AddressGuard(settings.allowPrivateNetworks());
+        this.orderFields = new OrderFields(zone);
+        this.zone = zone;
+        this.clock = clock;
+        this.registry = registry;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(settings.connectTimeout()).build();
+        this.workers = Executors.newFixedThreadPool(settings.concurrency(),
+                Thread.ofPlatform().daemon().name("leopard-notify-", 1).factory());
+        Gauge.builder("leopard.notify.waiting", waiting, AtomicLong::get)
+                .description("Notifications not delivered yet (and not given up)").register(registry);
+        Gauge.builder("leopard.notify.oldest.undelivered.age", oldestAgeMillis, v -> v.get() / 1000.0).baseUnit("seconds")
+                .description("Age of the oldest notification not delivered yet").register(registry);
+    }
+
+    /** Delivers every second from now on, on a daemon thread. */
+    public Deliverer start() {
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("leopard-notifier").factory());
+        timer.scheduleWithFixedDelay(this::roundQuietly, 1, 1, TimeUnit.SECONDS);
+        return this;
+    }
+
+    private void roundQuietly() {
+        try {
+            while (round() == batchSize() && !Thread.currentThread().isInterrupted()) {
+                // a full batch: more may be due at once
+            }
+        } catch (StoreException e) {
+            LOG.warn("notification round skipped: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("notification round failed", e);
+        }
+    }
+
+    private int batchSize() {
+        return settings.concurrency() * 4;
+    }
+
+    /** One round: claims what is due and attempts it, waiting until every attempt is done; how many were claimed. */
+    int round() {
+        Instant now = clock.instant();
+        NotifyStore.Backlog backlog = store.backlog();
+        waiting.set(backlog.waiting());
+        oldestAgeMillis.set(backlog.oldest() == null ? 0 : Math.max(0, now.toEpochMilli() - backlog.oldest().toEpochMilli()));
+        List<NotifyStore.Due> due = store.claimDue(now, batchSize(), now.plus(HOLD));
+        List<Future<?>> running = new ArrayList<>(due.size());
+        for (NotifyStore.Due d : due) {
+            running.add(workers.submit(() -> deliverQuietly(d)));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                LOG.error("a notification attempt failed", e.getCause());
+            }
+        }
+        return due.size();
+    }
+
+    private void deliverQuietly(NotifyStore.Due due) {
+        try {
+            deliver(due);
+        } catch (StoreException e) {
+            LOG.warn("notification {} could not be attempted, taken up again in {} s: {}", due.eventId(), HOLD.toSeconds(),
+                    e.getMessage());
+        }
+    }
+
+    /** One attempt of {@code due}, recorded, and the delivery moved on. */
+    void deliver(NotifyStore.Due due) {
+        Semaphore slots = perMerchant.computeIfAbsent(due.mid(), m -> new Semaphore(settings.perMerchant()));
+        if (!slots.tryAcquire()) {
+            store.retryAt(due, clock.instant().plus(BUSY_WAIT), false);
+            return;
+        }
+        try {
+            attempt(due);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private void attempt(NotifyStore.Due due) {
+        Instant start = clock.instant();
+        long startNanos = System.nanoTime();
+        Optional<NotificationEvent> event = store.event(due.flowNo(), due.version());
+        Optional<Merchant> merchant = merchants.find(due.mid());
+        if (event.isEmpty() || merchant.isEmpty()) {
+            finish(due, start, startNanos, new Result(null, "the order or its merchant is gone", null, false));
+            return;
+        }
+        Result result;
+        URI url = URI.create(due.url());
+        String refusal = guard.refusal(url);
+        if (refusal != null) {
+            result = new Result(null, "refused: " + refusal, null, false);
+        } else {
+            Map<String, String> form = event.get().signedForm(orderFields, zone, merchant.get().key(), noise(), start);
+            result = post(url, FormCodec.encode(form));
+        }
+        finish(due, start, startNanos, result);
+    }
+
+    private void finish(NotifyStore.Due due, Instant start, long startNanos, Result r) {
+        long latency = (System.nanoTime() - startNanos) / 1_000_000;
+        store.attempted(due, start, r.status, r.error, latency, r.answer);
+        int attempt = due.attempts() + 1;
+        if (r.delivered) {
+            store.done(due, true, clock.instant());
+            count("delivered");
+        } else if (attempt > settings.retries().size()) {
+            store.done(due, false, clock.instant());
+            count("gave_up");
+            LOG.warn("notification {} to merchant {} given up after {} attempts; last: {}", due.eventId(), due.mid(), attempt,
+                    r.describe());
+        } else {
+            store.retryAt(due, clock.instant().plus(settings.retries().get(attempt - 1)), true);
+            count("failed");
+            LOG.info("notification {} to merchant {} attempt {} failed ({}); next in {}", due.eventId(), due.mid(), attempt,
+                    r.describe(), settings.retries().get(attempt - 1));
+        }
+    }
+
+    /** What one POST came to. */
+    private record Result(Integer status, String error, String answer, boolean delivered) {
+        String describe() {
+            return error != null ? error : "HTTP " + status + (answer == null ? "" : ", answer \"" + answer + "\"");
+        }
+    }
+
+    private Result post(URI url, String body) {
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(settings.timeout())
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                .header("User-Agent", "Leopard-Notify")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request, info -> new FirstBytes(MAX_ANSWER_BYTES));
+        try {
+            // the whole exchange, answer included, within the timeout: a receiver that trickles is cut off too
+            HttpResponse<byte[]> response = call.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            String answer = new String(response.body(), StandardCharsets.UTF_8);
+            boolean delivered = response.statusCode() == 200 && "SUCCESS".equals(answer.trim().toUpperCase(Locale.ROOT));
+            return new Result(response.statusCode(), null, printable(answer), delivered);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            return new Result(null, "no whole answer within " + settings.timeout().toMillis() + " ms", null, false);
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            return new Result(null, "interrupted", null, false);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return new Result(null, cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+                    null, false);
+        }
+    }
+
+    /** The first {@code limit} bytes of an answer; the rest is never read (the exchange is cancelled). */
+    private static final class FirstBytes implements HttpResponse.BodySubscriber<byte[]> {
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final int limit;
+        private java.util.concurrent.Flow.Subscription subscription;
+
+        FirstBytes(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> items) {
+            for (java.nio.ByteBuffer b : items) {
+                int take = Math.min(b.remaining(), limit - bytes.size());
+                byte[] chunk = new byte[take];
+                b.get(chunk);
+                bytes.write(chunk, 0, take);
+                if (bytes.size() >= limit) {
+                    subscription.cancel();
+                    result.complete(bytes.toByteArray());
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(bytes.toByteArray());
+        }
+    }
+
+    /** At most 256 characters, control characters as {@code ?}: the merchant's words are not trusted. */
+    private static String printable(String s) {
+        StringBuilder out = new StringBuilder(Math.min(s.length(), 256));
+        for (int i = 0; i < s.length() && out.length() < 256; i++) {
+            char ch = s.charAt(i);
+            out.append(ch < 0x20 || ch == 0x7F ? '?' : ch);
+        }
+        return out.toString();
+    }
+
+    private String noise() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    private void count(String outcome) {
+        outcomes.computeIfAbsent(outcome, o -> Counter.builder("leopard.notify.deliveries").tag("outcome", o)
+                .description("Notification attempts by outcome: delivered, failed (tried again), gave_up").register(registry))
+                .increment();
+    }
+
+    @Override
+    public void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,199 @@
+package io.leopard.server.notify;
+
+import io.leopard.protocol.OrderState;
+import io.leopard.server.order.Order;
+import io.leopard.server.order.Scene;
+import io.leopard.server.store.Database;
+import io.leopard.server.store.DatabaseVendor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The notification tables (migration V5): {@code notify_deliveries}, one row per notification to
+ * deliver, written with its order change; {@code notify_attempts}, every attempt.
+ */
+final class NotifyStore {
+    private final Database database;
+
+    NotifyStore(Database database) {
+        this.database = database;
+    }
+
+    /** A delivery claimed for an attempt. */
+    record Due(String flowNo, long version, String mid, String url, int attempts) {
+        String eventId() {
+            return NotificationEvent.eventId(flowNo, version);
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} deliveries due at {@code now}, earliest first, by moving their due
+     * time to {@code holdUntil} (a node that dies mid-attempt leaves them to another then). Nodes
+     * never claim the same one: {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB, a
+     * compare-and-set of the due time on H2.
+     */
+    List<Due> claimDue(Instant now, int limit, Instant holdUntil) {
+        String select = "SELECT flow_no, version, mid, url, attempts, due_at FROM notify_deliveries WHERE due_at <= ?"
+                + " ORDER BY due_at LIMIT ?";
+        boolean locking = database.vendor() != DatabaseVendor.H2;
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(!locking);
+            try {
+                List<Due> found = new ArrayList<>();
+                List<Long> dues = new ArrayList<>();
+                try (PreparedStatement ps = database.prepare(c, locking ? select + " FOR UPDATE SKIP LOCKED" : select)) {
+                    ps.setLong(1, now.toEpochMilli());
+                    ps.setInt(2, limit);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            found.add(new Due(rs.getString(1), rs.getLong(2), rs.getString(3).trim(), rs.getString(4), rs.getInt(5)));
+                            dues.add(rs.getLong(6));
+                        }
+                    }
+                }
+                List<Due> claimed = new ArrayList<>();
+                try (PreparedStatement ps = database.prepare(c,
+                        "UPDATE notify_deliveries SET due_at = ? WHERE flow_no = ? AND version = ? AND due_at = ?")) {
+                    for (int i = 0; i < found.size(); i++) {
+                        ps.setLong(1, holdUntil.toEpochMilli());
+                        ps.setString(2, found.get(i).flowNo());
+                        ps.setLong(3, found.get(i).version());
+                        ps.setLong(4, dues.get(i));
+                        if (ps.executeUpdate() == 1) {
+                            claimed.add(found.get(i));
+                        }
+                    }
+                }
+                if (locking) {
+                    c.commit();
+                }
+                return claimed;
+            } catch (SQLException e) {
+                if (locking) {
+                    c.rollback();
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw database.failure("notification claim failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The change a delivery tells of, with the merchant's notify sign type; empty when the order is gone. */
+    Optional<NotificationEvent> event(String flowNo, long version) {
+        try (Connection c = database.connection();
+             PreparedStatement ps = database.prepare(c, "SELECT o.mid, o.order_no, o.amount, o.pay_type, o.scene, o.order_time,"
+                     + " ch.to_state, ch.trade_no, ch.pay_time, m.notify_sign_type, ch.change_id FROM order_changes ch"
+                     + " JOIN orders o ON o.flow_no = ch.flow_no JOIN merchants m ON m.mid = o.mid"
+                     + " WHERE ch.flow_no = ? AND ch.version = ?")) {
+            ps.setString(1, flowNo);
+            ps.setLong(2, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Order order = new Order(rs.getString(1).trim(), rs.getString(2), flowNo, rs.getString(8), rs.getBigDecimal(3),
+                        rs.getString(4), Scene.fromName(rs.getString(5)), OrderState.fromName(rs.getString(7)),
+                        instant(rs.getObject(6, LocalDateTime.class)), instant(rs.getObject(9, LocalDateTime.class)));
+                return Optional.of(new NotificationEvent(order, version, rs.getString(10), rs.getLong(11)));
+            }
+        } catch (SQLException e) {
+            throw database.failure("notification event " + flowNo + "-" + version + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records one attempt. */
+    void attempted(Due due, Instant at, Integer httpStatus, String error, long latencyMs, String answer) {
+        try (Connection c = database.connection();
+             PreparedStatement ps = database.prepare(c, "INSERT INTO notify_attempts (flow_no, version, attempted_at, url,"
+                     + " http_status, error, latency_ms, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, due.flowNo());
+            ps.setLong(2, due.version());
+            ps.setObject(3, utc(at));
+            ps.setString(4, due.url());
+            if (httpStatus == null) {
+                ps.setNull(5, Types.INTEGER);
+            } else {
+                ps.setInt(5, httpStatus);
+            }
+            ps.setString(6, cut(error));
+            ps.setInt(7, (int) Math.min(Integer.MAX_VALUE, latencyMs));
+            ps.setString(8, cut(answer));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw database.failure("notification attempt of " + due.eventId() + " cannot be recorded: " + e.getMessage(), e);
+        }
+    }
+
+    /** The delivery is done: delivered, or given up. */
+    void done(Due due, boolean delivered, Instant at) {
+        update("UPDATE notify_deliveries SET state = ?, attempts = attempts + 1, due_at = NULL, done_at = ?"
+                + " WHERE flow_no = ? AND version = ?", ps -> {
+                    ps.setString(1, delivered ? "DELIVERED" : "GAVE_UP");
+                    ps.setObject(2, utc(at));
+                    ps.setString(3, due.flowNo());
+                    ps.setLong(4, due.version());
+                });
+    }
+
+    /** A failed attempt: try again at {@code next}. */
+    void retryAt(Due due, Instant next, boolean counted) {
+        update("UPDATE notify_deliveries SET attempts = attempts + ?, due_at = ? WHERE flow_no = ? AND version = ?", ps -> {
+            ps.setInt(1, counted ? 1 : 0);
+            ps.setLong(2, next.toEpochMilli());
+            ps.setString(3, due.flowNo());
+            ps.setLong(4, due.version());
+        });
+    }
+
+    /** Deliveries waiting and the creation time of the oldest ({@code null} when none). */
+    record Backlog(long waiting, Instant oldest) {
+    }
+
+    Backlog backlog() {
+        try (Connection c = database.connection();
+             PreparedStatement ps = database.prepare(c, "SELECT COUNT(*), MIN(created_at) FROM notify_deliveries WHERE state = 'PENDING'");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new Backlog(rs.getLong(1), instant(rs.getObject(2, LocalDateTime.class)));
+        } catch (SQLException e) {
+            throw database.failure("notification backlog query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private void update(String sql, Binder binder) {
+        try (Connection c = database.connection(); PreparedStatement ps = database.prepare(c, sql)) {
+            binder.bind(ps);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw database.failure("notification update failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= 256 ? s : s.substring(0, 256);
+    }
+
+    static LocalDateTime utc(Instant t) {
+        return LocalDateTime.ofInstant(t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), ZoneOffset.UTC);
+    }
+
+    static Instant instant(LocalDateTime t) {
+        return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+}
