@@ -49,6 +49,31 @@ class ChannelHttpTest {
             }
             answer(ex, 200, "late".getBytes(StandardCharsets.UTF_8));
         });
+        server.createContext("/trickle", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(200, 0); // chunked: headers at once, then a body that never ends in time
+            OutputStream out = ex.getResponseBody();
+            out.write("<xml>".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+        });
+        server.createContext("/chunked-large", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(200, 0); // no length announced
+            try (OutputStream out = ex.getResponseBody()) {
+                for (int i = 0; i < 70; i++) {
+                    out.write(new byte[1024]);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the client gave up reading, as it should
+            }
+        });
         server.createContext("/redirect", ex -> {
             ex.getResponseHeaders().add("Location", uri("/target").toString());
             answer(ex, 302, new byte[0]);
@@ -115,6 +140,18 @@ class ChannelHttpTest {
         long elapsed = System.nanoTime() - start;
         assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
         assertThat(elapsed).isLessThan(Duration.ofSeconds(5).toNanos());
+    }
+
+    @Test
+    void aChunkedAnswerBeyond64KiBIsMalformed() {
+        assertThat(failure(uri("/chunked-large"), TIMEOUT)).isEqualTo(ChannelException.Failure.MALFORMED);
+    }
+
+    @Test
+    void theWholeBodyMustArriveWithinTheTimeout() {
+        long start = System.nanoTime();
+        assertThat(failure(uri("/trickle"), Duration.ofMillis(200))).isEqualTo(ChannelException.Failure.TIMEOUT);
+        assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(5).toNanos());
     }
 
     @Test
