@@ -570,4 +570,42 @@ class SweeperTest {
             assertThat(f.wechat.calls).isEmpty();
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = DatabaseVendor.class, names = "H2")
+    void anotherTradeNumberThanTheStoredOneIsAConflictAlert(DatabaseVendor vendor) {
+        try (Fixture f = new Fixture(vendor)) {
+            write(f, MID, "B1", Scene.QRCODE);
+            f.sweepAt(Duration.ZERO);
+            f.wechat.onQuery = o -> {
+                // the core reports it paid under one trade number while the channel is asked
+                assertThat(f.writes.write(pending(MID, "B1", Scene.QRCODE).put("state", "SUCCESS").put("tradeNo", "T1")
+                        .put("payTime", "20161110103004"), WriteSource.API).outcome()).isEqualTo(WriteOutcome.CHANGED);
+                return paid("T2");
+            };
+            assertThat(f.sweepAt(Duration.ofMinutes(1))).isEqualTo(1);
+            StoredOrder s = f.stored("B1");
+            assertThat(s.order().state()).isEqualTo(OrderState.SUCCESS);
+            assertThat(s.order().tradeNo()).as("a trade number is set once").isEqualTo("T1");
+            assertThat(alerts(f.database)).as("the channel's other trade number is not dropped silently").containsExactly("conflict");
+            assertThat(strings(f.database, "SELECT detail FROM sync_alerts")).singleElement().asString().contains("T2");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DatabaseVendor.class, names = "H2")
+    void theSameAnswerAsAConcurrentWriteIsNoAlert(DatabaseVendor vendor) {
+        try (Fixture f = new Fixture(vendor)) {
+            write(f, MID, "B1", Scene.QRCODE);
+            f.sweepAt(Duration.ZERO);
+            f.wechat.onQuery = o -> {
+                assertThat(f.writes.write(pending(MID, "B1", Scene.QRCODE).put("state", "SUCCESS").put("tradeNo", "T1")
+                        .put("payTime", "20161110103004"), WriteSource.API).outcome()).isEqualTo(WriteOutcome.CHANGED);
+                return paid("T1");
+            };
+            assertThat(f.sweepAt(Duration.ofMinutes(1))).isEqualTo(1);
+            assertThat(f.stored("B1").order().state()).isEqualTo(OrderState.SUCCESS);
+            assertThat(alerts(f.database)).isEmpty();
+        }
+    }
 }
