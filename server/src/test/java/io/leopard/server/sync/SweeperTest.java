@@ -11,6 +11,7 @@ import io.leopard.server.channel.ChannelException;
 import io.leopard.server.channel.ChannelReply;
 import io.leopard.server.channel.ChannelState;
 import io.leopard.server.channel.Channels;
+import io.leopard.server.channel.sandbox.SandboxChannel;
 import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MasterKey;
 import io.leopard.server.merchant.MerchantStore;
@@ -606,6 +607,34 @@ class SweeperTest {
             assertThat(f.sweepAt(Duration.ofMinutes(1))).isEqualTo(1);
             assertThat(f.stored("B1").order().state()).isEqualTo(OrderState.SUCCESS);
             assertThat(alerts(f.database)).isEmpty();
+        }
+    }
+
+    @Test
+    void throughTheSandboxAPaid12sCardOrderIsPaidAtTheThirdTurn() {
+        try (Fixture f = new Fixture(DatabaseVendor.H2)) {
+            ChannelAccounts sandboxed = new ChannelAccounts(f.database, new KeyCipher(MasterKey.random()),
+                    new Channels(List.of(new SandboxChannel(f.clock))), f.clock);
+            sandboxed.set(MID, "sandbox", Map.of());
+            SyncApplier applier = new SyncApplier(f.writes, f.store, new SyncAlerts(f.database, f.clock, f.registry), f.clock);
+            try (Sweeper sweeper = new Sweeper(new OrderStore(f.database), sandboxed, applier, f.store,
+                    new ChannelGuard(100, f.registry), new SyncMetrics(f.registry), SyncSettings.defaults(), f.clock, "node-s")) {
+                // ordered now (16:00 in Shanghai is 08:00 UTC)
+                var w = f.writes.write(pending(MID, "S-paid12s", Scene.BRUSHCARD).put("flowNo", "FS1").put("orderTime", "20261202160000"), WriteSource.API);
+                assertThat(w.outcome()).as(w.field() + " " + w.reason()).isEqualTo(WriteOutcome.CREATED);
+                for (int s = 0; s <= 10; s += 5) {
+                    f.clock.set(NOW.plusSeconds(s));
+                    sweeper.sweep();
+                    assertThat(f.stored("S-paid12s").order().state()).as("at %d s", s).isEqualTo(OrderState.INIT);
+                }
+                f.clock.set(NOW.plusSeconds(15));
+                sweeper.sweep();
+                StoredOrder s = f.stored("S-paid12s");
+                assertThat(s.order().state()).isEqualTo(OrderState.SUCCESS);
+                assertThat(s.order().tradeNo()).isEqualTo("SBXFS1");
+                assertThat(s.order().payTime()).isEqualTo(NOW.plusSeconds(15));
+                assertThat(changes(f.database, "FS1")).containsExactly("1 null>INIT API", "2 INIT>SUCCESS SYNC");
+            }
         }
     }
 }
