@@ -73,7 +73,9 @@ final class SyncApplier {
                 // the order moved meanwhile (an API write, an event) to a state the channel contradicts
                 boolean paidAfterClose = to == OrderState.SUCCESS && current.state() != OrderState.SUCCESS
                         && current.state() != OrderState.INIT;
-                if (current.state() != to) {
+                // the same state under another trade number is a contradiction too (a trade number is set once)
+                boolean agrees = current.state() == to && (tradeNo == null || tradeNo.equals(current.tradeNo()));
+                if (!agrees) {
                     alerts.raise(paidAfterClose ? SyncAlerts.Kind.PAID_AFTER_CLOSE : SyncAlerts.Kind.CONFLICT, asked, channel,
                             "channel says " + to + (tradeNo == null ? "" : " (trade " + tradeNo + ")") + ", the platform holds "
                                     + current.state() + ": " + result.reason());
