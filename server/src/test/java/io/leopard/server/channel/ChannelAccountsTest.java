@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.leopard.server.channel.sandbox.SandboxChannel;
 import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MasterKey;
-import io.leopard.server.merchant.MasterKeyRotation;
 import io.leopard.server.merchant.MerchantStore;
+import io.leopard.server.rotation.MasterKeyRotation;
 import io.leopard.server.store.Database;
 import io.leopard.server.store.DatabaseVendor;
 import io.leopard.server.testing.TestDatabase;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -186,15 +185,9 @@ class ChannelAccountsTest {
         }
     }
 
-    /**
-     * BUG (not fixed here): {@code leopard master-key rotate} (MasterKeyRotation) re-encrypts the
-     * merchants' keys only, never merchant_channels ({@link ChannelAccounts#lockAll} exists for it
-     * but nothing calls it), and then tells the operator master-key-previous can be dropped: every
-     * channel account is then unreadable and no order of any merchant syncs any more.
-     */
-    @Disabled("BUG: the master key rotation leaves merchant_channels under the old master key")
+    /** {@code leopard master-key rotate} re-encrypts channel credentials too: the previous master key can then go. */
     @ParameterizedTest
-    @EnumSource(value = DatabaseVendor.class, names = "H2")
+    @EnumSource(DatabaseVendor.class)
     void credentialsSurviveAMasterKeyRotation(DatabaseVendor vendor) {
         try (TestDatabase t = TestDatabases.create(vendor)) {
             MasterKey oldKey = MasterKey.random();
