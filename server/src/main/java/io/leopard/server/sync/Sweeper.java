@@ -166,6 +166,14 @@ public final class Sweeper implements AutoCloseable {
             }
             return;
         }
+        if (!now.isBefore(schedule.givesUp(stored))) {
+            // a day past its expiry and still no usable answer: stop asking, and say so
+            store.unschedule(order.flowNo());
+            applier.alert(SyncAlerts.Kind.GAVE_UP, SyncOrders.of(order, "sweep-" + node), account.get().channel().name(),
+                    "no usable answer from the channel by a day after the order's expiry (" + due.attempts()
+                            + " attempts); the order stays pending");
+            return;
+        }
         if (!store.claimLease(order.flowNo(), now, now.plus(settings.minInterval()), node)) {
             store.reschedule(order.flowNo(), now.plus(settings.minInterval()), false); // a query is asking right now
             return;
@@ -173,7 +181,7 @@ public final class Sweeper implements AutoCloseable {
         ChannelOrder asked = SyncOrders.of(order, "sweep-" + node);
         Order after = query(order, asked, account.get());
         if (after == null) {
-            store.reschedule(order.flowNo(), schedule.retry(stored, now), true);
+            store.reschedule(order.flowNo(), schedule.retry(stored, due.attempts() + 1, now), true);
             return;
         }
         if (after.state() != OrderState.INIT) {
@@ -183,7 +191,7 @@ public final class Sweeper implements AutoCloseable {
             store.reschedule(order.flowNo(), schedule.next(stored, due.attempts() + 1, now), true);
             return;
         }
-        expire(stored, asked, account.get(), now);
+        expire(stored, due.attempts(), asked, account.get(), now);
     }
 
     /** The order after asking its channel, {@code null} when the channel gave no usable answer. */
@@ -200,7 +208,7 @@ public final class Sweeper implements AutoCloseable {
     }
 
     /** Still pending at its expiry: close (card-present: reverse) it at the channel, then here. */
-    private void expire(StoredOrder stored, ChannelOrder asked, ChannelAccounts.Account account, Instant now) {
+    private void expire(StoredOrder stored, int attempts, ChannelOrder asked, ChannelAccounts.Account account, Instant now) {
         Order order = stored.order();
         String channel = account.channel().name();
         CancelReply reply;
@@ -211,7 +219,7 @@ public final class Sweeper implements AutoCloseable {
             if (e.failure() == ChannelException.Failure.REFUSED) {
                 applier.alert(SyncAlerts.Kind.CANCEL_REFUSED, asked, channel, e.getMessage());
             }
-            store.reschedule(order.flowNo(), schedule.retry(stored, now), true);
+            store.reschedule(order.flowNo(), schedule.retry(stored, attempts + 1, now), true);
             return;
         }
         metrics.call(channel, "cancel", TRIGGER, reply.outcome().name().toLowerCase(java.util.Locale.ROOT));
@@ -223,10 +231,10 @@ public final class Sweeper implements AutoCloseable {
                 // paid at the last moment: the query tells when and under which trade number
                 Order after = query(order, asked, account);
                 if (after == null || after.state() == OrderState.INIT) {
-                    store.reschedule(order.flowNo(), schedule.retry(stored, now), true);
+                    store.reschedule(order.flowNo(), schedule.retry(stored, attempts + 1, now), true);
                 }
             }
-            case TRY_AGAIN -> store.reschedule(order.flowNo(), schedule.retry(stored, now), true);
+            case TRY_AGAIN -> store.reschedule(order.flowNo(), schedule.retry(stored, attempts + 1, now), true);
         }
     }
 

@@ -320,29 +320,30 @@ class SweeperTest {
             assertThat(attempts(f.database, "FB1")).isEqualTo(1);
             assertThat(f.sweepAt(Duration.ofSeconds(60))).isEqualTo(2);
             assertThat(f.wechat.cancels).as("no answer: not cancelled blindly").hasValue(0);
-            assertThat(dueAt(f.database, "FB1")).isEqualTo(NOW.plusSeconds(65).toEpochMilli());
+            assertThat(dueAt(f.database, "FB1")).as("past its expiry: a minute later, not 5 s")
+                    .isEqualTo(NOW.plusSeconds(120).toEpochMilli());
             assertThat(dueAt(f.database, "FQ1")).as("retried a minute later").isEqualTo(NOW.plusSeconds(120).toEpochMilli());
             assertThat(attempts(f.database, "FB1")).isEqualTo(2);
             assertThat(attempts(f.database, "FQ1")).isEqualTo(1);
 
             f.wechat.onQuery = o -> ChannelReply.Known.pending();
             f.wechat.onCancel = o -> CancelReply.of(CancelReply.Outcome.TRY_AGAIN);
-            assertThat(f.sweepAt(Duration.ofSeconds(65))).isEqualTo(1);
+            assertThat(f.sweepAt(Duration.ofSeconds(120))).as("B1 and Q1").isEqualTo(2);
             assertThat(f.wechat.cancels).hasValue(1);
             assertThat(f.stored("B1").order().state()).isEqualTo(OrderState.INIT);
-            assertThat(dueAt(f.database, "FB1")).isEqualTo(NOW.plusSeconds(70).toEpochMilli());
+            assertThat(dueAt(f.database, "FB1")).as("a minute late: a minute more").isEqualTo(NOW.plusSeconds(180).toEpochMilli());
             assertThat(attempts(f.database, "FB1")).isEqualTo(3);
 
             f.wechat.onCancel = o -> {
                 throw new ChannelException(ChannelException.Failure.REFUSED, "test: ORDERPAID? no: SYSTEMERROR");
             };
-            assertThat(f.sweepAt(Duration.ofSeconds(70))).isEqualTo(1);
+            assertThat(f.sweepAt(Duration.ofSeconds(180))).isEqualTo(1);
             assertThat(alerts(f.database)).containsExactly("cancel_refused");
-            assertThat(dueAt(f.database, "FB1")).isEqualTo(NOW.plusSeconds(75).toEpochMilli());
+            assertThat(dueAt(f.database, "FB1")).as("two minutes late: two more").isEqualTo(NOW.plusSeconds(300).toEpochMilli());
             assertThat(attempts(f.database, "FB1")).isEqualTo(4);
 
             f.wechat.onCancel = o -> CancelReply.of(CancelReply.Outcome.NOT_KNOWN);
-            assertThat(f.sweepAt(Duration.ofSeconds(75))).isEqualTo(1);
+            f.sweepAt(Duration.ofSeconds(300));
             assertThat(f.stored("B1").order().state()).as("unknown at the channel: closed here").isEqualTo(OrderState.CLOSED);
             assertThat(f.stored("Q1").order().state()).isEqualTo(OrderState.INIT);
         }

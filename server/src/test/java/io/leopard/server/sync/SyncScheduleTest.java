@@ -39,7 +39,7 @@ class SyncScheduleTest {
         assertThat(schedule.next(card, 1, T0.plusSeconds(5))).isEqualTo(T0.plusSeconds(10));
         assertThat(schedule.next(card, 7, T0.plusSeconds(35))).as("whatever the attempt").isEqualTo(T0.plusSeconds(40));
         assertThat(schedule.next(card, 11, T0.plusSeconds(57))).as("capped at expiry").isEqualTo(T0.plusSeconds(60));
-        assertThat(schedule.retry(card, T0.plusSeconds(20))).isEqualTo(T0.plusSeconds(25));
+        assertThat(schedule.retry(card, 1, T0.plusSeconds(20))).isEqualTo(T0.plusSeconds(25));
     }
 
     @Test
@@ -57,7 +57,19 @@ class SyncScheduleTest {
         assertThat(minutes).containsExactly(1L, 3L, 8L, 18L, 48L, 108L, 120L);
         assertThat(schedule.next(qr, 50, T0.plus(Duration.ofMinutes(30)))).isEqualTo(T0.plus(Duration.ofMinutes(90)));
         assertThat(schedule.next(qr, 0, T0)).as("attempt 0 is taken as the first").isEqualTo(T0.plus(Duration.ofMinutes(2)));
-        assertThat(schedule.retry(qr, T0.plus(Duration.ofMinutes(40)))).isEqualTo(T0.plus(Duration.ofMinutes(41)));
+        assertThat(schedule.retry(qr, 1, T0.plus(Duration.ofMinutes(40)))).isEqualTo(T0.plus(Duration.ofMinutes(41)));
+    }
+
+    @Test
+    void pastItsExpiryAFailingOrderBacksOffAndIsGivenUpADayLater() {
+        StoredOrder card = stored(Scene.BRUSHCARD, T0, T0);
+        Instant late = T0.plusSeconds(61);
+        assertThat(schedule.retry(card, 12, late)).as("not every 5 s any more").isEqualTo(late.plus(Duration.ofMinutes(1)));
+        Instant later = T0.plusSeconds(60).plus(Duration.ofMinutes(20));
+        assertThat(schedule.retry(card, 14, later)).as("as long as it has been late").isEqualTo(later.plus(Duration.ofMinutes(20)));
+        Instant muchLater = T0.plusSeconds(60).plus(Duration.ofHours(5));
+        assertThat(schedule.retry(card, 20, muchLater)).as("at most an hour").isEqualTo(muchLater.plus(Duration.ofHours(1)));
+        assertThat(schedule.givesUp(card)).isEqualTo(T0.plusSeconds(60).plus(Duration.ofDays(1)));
     }
 
     @Test
