@@ -174,12 +174,28 @@ public final class Sweeper implements AutoCloseable {
                             + " attempts); the order stays pending");
             return;
         }
-        if (!store.claimLease(order.flowNo(), now, now.plus(settings.minInterval()), node)) {
+        // held as long as this sweep's calls may take (a query, then a cancel), so that no query asks meanwhile
+        Instant leaseUntil = now.plus(max(settings.minInterval(), callTimeout().multipliedBy(2)));
+        boolean expired = !now.isBefore(expiry);
+        if (expired) {
+            // at its expiry the sweeper goes first: polls, which never cancel, must not keep an order open for ever
+            store.takeLease(order.flowNo(), leaseUntil, node);
+        } else if (!store.claimLease(order.flowNo(), now, leaseUntil, node)) {
             store.reschedule(order.flowNo(), now.plus(settings.minInterval()), false); // a query is asking right now
             return;
         }
+        try {
+            sweep(stored, due, account.get(), now, expiry);
+        } finally {
+            store.shortenLease(order.flowNo(), node, now.plus(settings.minInterval()));
+        }
+    }
+
+    /** Asks the channel about a claimed order under its lease, and schedules it again (or expires it). */
+    private void sweep(StoredOrder stored, SyncStore.Due due, ChannelAccounts.Account account, Instant now, Instant expiry) {
+        Order order = stored.order();
         ChannelOrder asked = SyncOrders.of(order, "sweep-" + node);
-        Order after = query(order, asked, account.get());
+        Order after = query(order, asked, account);
         if (after == null) {
             store.reschedule(order.flowNo(), schedule.retry(stored, due.attempts() + 1, now), true);
             return;
@@ -191,14 +207,14 @@ public final class Sweeper implements AutoCloseable {
             store.reschedule(order.flowNo(), schedule.next(stored, due.attempts() + 1, now), true);
             return;
         }
-        expire(stored, due.attempts(), asked, account.get(), now);
+        expire(stored, due.attempts(), asked, account, now);
     }
 
     /** The order after asking its channel, {@code null} when the channel gave no usable answer. */
     private Order query(Order order, ChannelOrder asked, ChannelAccounts.Account account) {
         String channel = account.channel().name();
         try {
-            ChannelReply reply = guard.call(channel, () -> account.channel().query(asked, account.credentials(), callTimeout()));
+            ChannelReply reply = guard.call(channel, asked.mid(), () -> account.channel().query(asked, account.credentials(), callTimeout()));
             metrics.call(channel, "query", TRIGGER, SyncOrders.outcome(reply));
             return applier.apply(order, asked, channel, reply);
         } catch (ChannelException e) {
@@ -213,7 +229,7 @@ public final class Sweeper implements AutoCloseable {
         String channel = account.channel().name();
         CancelReply reply;
         try {
-            reply = guard.call(channel, () -> account.channel().cancel(asked, account.credentials(), callTimeout()));
+            reply = guard.call(channel, asked.mid(), () -> account.channel().cancel(asked, account.credentials(), callTimeout()));
         } catch (ChannelException e) {
             SyncOrders.failed(metrics, applier, LOG, channel, "cancel", TRIGGER, asked, e);
             if (e.failure() == ChannelException.Failure.REFUSED) {
@@ -238,15 +254,37 @@ public final class Sweeper implements AutoCloseable {
         }
     }
 
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     private Duration callTimeout() {
         return settings.timeout().compareTo(MIN_CALL_TIMEOUT) > 0 ? settings.timeout() : MIN_CALL_TIMEOUT;
     }
 
+    /**
+     * Stops sweeping: no new sweep starts, and the calls under way get a few seconds to write what
+     * the channel said (an order cut off is swept again: its claim only holds it a minute).
+     */
     @Override
     public void close() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.shutdown();
         }
-        workers.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+            }
+            if (timer != null && !timer.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
+
+    /** How long a stopping node waits for the sweep under way. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
 }

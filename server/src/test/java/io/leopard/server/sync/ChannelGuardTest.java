@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ChannelGuardTest {
+    private static final String M = "100000000000001";
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AtomicInteger made = new AtomicInteger();
 
@@ -43,23 +44,25 @@ class ChannelGuardTest {
     void opensAtHalfOfTwentyCallsFailingThenMakesNoCalls() {
         ChannelGuard guard = new ChannelGuard(1000, registry);
         for (int i = 0; i < 10; i++) {
-            assertThat(guard.call("wechat", this::ok)).isEqualTo("ok");
+            assertThat(guard.call("wechat", M, this::ok)).isEqualTo("ok");
         }
         Failure[] faults = {Failure.UNREACHABLE, Failure.TIMEOUT, Failure.HTTP_STATUS, Failure.MALFORMED, Failure.BAD_SIGNATURE};
         for (int i = 0; i < 9; i++) {
             Failure f = faults[i % faults.length];
-            assertThat(failure(() -> guard.call("wechat", () -> failing(f)))).as("the call's own failure").isEqualTo(f);
+            assertThat(failure(() -> guard.call("wechat", M, () -> failing(f)))).as("the call's own failure").isEqualTo(f);
         }
-        assertThat(guard.state("wechat")).as("9 of 19").isEqualTo(CircuitBreaker.State.CLOSED);
-        assertThat(failure(() -> guard.call("wechat", () -> failing(Failure.TIMEOUT)))).isEqualTo(Failure.TIMEOUT);
-        assertThat(guard.state("wechat")).as("10 of 20").isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(guard.state("wechat", M)).as("9 of 19").isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(failure(() -> guard.call("wechat", M, () -> failing(Failure.TIMEOUT)))).isEqualTo(Failure.TIMEOUT);
+        assertThat(guard.state("wechat", M)).as("10 of 20").isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(made).hasValue(20);
-        assertThat(failure(() -> guard.call("wechat", this::ok))).isEqualTo(Failure.TRIPPED);
-        assertThat(failure(() -> guard.call("wechat", this::ok))).isEqualTo(Failure.TRIPPED);
+        assertThat(failure(() -> guard.call("wechat", M, this::ok))).isEqualTo(Failure.TRIPPED);
+        assertThat(failure(() -> guard.call("wechat", M, this::ok))).isEqualTo(Failure.TRIPPED);
         assertThat(made).as("no call made while open").hasValue(20);
-        assertThat(guard.call("alipay", this::ok)).as("per channel").isEqualTo("ok");
-        assertThat(registry.get("leopard.sync.breaker.state").tag("channel", "wechat").gauge().value()).isEqualTo(1.0);
-        assertThat(registry.get("leopard.sync.breaker.state").tag("channel", "alipay").gauge().value()).isEqualTo(0.0);
+        assertThat(guard.call("alipay", M, this::ok)).as("per channel").isEqualTo("ok");
+        assertThat(guard.call("wechat", "100000000000002", this::ok)).as("per merchant: another's account is not tripped")
+                .isEqualTo("ok");
+        assertThat(registry.get("leopard.sync.breakers.open").tag("channel", "wechat").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("leopard.sync.breakers.open").tag("channel", "alipay").gauge().value()).isEqualTo(0.0);
     }
 
     @Test
@@ -68,20 +71,20 @@ class ChannelGuardTest {
         Failure[] answers = {Failure.REFUSED, Failure.MISMATCH, Failure.NOT_CONFIGURED};
         for (int i = 0; i < 30; i++) {
             Failure f = answers[i % answers.length];
-            assertThat(failure(() -> guard.call("wechat", () -> failing(f)))).isEqualTo(f);
+            assertThat(failure(() -> guard.call("wechat", M, () -> failing(f)))).isEqualTo(f);
         }
-        assertThat(guard.state("wechat")).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(guard.state("wechat", M)).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(made).hasValue(30);
-        assertThat(guard.call("wechat", this::ok)).isEqualTo("ok");
+        assertThat(guard.call("wechat", M, this::ok)).isEqualTo("ok");
     }
 
     @Test
     void faultsAfterRefusalsStillOpenIt() {
         ChannelGuard guard = new ChannelGuard(1000, registry);
         for (int i = 0; i < 10; i++) {
-            failure(() -> guard.call("wechat", () -> failing(Failure.UNREACHABLE)));
+            failure(() -> guard.call("wechat", M, () -> failing(Failure.UNREACHABLE)));
         }
-        assertThat(guard.state("wechat")).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(guard.state("wechat", M)).isEqualTo(CircuitBreaker.State.OPEN);
     }
 
     @Test
@@ -94,7 +97,7 @@ class ChannelGuardTest {
             for (int i = 0; i < 4; i++) {
                 calls.add(pool.submit(() -> {
                     go.await();
-                    return failure(() -> guard.call("sandbox", this::ok));
+                    return failure(() -> guard.call("sandbox", M, this::ok));
                 }));
             }
             go.countDown();
@@ -105,8 +108,8 @@ class ChannelGuardTest {
             assertThat(outcomes).filteredOn(f -> f == null).hasSize(3);
             assertThat(outcomes).filteredOn(f -> f == Failure.RATE_LIMITED).hasSize(1);
             assertThat(made).hasValue(3);
-            assertThat(guard.call("wechat", this::ok)).as("per channel").isEqualTo("ok");
-            assertThat(guard.state("sandbox")).as("not an outage").isEqualTo(CircuitBreaker.State.CLOSED);
+            assertThat(guard.call("wechat", M, this::ok)).as("per channel").isEqualTo("ok");
+            assertThat(guard.state("sandbox", M)).as("not an outage").isEqualTo(CircuitBreaker.State.CLOSED);
         } finally {
             pool.shutdownNow();
         }
