@@ -138,8 +138,17 @@ public final class OrderWrites {
     }
 
     private List<WriteResult> writeWithRetries(List<Order> orders, WriteSource source) {
+        // asked before the transaction: the answer may need the database, and a writer holding its
+        // connection must never wait for a second one from the same pool
+        java.util.Set<String> sweptMids = new java.util.HashSet<>();
+        java.util.Set<String> asked = new java.util.HashSet<>();
+        for (Order o : orders) {
+            if (asked.add(o.mid()) && swept.test(o.mid())) {
+                sweptMids.add(o.mid());
+            }
+        }
         for (int attempt = 1; ; attempt++) {
-            try (OrderWriter writer = store.openWriter(clock, source, swept)) {
+            try (OrderWriter writer = store.openWriter(clock, source, sweptMids::contains)) {
                 List<WriteResult> results = writer.writeEach(orders);
                 writer.commit();
                 return results;

@@ -151,15 +151,27 @@ public final class OrderSync implements AutoCloseable {
     }
 
     private Order ask(Order order, ChannelAccounts.Account account, String requestId, Instant now) {
-        if (!store.claimLease(order.flowNo(), now, now.plus(settings.minInterval()), node)) {
+        // held for as long as the call may take, then only for the interval
+        Duration hold = settings.minInterval().compareTo(settings.timeout()) >= 0 ? settings.minInterval() : settings.timeout();
+        if (!store.claimLease(order.flowNo(), now, now.plus(hold), node)) {
             metrics.skipped("lease"); // another node asks about it now (or it left INIT meanwhile)
             return order;
         }
+        try {
+            return askLeased(order, account, requestId);
+        } finally {
+            if (hold != settings.minInterval()) {
+                store.shortenLease(order.flowNo(), node, now.plus(settings.minInterval()));
+            }
+        }
+    }
+
+    private Order askLeased(Order order, ChannelAccounts.Account account, String requestId) {
         String channel = account.channel().name();
         ChannelOrder asked = SyncOrders.of(order, requestId);
         ChannelReply reply;
         try {
-            reply = guard.call(channel, () -> account.channel().query(asked, account.credentials(), settings.timeout()));
+            reply = guard.call(channel, order.mid(), () -> account.channel().query(asked, account.credentials(), settings.timeout()));
         } catch (ChannelException e) {
             SyncOrders.failed(metrics, applier, LOG, channel, "query", TRIGGER, asked, e);
             return order;
@@ -194,8 +206,14 @@ public final class OrderSync implements AutoCloseable {
         return settings.timeout();
     }
 
+    /** Stops taking calls; those under way get up to {@code sync.timeout} to write what the channel said. */
     @Override
     public void close() {
         calls.shutdown();
+        try {
+            calls.awaitTermination(settings.timeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -166,14 +166,38 @@ public final class Sweeper implements AutoCloseable {
             }
             return;
         }
-        if (!store.claimLease(order.flowNo(), now, now.plus(settings.minInterval()), node)) {
+        if (!now.isBefore(schedule.givesUp(stored))) {
+            // a day past its expiry and still no usable answer: stop asking, and say so
+            store.unschedule(order.flowNo());
+            applier.alert(SyncAlerts.Kind.GAVE_UP, SyncOrders.of(order, "sweep-" + node), account.get().channel().name(),
+                    "no usable answer from the channel by a day after the order's expiry (" + due.attempts()
+                            + " attempts); the order stays pending");
+            return;
+        }
+        // held as long as this sweep's calls may take (a query, then a cancel), so that no query asks meanwhile
+        Instant leaseUntil = now.plus(max(settings.minInterval(), callTimeout().multipliedBy(2)));
+        boolean expired = !now.isBefore(expiry);
+        if (expired) {
+            // at its expiry the sweeper goes first: polls, which never cancel, must not keep an order open for ever
+            store.takeLease(order.flowNo(), leaseUntil, node);
+        } else if (!store.claimLease(order.flowNo(), now, leaseUntil, node)) {
             store.reschedule(order.flowNo(), now.plus(settings.minInterval()), false); // a query is asking right now
             return;
         }
+        try {
+            sweep(stored, due, account.get(), now, expiry);
+        } finally {
+            store.shortenLease(order.flowNo(), node, now.plus(settings.minInterval()));
+        }
+    }
+
+    /** Asks the channel about a claimed order under its lease, and schedules it again (or expires it). */
+    private void sweep(StoredOrder stored, SyncStore.Due due, ChannelAccounts.Account account, Instant now, Instant expiry) {
+        Order order = stored.order();
         ChannelOrder asked = SyncOrders.of(order, "sweep-" + node);
-        Order after = query(order, asked, account.get());
+        Order after = query(order, asked, account);
         if (after == null) {
-            store.reschedule(order.flowNo(), schedule.retry(stored, now), true);
+            store.reschedule(order.flowNo(), schedule.retry(stored, due.attempts() + 1, now), true);
             return;
         }
         if (after.state() != OrderState.INIT) {
@@ -183,14 +207,14 @@ public final class Sweeper implements AutoCloseable {
             store.reschedule(order.flowNo(), schedule.next(stored, due.attempts() + 1, now), true);
             return;
         }
-        expire(stored, asked, account.get(), now);
+        expire(stored, due.attempts(), asked, account, now);
     }
 
     /** The order after asking its channel, {@code null} when the channel gave no usable answer. */
     private Order query(Order order, ChannelOrder asked, ChannelAccounts.Account account) {
         String channel = account.channel().name();
         try {
-            ChannelReply reply = guard.call(channel, () -> account.channel().query(asked, account.credentials(), callTimeout()));
+            ChannelReply reply = guard.call(channel, asked.mid(), () -> account.channel().query(asked, account.credentials(), callTimeout()));
             metrics.call(channel, "query", TRIGGER, SyncOrders.outcome(reply));
             return applier.apply(order, asked, channel, reply);
         } catch (ChannelException e) {
@@ -200,18 +224,18 @@ public final class Sweeper implements AutoCloseable {
     }
 
     /** Still pending at its expiry: close (card-present: reverse) it at the channel, then here. */
-    private void expire(StoredOrder stored, ChannelOrder asked, ChannelAccounts.Account account, Instant now) {
+    private void expire(StoredOrder stored, int attempts, ChannelOrder asked, ChannelAccounts.Account account, Instant now) {
         Order order = stored.order();
         String channel = account.channel().name();
         CancelReply reply;
         try {
-            reply = guard.call(channel, () -> account.channel().cancel(asked, account.credentials(), callTimeout()));
+            reply = guard.call(channel, asked.mid(), () -> account.channel().cancel(asked, account.credentials(), callTimeout()));
         } catch (ChannelException e) {
             SyncOrders.failed(metrics, applier, LOG, channel, "cancel", TRIGGER, asked, e);
             if (e.failure() == ChannelException.Failure.REFUSED) {
                 applier.alert(SyncAlerts.Kind.CANCEL_REFUSED, asked, channel, e.getMessage());
             }
-            store.reschedule(order.flowNo(), schedule.retry(stored, now), true);
+            store.reschedule(order.flowNo(), schedule.retry(stored, attempts + 1, now), true);
             return;
         }
         metrics.call(channel, "cancel", TRIGGER, reply.outcome().name().toLowerCase(java.util.Locale.ROOT));
@@ -223,22 +247,44 @@ public final class Sweeper implements AutoCloseable {
                 // paid at the last moment: the query tells when and under which trade number
                 Order after = query(order, asked, account);
                 if (after == null || after.state() == OrderState.INIT) {
-                    store.reschedule(order.flowNo(), schedule.retry(stored, now), true);
+                    store.reschedule(order.flowNo(), schedule.retry(stored, attempts + 1, now), true);
                 }
             }
-            case TRY_AGAIN -> store.reschedule(order.flowNo(), schedule.retry(stored, now), true);
+            case TRY_AGAIN -> store.reschedule(order.flowNo(), schedule.retry(stored, attempts + 1, now), true);
         }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private Duration callTimeout() {
         return settings.timeout().compareTo(MIN_CALL_TIMEOUT) > 0 ? settings.timeout() : MIN_CALL_TIMEOUT;
     }
 
+    /**
+     * Stops sweeping: no new sweep starts, and the calls under way get a few seconds to write what
+     * the channel said (an order cut off is swept again: its claim only holds it a minute).
+     */
     @Override
     public void close() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.shutdown();
         }
-        workers.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+            }
+            if (timer != null && !timer.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
+
+    /** How long a stopping node waits for the sweep under way. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
 }

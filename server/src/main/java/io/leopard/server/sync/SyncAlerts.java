@@ -35,7 +35,9 @@ public final class SyncAlerts {
         /** The channel's answer contradicts the stored order otherwise (another trade number, an illegal move). */
         CONFLICT,
         /** The channel refused to close or reverse an expired order. */
-        CANCEL_REFUSED;
+        CANCEL_REFUSED,
+        /** A day past its expiry the channel had still given no usable answer: the sweeper stopped asking. */
+        GAVE_UP;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);

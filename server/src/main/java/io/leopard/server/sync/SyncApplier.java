@@ -45,8 +45,7 @@ final class SyncApplier {
         ChannelReply.Known known = (ChannelReply.Known) reply;
         Instant now = clock.instant();
         if (known.state() == ChannelState.PENDING) {
-            store.confirmed(stored.flowNo(), now);
-            return confirmed(stored, now);
+            return store.confirmed(stored.flowNo(), stored.state(), now) ? confirmed(stored, now) : stored;
         }
         if (known.refunded()) {
             LOG.info("channel {} reports flowNo {} paid and refunded (refunds are not part of the order state)", channel,
@@ -66,14 +65,15 @@ final class SyncApplier {
         Order current = result.stored() == null ? stored : result.stored().order();
         switch (result.outcome()) {
             case CHANGED, UNCHANGED -> {
-                store.confirmed(stored.flowNo(), now);
-                return confirmed(current, now);
+                return store.confirmed(stored.flowNo(), current.state(), now) ? confirmed(current, now) : current;
             }
             default -> {
                 // the order moved meanwhile (an API write, an event) to a state the channel contradicts
                 boolean paidAfterClose = to == OrderState.SUCCESS && current.state() != OrderState.SUCCESS
                         && current.state() != OrderState.INIT;
-                if (current.state() != to) {
+                // the same state under another trade number is a contradiction too (a trade number is set once)
+                boolean agrees = current.state() == to && (tradeNo == null || tradeNo.equals(current.tradeNo()));
+                if (!agrees) {
                     alerts.raise(paidAfterClose ? SyncAlerts.Kind.PAID_AFTER_CLOSE : SyncAlerts.Kind.CONFLICT, asked, channel,
                             "channel says " + to + (tradeNo == null ? "" : " (trade " + tradeNo + ")") + ", the platform holds "
                                     + current.state() + ": " + result.reason());

@@ -50,10 +50,30 @@ final class SyncSchedule {
         return earlier(now.plus(wait), expiry(stored));
     }
 
-    /** A retry after a failure that says "later" (the channel is down, busy, or asked to try again). */
-    Instant retry(StoredOrder stored, Instant now) {
-        return now.plus(stored.order().isCardPresent() ? settings.cardPresentEvery() : BACKOFF.get(0));
+    /**
+     * A retry after a failure that says "later" (the channel is down, busy, lying, or asked to try
+     * again). Before the order's expiry: its usual step. After it, whatever the order: as long as it
+     * has been past its expiry, at least a minute and at most an hour, so that an order whose
+     * channel keeps failing is asked less and less often, not every 5 s for ever.
+     */
+    Instant retry(StoredOrder stored, int attempts, Instant now) {
+        Instant expiry = expiry(stored);
+        if (now.isBefore(expiry)) {
+            return now.plus(stored.order().isCardPresent() ? settings.cardPresentEvery() : BACKOFF.get(0));
+        }
+        Duration past = Duration.between(expiry, now);
+        Duration wait = past.compareTo(BACKOFF.get(0)) < 0 ? BACKOFF.get(0)
+                : past.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : past;
+        return now.plus(wait);
     }
+
+    /** After this the sweeper stops trying an order its channel never gave a usable answer about. */
+    Instant givesUp(StoredOrder stored) {
+        return expiry(stored).plus(GIVE_UP_AFTER_EXPIRY);
+    }
+
+    /** A day past its expiry: long enough for any channel outage, short enough not to ask for ever. */
+    static final Duration GIVE_UP_AFTER_EXPIRY = Duration.ofDays(1);
 
     private static Instant earlier(Instant a, Instant b) {
         return a.isBefore(b) ? a : b;

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,9 +46,55 @@ final class SyncStore {
         }
     }
 
-    /** Records that the channel confirmed the order's state at {@code at}. */
-    void confirmed(String flowNo, Instant at) {
-        update("UPDATE orders SET synced_at = ? WHERE flow_no = ?", flowNo, at.toEpochMilli());
+    /**
+     * Records that the channel confirmed the order in {@code state} at {@code at}; nothing when the
+     * order has moved on meanwhile (a confirmation is never signed for a state the channel did not say).
+     */
+    boolean confirmed(String flowNo, io.leopard.protocol.OrderState state, Instant at) {
+        try (Connection c = database.connection();
+             PreparedStatement ps = database.prepare(c, "UPDATE orders SET synced_at = ? WHERE flow_no = ? AND state = ?")) {
+            ps.setLong(1, at.toEpochMilli());
+            ps.setString(2, flowNo);
+            ps.setString(3, state.name());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw database.failure("sync update of " + flowNo + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Shortens this node's lease of the order to {@code until} once its calls are done: held for as
+     * long as the calls might take, it is then only what {@code sync.min-interval} asks for.
+     */
+    void shortenLease(String flowNo, String owner, Instant until) {
+        try (Connection c = database.connection();
+             PreparedStatement ps = database.prepare(c, "UPDATE orders SET sync_lease_until = ?"
+                     + " WHERE flow_no = ? AND sync_lease_by = ? AND sync_lease_until > ?")) {
+            ps.setLong(1, until.toEpochMilli());
+            ps.setString(2, flowNo);
+            ps.setString(3, owner);
+            ps.setLong(4, until.toEpochMilli());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw database.failure("sync lease of " + flowNo + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes the order's lease whoever holds it: the sweeper's at an order's expiry, which read-time
+     * syncs (that never cancel) must not keep off for as long as a terminal polls.
+     */
+    boolean takeLease(String flowNo, Instant until, String owner) {
+        try (Connection c = database.connection();
+             PreparedStatement ps = database.prepare(c, "UPDATE orders SET sync_lease_until = ?, sync_lease_by = ?"
+                     + " WHERE flow_no = ? AND state = 'INIT'")) {
+            ps.setLong(1, until.toEpochMilli());
+            ps.setString(2, owner);
+            ps.setString(3, flowNo);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw database.failure("sync lease of " + flowNo + " failed: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -125,6 +170,12 @@ final class SyncStore {
             } catch (SQLException e) {
                 if (locking) {
                     c.rollback();
+                    if (isDeadlock(e)) {
+                        // MariaDB: SKIP LOCKED skips a row another node's claim holds, but not always its
+                        // entry in orders_sync_due, so two claims can deadlock in that index. The victim
+                        // was rolled back: it claimed nothing this time, the other node has the orders.
+                        return List.of();
+                    }
                 }
                 throw e;
             } finally {
@@ -133,6 +184,11 @@ final class SyncStore {
         } catch (SQLException e) {
             throw database.failure("sweeper claim failed: " + e.getMessage(), e);
         }
+    }
+
+    /** A deadlock (or serialization failure): the transaction was rolled back and may simply be left. */
+    private static boolean isDeadlock(SQLException e) {
+        return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState()) || e.getErrorCode() == 1213;
     }
 
     /** The earliest due time of any pending order, {@code null} when none is scheduled. */
@@ -147,21 +203,6 @@ final class SyncStore {
             return rs.wasNull() ? null : Instant.ofEpochMilli(value);
         } catch (SQLException e) {
             throw database.failure("sweeper lag query failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void update(String sql, String flowNo, Long millis) {
-        try (Connection c = database.connection();
-             PreparedStatement ps = database.prepare(c, sql)) {
-            if (millis == null) {
-                ps.setNull(1, Types.BIGINT);
-            } else {
-                ps.setLong(1, millis);
-            }
-            ps.setString(2, flowNo);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw database.failure("sync update of " + flowNo + " failed: " + e.getMessage(), e);
         }
     }
 }
