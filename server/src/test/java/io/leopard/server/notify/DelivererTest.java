@@ -1,0 +1,326 @@
+package io.leopard.server.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.leopard.protocol.FormCodec;
+import io.leopard.protocol.OrderState;
+import io.leopard.protocol.SignType;
+import io.leopard.protocol.Signer;
+import io.leopard.server.merchant.KeyCipher;
+import io.leopard.server.merchant.MasterKey;
+import io.leopard.server.merchant.MerchantDirectory;
+import io.leopard.server.merchant.MerchantStore;
+import io.leopard.server.order.Order;
+import io.leopard.server.order.OrderWrites;
+import io.leopard.server.order.Scene;
+import io.leopard.server.order.WriteSource;
+import io.leopard.server.store.Database;
+import io.leopard.server.store.DatabaseVendor;
+import io.leopard.server.testing.TestDatabase;
+import io.leopard.server.testing.TestDatabases;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Deliveries to a real local receiver: what counts as delivered, retries, giving up, the outbox, the address guard. */
+class DelivererTest {
+    private static final String MID = "100000510983456";
+    private static final String KEY = "key-of-shop-456";
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final Instant NOW = Instant.parse("2026-12-03T08:00:00Z");
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final AtomicReference<Instant> now = new AtomicReference<>(NOW);
+    private final Clock clock = new Clock() {
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    };
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Map<String, String>> received = new ConcurrentLinkedQueue<>();
+    private volatile Function<Map<String, String>, Answer> answer = form -> new Answer(200, "SUCCESS", 0);
+    private HttpServer receiver;
+
+    private record Answer(int status, String body, long sleepMs) {
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (receiver != null) {
+            receiver.stop(0);
+        }
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+    }
+
+    private String receiverUrl() throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.setExecutor(Executors.newCachedThreadPool());
+        receiver.createContext("/notify", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Map<String, String> form;
+            try {
+                form = FormCodec.decode(body, StandardCharsets.UTF_8);
+            } catch (Exception e) {
+                form = Map.of("undecodable", new String(body, StandardCharsets.UTF_8));
+            }
+            received.add(form);
+            Answer a = answer.apply(form);
+            if (a.sleepMs > 0) {
+                try {
+                    Thread.sleep(a.sleepMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            byte[] out = a.body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(a.status, out.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(out);
+            } catch (IOException ignored) {
+                // the client gave up
+            }
+        });
+        receiver.start();
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/notify";
+    }
+
+    private final class Fixture implements AutoCloseable {
+        final TestDatabase db;
+        final Database database;
+        final MerchantStore merchants;
+        final MerchantDirectory directory;
+        final OrderWrites writes;
+        final Deliverer deliverer;
+
+        Fixture(DatabaseVendor vendor, NotifySettings settings, String url, SignType signType) {
+            db = TestDatabases.create(vendor);
+            database = db.database();
+            merchants = new MerchantStore(database, new KeyCipher(MasterKey.random()));
+            merchants.add(MID, "shop", KEY);
+            if (url != null) {
+                merchants.setNotify(MID, url, signType);
+            }
+            directory = MerchantDirectory.start(merchants, Duration.ofHours(1));
+            writes = new OrderWrites(database, ZONE, clock, registry);
+            deliverer = new Deliverer(database, directory, settings, ZONE, clock, registry);
+        }
+
+        void order(String orderNo, OrderState state) {
+            writes.apply(List.of(new Order(MID, orderNo, "F" + orderNo, state == OrderState.INIT ? null : "T" + orderNo,
+                    new BigDecimal("50.00"), "wechat", Scene.QRCODE, state, NOW.minusSeconds(60),
+                    state == OrderState.SUCCESS ? NOW.minusSeconds(5) : null)), WriteSource.API);
+        }
+
+        List<String> rows(String sql) throws SQLException {
+            List<String> out = new ArrayList<>();
+            try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int i = 1; i <= n; i++) {
+                        sb.append(i > 1 ? " " : "").append(rs.getString(i));
+                    }
+                    out.add(sb.toString());
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            deliverer.close();
+            directory.close();
+            db.close();
+        }
+    }
+
+    private static NotifySettings settings(boolean allowPrivate, List<Duration> retries) {
+        return new NotifySettings(true, Duration.ofSeconds(1), Duration.ofMillis(500), retries, 4, 2, allowPrivate);
+    }
+
+    private static final List<Duration> THREE = List.of(Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(3));
+
+    private Fixture fixture(DatabaseVendor vendor, NotifySettings settings, String url) {
+        Fixture f = new Fixture(vendor, settings, url, null);
+        closing.add(f);
+        return f;
+    }
+
+    @Test
+    void aPaidOrderIsDeliveredSignedWithTheOrdersFieldsAndItsEventId() throws Exception {
+        Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), receiverUrl());
+        f.order("N1", OrderState.INIT);
+        f.order("N1", OrderState.SUCCESS);
+
+        assertThat(f.deliverer.round()).as("the pending creation is not told; the payment is").isEqualTo(1);
+
+        Map<String, String> form = received.poll();
+        assertThat(form).containsEntry("mid", MID).containsEntry("orderNo", "N1").containsEntry("flowNo", "FN1")
+                .containsEntry("tradeNo", "TN1").containsEntry("amount", "50.00").containsEntry("status", "1")
+                .containsEntry("eventId", "FN1-2").containsEntry("notifyTime", "20261203160000").containsKeys("noise", "payTime")
+                .doesNotContainKey("signType");
+        assertThat(Signer.verify(form, KEY, SignType.MD5, form.get("sign"))).as("signed with the merchant's key").isTrue();
+        assertThat(f.rows("SELECT state, attempts, due_at FROM notify_deliveries")).containsExactly("DELIVERED 1 null");
+        assertThat(f.rows("SELECT http_status, error, answer FROM notify_attempts")).containsExactly("200 null SUCCESS");
+        assertThat(registry.get("leopard.notify.deliveries").tag("outcome", "delivered").counter().count()).isEqualTo(1);
+        assertThat(f.deliverer.round()).as("delivered once").isZero();
+    }
+
+    @Test
+    void theMerchantsSignTypeIsUsedAndSent() throws Exception {
+        Fixture f = new Fixture(DatabaseVendor.H2, settings(true, THREE), receiverUrl(), SignType.HMAC_SHA256);
+        closing.add(f);
+        f.order("N1", OrderState.CLOSED);
+        f.deliverer.round();
+        Map<String, String> form = received.poll();
+        assertThat(form).containsEntry("signType", "HMAC-SHA256").containsEntry("status", "3");
+        assertThat(Signer.verify(form, KEY, SignType.HMAC_SHA256, form.get("sign"))).isTrue();
+    }
+
+    @Test
+    void everythingButTwoHundredSuccessIsAFailedAttemptTriedAgainOnScheduleThenGivenUp() throws Exception {
+        Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), receiverUrl());
+        List<Answer> answers = new ArrayList<>(List.of(new Answer(200, "FAIL", 0), new Answer(500, "SUCCESS", 0),
+                new Answer(200, "nope", 0), new Answer(200, "x".repeat(5000), 0)));
+        answer = form -> answers.remove(0);
+        f.order("N1", OrderState.SUCCESS);
+
+        assertThat(f.deliverer.round()).isEqualTo(1);
+        assertThat(f.rows("SELECT state, attempts, due_at FROM notify_deliveries"))
+                .containsExactly("PENDING 1 " + NOW.plusSeconds(15).toEpochMilli());
+        now.set(NOW.plusSeconds(14));
+        assertThat(f.deliverer.round()).as("not due yet").isZero();
+        now.set(NOW.plusSeconds(15));
+        assertThat(f.deliverer.round()).isEqualTo(1);
+        now.set(NOW.plusSeconds(45));
+        assertThat(f.deliverer.round()).isEqualTo(1);
+        now.set(NOW.plusSeconds(45 + 180));
+        assertThat(f.deliverer.round()).isEqualTo(1);
+        assertThat(f.rows("SELECT state, attempts, due_at FROM notify_deliveries")).containsExactly("GAVE_UP 4 null");
+        List<String> attempts = f.rows("SELECT http_status, answer FROM notify_attempts ORDER BY attempt_id");
+        assertThat(attempts).hasSize(4);
+        assertThat(attempts.get(0)).isEqualTo("200 FAIL");
+        assertThat(attempts.get(1)).isEqualTo("500 SUCCESS");
+        assertThat(attempts.get(3)).as("256 characters kept of a long answer").hasSize(4 + 256);
+        assertThat(received).extracting(m -> m.get("eventId")).containsOnly("FN1-1");
+        assertThat(registry.get("leopard.notify.deliveries").tag("outcome", "gave_up").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aSuccessAnswerIsTrimmedAndOfAnyCase() throws Exception {
+        Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), receiverUrl());
+        answer = form -> new Answer(200, "  success\r\n", 0);
+        f.order("N1", OrderState.SUCCESS);
+        f.deliverer.round();
+        assertThat(f.rows("SELECT state FROM notify_deliveries")).containsExactly("DELIVERED");
+    }
+
+    @Test
+    void aReceiverThatHangsIsCutOffAtTheTimeout() throws Exception {
+        Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), receiverUrl());
+        answer = form -> new Answer(200, "SUCCESS", 3000);
+        f.order("N1", OrderState.SUCCESS);
+        long start = System.nanoTime();
+        f.deliverer.round();
+        assertThat((System.nanoTime() - start) / 1_000_000).as("bounded by the 500 ms timeout").isLessThan(2500);
+        assertThat(f.rows("SELECT error FROM notify_attempts")).singleElement().asString().startsWith("no whole answer within 500 ms");
+    }
+
+    @Test
+    void aRedirectIsNeverFollowed() throws Exception {
+        Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), receiverUrl());
+        receiver.createContext("/moved", exchange -> {
+            exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/notify");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        f.merchants.setNotify(MID, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/moved", null);
+        f.order("N1", OrderState.SUCCESS);
+        f.deliverer.round();
+        assertThat(received).isEmpty();
+        assertThat(f.rows("SELECT http_status FROM notify_attempts")).containsExactly("302");
+    }
+
+    @Test
+    void anInternalAddressIsRefusedUnlessPrivateNetworksAreAllowed() throws Exception {
+        Fixture f = fixture(DatabaseVendor.H2, settings(false, THREE), receiverUrl());
+        f.order("N1", OrderState.SUCCESS);
+        f.deliverer.round();
+        assertThat(received).as("never called").isEmpty();
+        assertThat(f.rows("SELECT error FROM notify_attempts")).singleElement().asString()
+                .startsWith("refused: the host 127.0.0.1 resolves to 127.0.0.1, an internal address");
+    }
+
+    @Test
+    void aConnectionRefusedIsAFailedAttempt() throws Exception {
+        String url = receiverUrl();
+        receiver.stop(0);
+        receiver = null;
+        Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), url);
+        f.order("N1", OrderState.SUCCESS);
+        f.deliverer.round();
+        assertThat(f.rows("SELECT state, attempts FROM notify_deliveries")).containsExactly("PENDING 1");
+        assertThat(f.rows("SELECT error FROM notify_attempts")).singleElement().asString().contains("ConnectException");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void theNotificationIsWrittenWithItsChangeOrNotAtAll(DatabaseVendor vendor) throws Exception {
+        Fixture f = fixture(vendor, settings(true, THREE), "https://shop.example/notify");
+        f.order("N1", OrderState.SUCCESS);
+        assertThat(f.rows("SELECT flow_no, version, mid, url, state FROM notify_deliveries"))
+                .containsExactly("FN1 1 " + MID + " https://shop.example/notify PENDING");
+        f.merchants.setNotify(MID, null, null);
+        f.order("N2", OrderState.SUCCESS);
+        assertThat(f.rows("SELECT flow_no FROM notify_deliveries")).as("no URL, no delivery").containsExactly("FN1");
+        assertThat(f.rows("SELECT COUNT(*) FROM order_changes WHERE flow_no = 'FN2'")).as("the event is kept").containsExactly("1");
+    }
+
+    @Test
+    void anAddressGuardKnowsTheInternalRanges() throws Exception {
+        for (String internal : new String[] {"127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0",
+                "100.64.0.1", "::1", "fd00::1", "fe80::1", "::ffff:127.0.0.1"}) {
+            assertThat(AddressGuard.isInternal(java.net.InetAddress.getByName(internal))).as(internal).isTrue();
+        }
+        for (String external : new String[] {"8.8.8.8", "1.1.1.1", "2606:4700::1111", "100.128.0.1"}) {
+            assertThat(AddressGuard.isInternal(java.net.InetAddress.getByName(external))).as(external).isFalse();
+        }
+    }
+}
