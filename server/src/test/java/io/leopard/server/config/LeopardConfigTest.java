@@ -214,7 +214,9 @@ class LeopardConfigTest {
                         + "internal.tls.truststore-password, internal.max-body-bytes, events.amqp.uri, events.amqp.queue, "
                         + "events.amqp.prefetch, playground.enabled, channels.wechat.base-url, channels.alipay.gateway, "
                         + "channels.trust-ca, sync.min-interval, sync.timeout, sync.expiry, sync.card-present-expiry, "
-                        + "sync.card-present-every, sync.sweeper.enabled, sync.sweeper.concurrency, sync.channel-rate");
+                        + "sync.card-present-every, sync.sweeper.enabled, sync.sweeper.concurrency, sync.channel-rate, "
+                        + "notify.enabled, notify.connect-timeout, notify.timeout, notify.retries, notify.concurrency, "
+                        + "notify.per-merchant, notify.allow-private-networks");
         assertThatThrownBy(() -> LeopardConfig.of(Map.of()).with("prot", "1")).hasMessageStartingWith("unknown key \"prot\" in override");
     }
 
@@ -328,6 +330,13 @@ class LeopardConfigTest {
                 sync.sweeper.enabled=true
                 sync.sweeper.concurrency=8
                 sync.channel-rate=100
+                notify.enabled=true
+                notify.connect-timeout=2s
+                notify.timeout=5s
+                notify.retries=15s,15s,30s,3m,10m,20m,30m,30m,30m,60m,3h,3h,3h,6h,6h
+                notify.concurrency=16
+                notify.per-merchant=4
+                notify.allow-private-networks=false
                 """.formatted(dir, url));
         assertThat(LeopardConfig.of(Map.of()).settings().description()).isEqualTo(LeopardConfig.of(Map.of()).describe());
     }
