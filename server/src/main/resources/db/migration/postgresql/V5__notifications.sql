@@ -8,6 +8,8 @@ ALTER TABLE order_changes ADD COLUMN pay_time TIMESTAMP;
 -- Where a merchant's notifications go (NULL: none are sent; the feed still has them).
 ALTER TABLE merchants ADD COLUMN notify_url VARCHAR(512);
 ALTER TABLE merchants ADD COLUMN notify_sign_type VARCHAR(16);
+-- An order's own notify URL, when the write that created or moved it gave one (it overrides the merchant's).
+ALTER TABLE orders ADD COLUMN notify_url VARCHAR(512);
 
 -- One row per notification to deliver, written with its change: a crash between the change and
 -- the delivery loses nothing. due_at (epoch ms) is the next attempt; NULL once delivered or given up.

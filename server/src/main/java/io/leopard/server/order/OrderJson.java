@@ -25,8 +25,12 @@ public final class OrderJson {
             .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
-    /** The fields an order write may hold. */
-    public static final List<String> FIELDS = ImportSource.COLUMNS;
+    /** A live write's own notify URL for the order (PROTOCOL.md 9); not an import column. */
+    public static final String NOTIFY_URL = "notifyUrl";
+
+    /** The fields an order write may hold: the import's columns, and {@link #NOTIFY_URL}. */
+    public static final List<String> FIELDS = java.util.stream.Stream.concat(ImportSource.COLUMNS.stream(),
+            java.util.stream.Stream.of(NOTIFY_URL)).toList();
 
     private OrderJson() {
     }

@@ -26,8 +26,10 @@ final class OrderRows {
     /** {@link #COLUMNS} and what only writers and the internal API read: version, created and updated times. */
     static final String STORED_COLUMNS = COLUMNS + ", version, created_at, updated_at";
     /** A new order; its background sync is due at once (the sweeper then schedules it) unless null. */
-    static final String INSERT = "INSERT INTO orders (" + STORED_COLUMNS + ", sync_due_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT = "INSERT INTO orders (" + STORED_COLUMNS + ", sync_due_at, notify_url)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** The order's own notify URL, given by a live write (it overrides the merchant's). */
+    static final String UPDATE_NOTIFY_URL = "UPDATE orders SET notify_url = ? WHERE flow_no = ?";
     /**
      * A change, only if nobody changed the order since it was read (then no row is updated). An order
      * that leaves INIT leaves the sweeper's schedule with it.
@@ -83,7 +85,8 @@ final class OrderRows {
      * Binds {@link #INSERT}: a new order at {@code version} (more than 1 when moved in the batch that
      * created it); {@code scheduleSync}: a pending order joins the background sync.
      */
-    static void bindInsert(PreparedStatement ps, Order o, long version, Instant now, boolean scheduleSync) throws SQLException {
+    static void bindInsert(PreparedStatement ps, Order o, long version, Instant now, boolean scheduleSync, String notifyUrl)
+            throws SQLException {
         ps.setString(1, o.flowNo());
         ps.setString(2, o.mid());
         ps.setString(3, o.orderNo());
@@ -99,6 +102,7 @@ final class OrderRows {
         ps.setObject(13, utc(now));
         ps.setObject(14, utc(now));
         setMillis(ps, 15, scheduleSync && o.state() == OrderState.INIT ? now : null);
+        ps.setString(16, notifyUrl);
     }
 
     private static void setMillis(PreparedStatement ps, int index, Instant time) throws SQLException {

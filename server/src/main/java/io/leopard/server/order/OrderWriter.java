@@ -79,7 +79,7 @@ final class OrderWriter implements AutoCloseable {
      * one has moved past its state (counted as unchanged). The import's way: all or nothing.
      */
     WriteCounts write(List<Order> batch, OldSnapshots oldSnapshots) {
-        List<WriteResult> results = writeEach(batch, false);
+        List<WriteResult> results = writeEach(batch, false, Map.of());
         long inserted = 0;
         long updated = 0;
         long unchanged = 0;
@@ -108,11 +108,19 @@ final class OrderWriter implements AutoCloseable {
      *                                  the transaction is then only good for rolling back
      */
     List<WriteResult> writeEach(List<Order> batch) {
-        return writeEach(batch, true);
+        return writeEach(batch, true, Map.of());
+    }
+
+    /**
+     * As {@link #writeEach(List)}, with orders' own notify URLs (by flowNo), which a live write may
+     * give: an order's notifications then go there instead of to its merchant's URL.
+     */
+    List<WriteResult> writeEach(List<Order> batch, Map<String, String> notifyUrls) {
+        return writeEach(batch, true, notifyUrls);
     }
 
     /** As {@link #writeEach(List)}; the import has asked {@link #merchantExists} for each row already. */
-    private List<WriteResult> writeEach(List<Order> batch, boolean checkMerchants) {
+    private List<WriteResult> writeEach(List<Order> batch, boolean checkMerchants, Map<String, String> notifyUrls) {
         if (batch.size() > MAX_BATCH) {
             throw new IllegalArgumentException("at most " + MAX_BATCH + " orders per batch; got " + batch.size());
         }
@@ -123,9 +131,9 @@ final class OrderWriter implements AutoCloseable {
         try {
             Map<String, Tracked> byFlow = new HashMap<>();
             Map<String, String> flowByKey = new HashMap<>();
-            for (StoredOrder s : lookUpFlows(batch)) {
-                byFlow.put(s.order().flowNo(), new Tracked(s));
-                flowByKey.put(key(s.order()), s.order().flowNo());
+            for (Tracked t : lookUpFlows(batch)) {
+                byFlow.put(t.order.flowNo(), t);
+                flowByKey.put(key(t.order), t.order.flowNo());
             }
             for (Order o : lookUpKeys(batch)) {
                 flowByKey.putIfAbsent(key(o), o.flowNo());
@@ -140,8 +148,10 @@ final class OrderWriter implements AutoCloseable {
                 }
                 Tracked current = byFlow.get(row.flowNo());
                 String flowOfKey = flowByKey.get(key(row));
+                String notifyUrl = notifyUrls.get(row.flowNo());
                 if (current == null && flowOfKey == null) {
                     Tracked created = Tracked.created(row, now);
+                    created.notifyUrl = notifyUrl;
                     byFlow.put(row.flowNo(), created);
                     flowByKey.put(key(row), row.flowNo());
                     changes.add(new Change(row, 1, null));
@@ -165,6 +175,10 @@ final class OrderWriter implements AutoCloseable {
                             null));
                     continue;
                 }
+                if (notifyUrl != null && !notifyUrl.equals(current.notifyUrl)) {
+                    current.notifyUrl = notifyUrl;
+                    current.notifyUrlChanged = current.readVersion != 0;
+                }
                 Order merged;
                 try {
                     merged = OrderMerge.merge(current.order, row);
@@ -186,7 +200,9 @@ final class OrderWriter implements AutoCloseable {
                 }
             }
             // in flowNo order: two batches touching the same orders lock them in the same order (no deadlock)
-            flush(new java.util.TreeMap<>(byFlow).values(), changes, now);
+            java.util.TreeMap<String, Tracked> inOrder = new java.util.TreeMap<>(byFlow);
+            flush(inOrder, changes, now);
+            writeNotifyUrls(inOrder.values());
             statistics.inserted(inserted);
             return results;
         } catch (SQLException e) {
@@ -198,21 +214,23 @@ final class OrderWriter implements AutoCloseable {
     }
 
     /** Stored orders sharing a flowNo with the batch, with their versions. */
-    private List<StoredOrder> lookUpFlows(List<Order> batch) throws SQLException {
+    private List<Tracked> lookUpFlows(List<Order> batch) throws SQLException {
         Set<String> flowNos = new LinkedHashSet<>();
         for (Order o : batch) {
             flowNos.add(o.flowNo());
         }
-        List<StoredOrder> found = new ArrayList<>();
+        List<Tracked> found = new ArrayList<>();
         List<String> flows = OrderRows.padded(List.copyOf(flowNos));
         try (PreparedStatement ps = database.prepare(connection, "SELECT " + OrderRows.STORED_COLUMNS
-                + " FROM orders WHERE flow_no IN (" + OrderRows.placeholders(flows.size()) + ")")) {
+                + ", notify_url FROM orders WHERE flow_no IN (" + OrderRows.placeholders(flows.size()) + ")")) {
             for (int i = 0; i < flows.size(); i++) {
                 ps.setString(i + 1, flows.get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.add(OrderRows.readStored(rs));
+                    Tracked t = new Tracked(OrderRows.readStored(rs));
+                    t.notifyUrl = rs.getString(15);
+                    found.add(t);
                 }
             }
         }
@@ -242,10 +260,11 @@ final class OrderWriter implements AutoCloseable {
      * records every change. An update that finds its order moved on, or a change whose (flowNo,
      * version) another writer recorded first, means a concurrent write: {@link ConcurrentWriteException}.
      */
-    private void flush(Iterable<Tracked> tracked, List<Change> changes, Instant now) throws SQLException {
+    private void flush(Map<String, Tracked> byFlow, List<Change> changes, Instant now) throws SQLException {
         if (changes.isEmpty()) {
             return;
         }
+        Iterable<Tracked> tracked = byFlow.values();
         try (PreparedStatement insert = database.prepare(connection, OrderRows.INSERT);
              PreparedStatement update = database.prepare(connection, OrderRows.UPDATE);
              PreparedStatement change = database.prepare(connection, OrderRows.INSERT_CHANGE);
@@ -254,7 +273,8 @@ final class OrderWriter implements AutoCloseable {
             int updates = 0;
             for (Tracked t : tracked) {
                 if (t.readVersion == 0) {
-                    OrderRows.bindInsert(insert, t.order, t.version, now, source.schedulesSync() && swept.test(t.order.mid()));
+                    OrderRows.bindInsert(insert, t.order, t.version, now, source.schedulesSync() && swept.test(t.order.mid()),
+                            t.notifyUrl);
                     insert.addBatch();
                     inserts++;
                 } else if (t.version != t.readVersion) {
@@ -280,7 +300,8 @@ final class OrderWriter implements AutoCloseable {
                 change.addBatch();
                 if (OrderRows.notifies(c.from, c.order.state())) {
                     // the outbox: the notification is committed with the change, or neither is
-                    java.util.Optional<String> url = merchants.notifyUrl(c.order.mid());
+                    String own = byFlow.get(c.order.flowNo()).notifyUrl;
+                    java.util.Optional<String> url = own != null ? java.util.Optional.of(own) : merchants.notifyUrl(c.order.mid());
                     if (url.isPresent()) {
                         OrderRows.bindDelivery(delivery, c.order, c.version, url.get(), now);
                         delivery.addBatch();
@@ -295,6 +316,30 @@ final class OrderWriter implements AutoCloseable {
         }
     }
 
+    /** Stores the notify URLs a write gave orders that existed already (new orders got theirs with their insert). */
+    private void writeNotifyUrls(Iterable<Tracked> tracked) throws SQLException {
+        PreparedStatement update = null;
+        try {
+            for (Tracked t : tracked) {
+                if (t.notifyUrlChanged) {
+                    if (update == null) {
+                        update = database.prepare(connection, OrderRows.UPDATE_NOTIFY_URL);
+                    }
+                    update.setString(1, t.notifyUrl);
+                    update.setString(2, t.order.flowNo());
+                    update.addBatch();
+                }
+            }
+            if (update != null) {
+                update.executeBatch();
+            }
+        } finally {
+            if (update != null) {
+                update.close();
+            }
+        }
+    }
+
     /** An order as this transaction has it: as read (version {@code readVersion}; 0 when new) and as it now is. */
     private static final class Tracked {
         private final long readVersion;
@@ -302,6 +347,9 @@ final class OrderWriter implements AutoCloseable {
         private Order order;
         private long version;
         private Instant updatedAt;
+        /** The order's own notify URL ({@code null}: its merchant's), and whether this write changed a stored one. */
+        private String notifyUrl;
+        private boolean notifyUrlChanged;
 
         Tracked(StoredOrder stored) {
             this.readVersion = stored.version();

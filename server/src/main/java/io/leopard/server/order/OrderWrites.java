@@ -97,16 +97,23 @@ public final class OrderWrites {
         WriteResult[] results = new WriteResult[orders.size()];
         List<Order> valid = new ArrayList<>(orders.size());
         List<Integer> positions = new ArrayList<>(orders.size());
+        Map<String, String> notifyUrls = new java.util.HashMap<>();
         for (int i = 0; i < orders.size(); i++) {
             try {
-                valid.add(parser.parseFields(OrderJson.fields(orders.get(i))));
+                Map<String, String> fields = OrderJson.fields(orders.get(i));
+                String notifyUrl = notifyUrl(fields);
+                Order order = parser.parseFields(fields);
+                valid.add(order);
                 positions.add(i);
+                if (notifyUrl != null) {
+                    notifyUrls.put(order.flowNo(), notifyUrl);
+                }
             } catch (OrderJson.InvalidFieldException e) {
                 results[i] = WriteResult.invalid(e.field(), e.getMessage());
             }
         }
         if (!valid.isEmpty()) {
-            List<WriteResult> written = writeWithRetries(valid, source);
+            List<WriteResult> written = writeWithRetries(valid, source, notifyUrls);
             for (int j = 0; j < written.size(); j++) {
                 results[positions.get(j)] = written.get(j);
             }
@@ -129,7 +136,7 @@ public final class OrderWrites {
         if (orders.size() > MAX_BATCH) {
             throw new IllegalArgumentException("at most " + MAX_BATCH + " orders per write; got " + orders.size());
         }
-        List<WriteResult> results = orders.isEmpty() ? List.of() : writeWithRetries(orders, source);
+        List<WriteResult> results = orders.isEmpty() ? List.of() : writeWithRetries(orders, source, Map.of());
         Map<WriteOutcome, Counter> count = counters.get(source);
         for (WriteResult r : results) {
             count.get(r.outcome()).increment();
@@ -137,7 +144,21 @@ public final class OrderWrites {
         return results;
     }
 
-    private List<WriteResult> writeWithRetries(List<Order> orders, WriteSource source) {
+    /** The write's own notify URL for its order, checked as a merchant's is; {@code null} when it gives none. */
+    private static String notifyUrl(Map<String, String> fields) {
+        String url = fields.get(OrderJson.NOTIFY_URL);
+        if (url == null || url.isEmpty()) {
+            return null;
+        }
+        try {
+            io.leopard.server.merchant.MerchantStore.checkNotifyUrl(url);
+        } catch (IllegalArgumentException e) {
+            throw new OrderJson.InvalidFieldException(OrderJson.NOTIFY_URL, e.getMessage());
+        }
+        return url;
+    }
+
+    private List<WriteResult> writeWithRetries(List<Order> orders, WriteSource source, Map<String, String> notifyUrls) {
         // asked before the transaction: the answer may need the database, and a writer holding its
         // connection must never wait for a second one from the same pool
         java.util.Set<String> sweptMids = new java.util.HashSet<>();
@@ -149,7 +170,7 @@ public final class OrderWrites {
         }
         for (int attempt = 1; ; attempt++) {
             try (OrderWriter writer = store.openWriter(clock, source, sweptMids::contains)) {
-                List<WriteResult> results = writer.writeEach(orders);
+                List<WriteResult> results = writer.writeEach(orders, notifyUrls);
                 writer.commit();
                 return results;
             } catch (ConcurrentWriteException e) {

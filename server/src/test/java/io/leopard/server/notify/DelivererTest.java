@@ -314,6 +314,23 @@ class DelivererTest {
     }
 
     @Test
+    void anOrdersOwnNotifyUrlOverridesTheMerchantsForAllItsChanges() throws Exception {
+        Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), "https://shop.example/notify");
+        com.fasterxml.jackson.databind.node.ObjectNode o = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("mid", MID).put("orderNo", "N1").put("flowNo", "FN1").put("amount", "50.00").put("type", "wechat")
+                .put("scene", "qrcode").put("state", "INIT").put("orderTime", "20261203155900")
+                .put("notifyUrl", "https://till-7.shop.example/paid");
+        assertThat(f.writes.write(o, WriteSource.API).outcome()).isEqualTo(io.leopard.server.order.WriteOutcome.CREATED);
+        o.remove("notifyUrl");
+        o.put("state", "SUCCESS").put("tradeNo", "TN1").put("payTime", "20261203155930");
+        f.writes.write(o, WriteSource.EVENT);
+        assertThat(f.rows("SELECT url FROM notify_deliveries")).as("kept from the creation")
+                .containsExactly("https://till-7.shop.example/paid");
+        o.put("notifyUrl", "ftp://nope");
+        assertThat(f.writes.write(o, WriteSource.API).field()).isEqualTo("notifyUrl");
+    }
+
+    @Test
     void anAddressGuardKnowsTheInternalRanges() throws Exception {
         for (String internal : new String[] {"127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0",
                 "100.64.0.1", "::1", "fd00::1", "fe80::1", "::ffff:127.0.0.1"}) {
