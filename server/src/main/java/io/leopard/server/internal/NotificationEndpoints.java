@@ -29,7 +29,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class NotificationEndpoints implements HttpService {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationEndpoints.class);
-    static final int DEFAULT_LIMIT = 50;
+    public static final int DEFAULT_LIMIT = 50;
+    /** What the API and the CLI say of an event id that cannot be one. */
+    public static final String BAD_EVENT_ID = "eventId must be <flowNo>-<version>, such as F2026120100001-2";
+    /** What the API and the CLI say of a limit out of range. */
+    public static final String BAD_LIMIT = "limit must be a whole number from 1 to " + NotifyLog.MAX_LIMIT;
 
     private final NotifyLog log;
     private final MerchantStore merchants;
@@ -100,7 +104,7 @@ public final class NotificationEndpoints implements HttpService {
             n = Integer.parseInt(value);
         }
         if (n < 1 || n > NotifyLog.MAX_LIMIT) {
-            throw JsonBody.invalid("limit", "limit must be a whole number from 1 to " + NotifyLog.MAX_LIMIT);
+            throw JsonBody.invalid("limit", BAD_LIMIT);
         }
         return n;
     }
@@ -109,22 +113,31 @@ public final class NotificationEndpoints implements HttpService {
         String text = req.path().pathParameters().get("eventId");
         NotifyLog.EventId id = NotifyLog.parseEventId(text);
         if (id == null) {
-            throw JsonBody.invalid("eventId", "eventId must be <flowNo>-<version>, such as F2026120100001-2");
+            throw JsonBody.invalid("eventId", BAD_EVENT_ID);
         }
         JsonBody.read(req, maxBodyBytes, Set.of(), true);
         NotifyLog.Resent resent = log.resend(id, clock.instant());
         switch (resent) {
-            case NotifyLog.Resent.UnknownEvent u ->
-                    throw new JsonBody.Failure(404, "unknown_event", "no event " + id, "eventId");
-            case NotifyLog.Resent.NotNotified n -> throw new JsonBody.Failure(409, "not_notified", "event " + id
-                    + " is a change merchants are not told of (the order created pending, or a trade number filled in)", "eventId");
-            case NotifyLog.Resent.NoUrl n -> throw new JsonBody.Failure(409, "no_notify_url", "merchant " + n.mid()
-                    + " has no notify URL: set one with PUT /internal/v1/merchants/" + n.mid() + "/notify first", "eventId");
+            case NotifyLog.Resent.UnknownEvent u -> throw new JsonBody.Failure(404, "unknown_event", refusal(id, resent), "eventId");
+            case NotifyLog.Resent.NotNotified n -> throw new JsonBody.Failure(409, "not_notified", refusal(id, resent), "eventId");
+            case NotifyLog.Resent.NoUrl n -> throw new JsonBody.Failure(409, "no_notify_url", refusal(id, resent), "eventId");
             case NotifyLog.Resent.Done done -> {
                 LOG.info("internal API: notification {} to merchant {} resent to {}", id, done.delivery().mid(), done.delivery().url());
                 InternalReplies.send(req, res, 202, delivery(done.delivery()));
             }
         }
+    }
+
+    /** What the API and the CLI say when a resend of {@code id} came to {@code resent} and not to a delivery. */
+    public static String refusal(NotifyLog.EventId id, NotifyLog.Resent resent) {
+        return switch (resent) {
+            case NotifyLog.Resent.UnknownEvent u -> "no event " + id;
+            case NotifyLog.Resent.NotNotified n -> "event " + id + " is a change merchants are not told of"
+                    + " (the order created pending, or a trade number filled in while pending)";
+            case NotifyLog.Resent.NoUrl n -> "merchant " + n.mid() + " has no notify URL: set one first (leopard merchant"
+                    + " set-notify, or PUT /internal/v1/merchants/" + n.mid() + "/notify)";
+            case NotifyLog.Resent.Done d -> throw new IllegalArgumentException("resent");
+        };
     }
 
     private static ObjectNode listing(List<NotifyLog.Delivery> deliveries) {

@@ -225,11 +225,12 @@ public final class MerchantStore {
     public List<MerchantSummary> list() {
         List<MerchantSummary> out = new ArrayList<>();
         try (Connection c = database.connection();
-             PreparedStatement ps = database.prepare(c, "SELECT mid, name, enabled, created_at FROM merchants ORDER BY mid");
+             PreparedStatement ps = database.prepare(c, "SELECT mid, name, enabled, created_at, notify_url FROM merchants"
+                     + " ORDER BY mid");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new MerchantSummary(rs.getString(1).trim(), rs.getString(2), rs.getBoolean(3),
-                        rs.getObject(4, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
+                        rs.getObject(4, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getString(5)));
             }
             return out;
         } catch (SQLException e) {
