@@ -80,7 +80,7 @@ public final class NotificationEndpoints implements HttpService {
             List<String> values = req.query().all(name, List::of);
             String value = values.isEmpty() ? "" : values.get(0);
             if (values.size() > 1) {
-                throw JsonBody.invalid(ParamRules.printable(name), ParamRules.printable(name) + " is given more than once");
+                throw JsonBody.invalid(ParamRules.printable(name), ParamRules.printable(name) + " is given twice");
             }
             switch (name) {
                 case "failed" -> {
@@ -90,7 +90,7 @@ public final class NotificationEndpoints implements HttpService {
                     failed = value.equals("true");
                 }
                 case "limit" -> limit = limit(value);
-                default -> throw new JsonBody.Failure(400, "unknown_field", "unknown query parameter \""
+                default -> throw new JsonBody.Failure(400, "unknown_parameter", "unknown query parameter \""
                         + ParamRules.printable(name) + "\"; expected failed, limit", ParamRules.printable(name));
             }
         }

@@ -135,7 +135,7 @@ class NotificationEndpointsTest {
         assertError(node.call("GET", "/merchants/" + MID + "/notifications?limit=1001", null), 400, "invalid_field", "limit");
         assertError(node.call("GET", "/merchants/" + MID + "/notifications?limit=x", null), 400, "invalid_field", "limit");
         assertError(node.call("GET", "/merchants/" + MID + "/notifications?failed=yes", null), 400, "invalid_field", "failed");
-        assertError(node.call("GET", "/merchants/" + MID + "/notifications?state=x", null), 400, "unknown_field", "state");
+        assertError(node.call("GET", "/merchants/" + MID + "/notifications?state=x", null), 400, "unknown_parameter", "state");
     }
 
     @Test
