@@ -214,7 +214,14 @@ public final class Deliverer implements AutoCloseable {
             return;
         }
         Result result;
-        URI url = URI.create(due.url());
+        URI url;
+        try {
+            url = URI.create(due.url());
+        } catch (IllegalArgumentException e) {
+            // checked when set, but a row written otherwise must fail its attempts, not stay held for ever
+            finish(due, start, startNanos, new Result(null, "the notify URL is not a valid URL", null, false));
+            return;
+        }
         String refusal = guard.refusal(url);
         if (refusal != null) {
             result = new Result(null, "refused: " + refusal, null, false);

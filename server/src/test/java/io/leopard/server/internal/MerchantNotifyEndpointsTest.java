@@ -71,6 +71,8 @@ class MerchantNotifyEndpointsTest {
                 .isEqualTo("{\"mid\":\"" + mid + "\",\"url\":\"https://shop.example/notify?x=1\",\"signType\":\"MD5\"}");
         assertThat(shown(mid)).isEqualTo(json(set));
 
+        assertThat(routed.call("PUT", "/merchants/" + mid + "/notify", "{\"url\":\"http://shop.example:65535/n\"}").status())
+                .as("the highest port").isEqualTo(200);
         Reply hmac = routed.call("PUT", "/merchants/" + mid + "/notify", "{\"url\":\"http://[2001:db8::1]:8443/n\",\"signType\":\"hmac-sha256\"}");
         assertThat(hmac.status()).as(hmac.body()).isEqualTo(200);
         assertThat(json(hmac).get("signType").asText()).as("stored by its wire name").isEqualTo("HMAC-SHA256");
@@ -105,6 +107,9 @@ class MerchantNotifyEndpointsTest {
             "user info        | {\"url\":\"https://user:pass@shop.example/notify\"}      | url",
             "fragment         | {\"url\":\"https://shop.example/notify#x\"}              | url",
             "not a URL        | {\"url\":\"https://shop example/\"}                      | url",
+            "port too high    | {\"url\":\"https://shop.example:65536/n\"}               | url",
+            "port zero        | {\"url\":\"http://shop.example:0/n\"}                    | url",
+            "bad escape       | {\"url\":\"https://shop.example/n?x=%zz\"}               | url",
             "empty            | {\"url\":\"\"}                                           | url",
             "a number         | {\"url\":5}                                              | url",
             "no url           | {\"signType\":\"MD5\"}                                   | url",

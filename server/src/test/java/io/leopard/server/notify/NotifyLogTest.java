@@ -299,4 +299,19 @@ class NotifyLogTest {
                 .containsExactly("FKEEP");
         assertThat(rows("SELECT COUNT(*) FROM order_changes")).as("the feed keeps its events").containsExactly(Integer.toString(many + 2));
     }
+
+    @Test
+    void aStoredUrlThatIsNotOneFailsItsAttemptsInsteadOfStayingHeld() throws Exception {
+        open(DatabaseVendor.H2, Duration.ofDays(30));
+        order(MID, "B1", OrderState.SUCCESS);
+        try (Connection c = database.connection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE notify_deliveries SET url = 'http://bad host/' WHERE flow_no = 'FB1'")) {
+            ps.executeUpdate();
+        }
+        deliverer.round();
+        NotifyLog.Delivery d = log.ofOrder(MID, "B1").orElseThrow().get(0);
+        assertThat(d.attempts()).isEqualTo(1);
+        assertThat(d.nextAttemptAt()).isEqualTo(NOW.plusSeconds(15));
+        assertThat(d.log()).singleElement().satisfies(a -> assertThat(a.error()).isEqualTo("the notify URL is not a valid URL"));
+    }
 }
