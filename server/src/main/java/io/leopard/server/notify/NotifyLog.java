@@ -114,28 +114,53 @@ public final class NotifyLog {
     /**
      * The merchant's latest {@code limit} deliveries, newest first, each with its last attempt only;
      * {@code failing}: only those whose last attempt failed (given up, or waiting for a retry).
+     * The deliveries are chosen first and their last attempts read after, so that a merchant with
+     * many deliveries costs its sort, not a join of every row.
      */
     public List<Delivery> ofMerchant(String mid, boolean failing, int limit) {
-        String sql = "SELECT " + COLUMNS + ", a.attempted_at, a.http_status, a.error, a.latency_ms, a.answer"
-                + " FROM notify_deliveries d JOIN order_changes ch ON ch.flow_no = d.flow_no AND ch.version = d.version"
-                + " LEFT JOIN notify_attempts a ON a.attempt_id = (SELECT MAX(x.attempt_id) FROM notify_attempts x"
-                + " WHERE x.flow_no = d.flow_no AND x.version = d.version)"
+        String sql = "SELECT " + COLUMNS + " FROM notify_deliveries d"
+                + " JOIN order_changes ch ON ch.flow_no = d.flow_no AND ch.version = d.version"
                 + " WHERE d.mid = ?" + (failing ? " AND (d.state = 'GAVE_UP' OR (d.state = 'PENDING' AND d.attempts > 0))" : "")
                 + " ORDER BY d.created_at DESC, d.flow_no DESC, d.version DESC LIMIT ?";
-        try (Connection c = database.connection(); PreparedStatement ps = database.prepare(c, sql)) {
-            ps.setString(1, mid);
-            ps.setInt(2, Math.max(1, Math.min(MAX_LIMIT, limit)));
-            List<Delivery> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Delivery d = delivery(rs);
-                    out.add(withLog(d, rs.getObject(12) == null ? List.of() : List.of(attempt(rs, 12))));
-                }
+        try (Connection c = database.connection()) {
+            List<Delivery> found;
+            try (PreparedStatement ps = database.prepare(c, sql)) {
+                ps.setString(1, mid);
+                ps.setInt(2, Math.max(1, Math.min(MAX_LIMIT, limit)));
+                found = deliveries(ps);
             }
-            return out;
+            Map<String, Attempt> last = lastAttempts(c, found.stream().map(d -> flowNo(d.eventId())).distinct().toList());
+            return found.stream().map(d -> withLog(d, last.containsKey(d.eventId()) ? List.of(last.get(d.eventId())) : List.of()))
+                    .toList();
         } catch (SQLException e) {
             throw database.failure("notifications of merchant " + mid + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** The last attempt of every event of these orders, by event id; the IN list at most {@value #MAX_LIMIT} long. */
+    private Map<String, Attempt> lastAttempts(Connection c, List<String> flowNos) throws SQLException {
+        Map<String, Attempt> out = new LinkedHashMap<>();
+        if (flowNos.isEmpty()) {
+            return out;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(flowNos.size(), "?"));
+        try (PreparedStatement ps = database.prepare(c, "SELECT flow_no, version, attempted_at, http_status, error, latency_ms,"
+                + " answer FROM notify_attempts WHERE attempt_id IN (SELECT MAX(attempt_id) FROM notify_attempts"
+                + " WHERE flow_no IN (" + marks + ") GROUP BY flow_no, version)")) {
+            for (int i = 0; i < flowNos.size(); i++) {
+                ps.setString(i + 1, flowNos.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(NotificationEvent.eventId(rs.getString(1), rs.getLong(2)), attempt(rs, 3));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String flowNo(String eventId) {
+        return eventId.substring(0, eventId.lastIndexOf('-'));
     }
 
     /** What a resend came to: the delivery, or why there is none. */
