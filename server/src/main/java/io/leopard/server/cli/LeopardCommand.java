@@ -66,6 +66,7 @@ public final class LeopardCommand implements Supplier<LeopardConfig> {
         cli.addSubcommand("merchant", new MerchantCommand(root, settings -> StandardChannels.create(settings.channels(),
                 new ChannelHttp(settings.channels()), Clock.systemUTC())));
         cli.addSubcommand("order", new OrderCommand(root));
+        cli.addSubcommand("notify", new NotifyCommand(root));
         cli.addSubcommand("master-key", new MasterKeyCommand(root));
         cli.addSubcommand("sign", new SignCommand());
         cli.getSubcommands().get("help").getCommandSpec().usageMessage()

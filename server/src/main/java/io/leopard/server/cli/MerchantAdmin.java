@@ -55,11 +55,26 @@ interface MerchantAdmin {
     /** Removes the merchant's credentials at {@code channel}. */
     void removeChannel(String mid, String channel);
 
+    /**
+     * Where the merchant's notifications go ({@code url} {@code null}: stopped), signed with
+     * {@code signType} ({@code null}: MD5); the sign type as stored ({@code MD5} when the default).
+     */
+    String setNotify(String mid, String url, String signType);
+
     record NewKey(String key, Instant previousValidUntil) {
     }
 
     /** A merchant as listed: the summary and the channels it has credentials for. */
     record Listed(MerchantSummary merchant, List<String> channels) {
+    }
+
+    /** The sign type {@code text} names, or the message the internal API gives for one it does not know. */
+    private static io.leopard.protocol.SignType signType(String text) {
+        io.leopard.protocol.SignType type = io.leopard.protocol.SignType.fromWire(text);
+        if (type == null) {
+            throw new IllegalArgumentException("signType must be MD5, SHA1, SHA256 or HMAC-SHA256");
+        }
+        return type;
     }
 
     private static IllegalArgumentException noMerchant(String mid) {
@@ -125,6 +140,15 @@ interface MerchantAdmin {
         public List<Listed> list() {
             Map<String, List<String>> channels = accounts.get().namesByMerchant();
             return store.list().stream().map(m -> new Listed(m, channels.getOrDefault(m.mid(), List.of()))).toList();
+        }
+
+        @Override
+        public String setNotify(String mid, String url, String signType) {
+            io.leopard.protocol.SignType type = signType == null ? null : signType(signType);
+            if (!store.setNotify(mid, url, type)) {
+                throw noMerchant(ParamRules.printable(mid));
+            }
+            return url == null ? null : type == null ? "MD5" : type.wireName();
         }
 
         @Override
@@ -233,7 +257,7 @@ interface MerchantAdmin {
                 List<String> channels = new ArrayList<>();
                 m.path("channels").forEach(c -> channels.add(c.asText()));
                 out.add(new Listed(new MerchantSummary(m.path("mid").asText(), m.path("name").asText(), m.path("enabled").asBoolean(),
-                        Instant.parse(m.path("createdAt").asText())), List.copyOf(channels)));
+                        Instant.parse(m.path("createdAt").asText()), m.path("notifyUrl").asText(null)), List.copyOf(channels)));
             }
             return out;
         }
@@ -251,6 +275,16 @@ interface MerchantAdmin {
         @Override
         public void removeChannel(String mid, String channel) {
             server.send("DELETE", channelPath(mid, channel, true), null);
+        }
+
+        @Override
+        public String setNotify(String mid, String url, String signType) {
+            ObjectNode body = object();
+            body.put("url", url);
+            if (signType != null) {
+                body.put("signType", signType);
+            }
+            return server.send("PUT", path(mid, "/notify"), body).path("signType").asText(null);
         }
 
         /** A channel name that cannot be one never reaches a URL either. */

@@ -227,17 +227,45 @@ public final class MerchantCommand {
         });
     }
 
-    @Command(name = "list", description = "List merchants and the channels they have credentials for (never keys or credentials).",
+    @Command(name = "set-notify", description = "Set where a merchant's notifications of order changes go (an http:// or "
+            + "https:// URL), and the sign type they are signed with; or stop them with --off.",
+            mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
+            footer = {"  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " \\", "      --url https://shop.example/notify",
+                    "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " \\",
+                    "      --url https://shop.example/notify --sign-type HMAC-SHA256",
+                    "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --off"})
+    int setNotify(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
+                  @Option(names = "--url", paramLabel = "URL", description = "where the notifications are POSTed") String url,
+                  @Option(names = "--sign-type", paramLabel = "TYPE", description = "MD5 (the default), SHA1, SHA256 or HMAC-SHA256")
+                  String signType,
+                  @Option(names = "--off", description = "send no notifications (the event feed still has the changes)") boolean off,
+                  @Mixin RemoteOptions remote) {
+        if (off == (url != null)) {
+            throw new IllegalArgumentException("give --url, or --off");
+        }
+        if (off && signType != null) {
+            throw new IllegalArgumentException("--sign-type goes with --url");
+        }
+        return withAdmin(Need.EXISTING, remote, admin -> {
+            String type = admin.setNotify(mid, url, signType);
+            out().println("merchant " + mid + (off ? ": notifications stopped" : ": notifications go to " + url + " (" + type + ")"));
+            return 0;
+        });
+    }
+
+    @Command(name = "list", description = "List merchants, the channels they have credentials for and where their "
+            + "notifications go (never keys or credentials).",
             mixinStandardHelpOptions = true, footerHeading = CommandContext.EXAMPLE, footer = "  ${COMMAND-FULL-NAME}")
     int list(@Mixin RemoteOptions remote) {
         return withAdmin(Need.EXISTING, remote, admin -> {
             List<MerchantAdmin.Listed> all = admin.list();
             PrintWriter out = out();
-            out.printf("%-15s  %-8s  %-20s  %-20s  %s%n", "MID", "ENABLED", "CREATED (UTC)", "CHANNELS", "NAME");
+            out.printf("%-15s  %-8s  %-20s  %-20s  %-32s  %s%n", "MID", "ENABLED", "CREATED (UTC)", "CHANNELS", "NOTIFY", "NAME");
             for (MerchantAdmin.Listed listed : all) {
                 MerchantSummary m = listed.merchant();
-                out.printf("%-15s  %-8s  %-20s  %-20s  %s%n", m.mid(), m.enabled() ? "yes" : "no", m.createdAt(),
-                        listed.channels().isEmpty() ? "-" : String.join(",", listed.channels()), m.name());
+                out.printf("%-15s  %-8s  %-20s  %-20s  %-32s  %s%n", m.mid(), m.enabled() ? "yes" : "no", m.createdAt(),
+                        listed.channels().isEmpty() ? "-" : String.join(",", listed.channels()),
+                        m.notifyUrl() == null ? "-" : m.notifyUrl(), m.name());
             }
             return 0;
         });

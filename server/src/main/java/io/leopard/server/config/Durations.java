@@ -2,7 +2,7 @@ package io.leopard.server.config;
 
 import java.time.Duration;
 
-/** Durations as written in the configuration and on the command line: {@code 500ms}, {@code 3s}, {@code 2m}, {@code 24h}. */
+/** Durations as written in the configuration and on the command line: {@code 500ms}, {@code 3s}, {@code 2m}, {@code 24h}, {@code 30d}. */
 public final class Durations {
     private Durations() {
     }
@@ -22,6 +22,8 @@ public final class Durations {
                 d = Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
             } else if (text.endsWith("h")) {
                 d = Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1)));
+            } else if (text.endsWith("d")) {
+                d = Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1)));
             } else {
                 return null;
             }

@@ -140,6 +140,8 @@ public final class Key<T> {
             "notifications one node sends at once to one merchant");
     public static final Key<Boolean> NOTIFY_ALLOW_PRIVATE_NETWORKS = shown("notify.allow-private-networks", Type.trueOrFalse(),
             "false", "whether notify URLs may reach loopback, private or link-local addresses (leopard demo: true)");
+    public static final Key<Duration> NOTIFY_RETENTION = shown("notify.retention", Type.positiveDuration(), "30d",
+            "how long delivered notifications and their attempts are kept");
 
     /** Every key, in the order the effective configuration shows them. */
     public static final List<Key<?>> ALL = List.of(HOST, PORT, PATH_PREFIX, DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
@@ -153,7 +155,7 @@ public final class Key<T> {
             CHANNELS_WECHAT_BASE_URL, CHANNELS_ALIPAY_GATEWAY, CHANNELS_TRUST_CA, SYNC_MIN_INTERVAL, SYNC_TIMEOUT, SYNC_EXPIRY,
             SYNC_CARD_PRESENT_EXPIRY, SYNC_CARD_PRESENT_EVERY, SYNC_SWEEPER_ENABLED, SYNC_SWEEPER_CONCURRENCY, SYNC_CHANNEL_RATE,
             NOTIFY_ENABLED, NOTIFY_CONNECT_TIMEOUT, NOTIFY_TIMEOUT, NOTIFY_RETRIES, NOTIFY_CONCURRENCY, NOTIFY_PER_MERCHANT,
-            NOTIFY_ALLOW_PRIVATE_NETWORKS);
+            NOTIFY_ALLOW_PRIVATE_NETWORKS, NOTIFY_RETENTION);
 
     private static final Map<String, Key<?>> BY_NORMALIZED_NAME = new LinkedHashMap<>();
 

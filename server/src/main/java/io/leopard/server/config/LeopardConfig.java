@@ -231,7 +231,7 @@ public final class LeopardConfig {
         private NotifySettings notifications() {
             return new NotifySettings(get(Key.NOTIFY_ENABLED), get(Key.NOTIFY_CONNECT_TIMEOUT), get(Key.NOTIFY_TIMEOUT),
                     get(Key.NOTIFY_RETRIES), get(Key.NOTIFY_CONCURRENCY), get(Key.NOTIFY_PER_MERCHANT),
-                    get(Key.NOTIFY_ALLOW_PRIVATE_NETWORKS));
+                    get(Key.NOTIFY_ALLOW_PRIVATE_NETWORKS), get(Key.NOTIFY_RETENTION));
         }
 
         private SyncSettings sync() {

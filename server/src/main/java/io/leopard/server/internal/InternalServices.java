@@ -9,7 +9,9 @@ import io.leopard.server.merchant.Merchants;
 import io.leopard.server.order.OrderImporter;
 import io.leopard.server.order.OrderStore;
 import io.leopard.server.order.OrderWrites;
+import io.leopard.server.notify.NotifyLog;
 import io.leopard.server.store.Database;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -31,6 +33,7 @@ public final class InternalServices {
                 new MerchantAdminEndpoints(store, merchants, accounts, internal.maxBodyBytes()),
                 new MerchantChannelEndpoints(store, accounts, internal.maxBodyBytes()),
                 new MerchantNotifyEndpoints(store, internal.maxBodyBytes()),
+                new NotificationEndpoints(new NotifyLog(database), store, Clock.systemUTC(), internal.maxBodyBytes()),
                 new OrderImportEndpoint(new OrderImporter(new OrderStore(database), zone)));
     }
 }

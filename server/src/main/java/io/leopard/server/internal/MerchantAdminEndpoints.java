@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * The merchant operations of {@code leopard merchant …} under {@link InternalRoutes#BASE}, so that
  * merchants are administered while the server runs (on the embedded database too):
  * <pre>
- * GET    /merchants                      list (never keys; the names of their channel accounts)
+ * GET    /merchants                      list (never keys; the names of their channel accounts, the notify URL)
  * POST   /merchants                      add {"mid","name"[,"key"]}: 201, a generated key in the answer, once
  * POST   /merchants/{mid}/enable         enable
  * POST   /merchants/{mid}/disable        disable
@@ -97,7 +97,7 @@ public final class MerchantAdminEndpoints implements HttpService {
         Map<String, List<String>> channels = accounts.namesByMerchant();
         for (MerchantSummary m : store.list()) {
             ArrayNode names = all.addObject().put("mid", m.mid()).put("name", m.name()).put("enabled", m.enabled())
-                    .put("createdAt", m.createdAt().toString()).putArray("channels");
+                    .put("createdAt", m.createdAt().toString()).put("notifyUrl", m.notifyUrl()).putArray("channels");
             channels.getOrDefault(m.mid(), List.of()).forEach(names::add);
         }
         InternalReplies.send(req, res, 200, body);

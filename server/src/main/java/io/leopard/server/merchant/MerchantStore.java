@@ -111,7 +111,10 @@ public final class MerchantStore {
         }
     }
 
-    /** An absolute {@code http} or {@code https} URL with a host, no user info or fragment, at most {@value #MAX_NOTIFY_URL} characters. */
+    /**
+     * An absolute {@code http} or {@code https} URL with a host, no user info or fragment, a port (when
+     * given) from 1 to 65535, at most {@value #MAX_NOTIFY_URL} characters.
+     */
     public static void checkNotifyUrl(String url) {
         if (url.length() > MAX_NOTIFY_URL) {
             throw new IllegalArgumentException("the notify URL is longer than " + MAX_NOTIFY_URL + " characters");
@@ -126,6 +129,10 @@ public final class MerchantStore {
                 || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("the notify URL must be an http:// or https:// URL with a host, "
                     + "without user info or a fragment");
+        }
+        // java.net.URI takes any digits as a port: such a URL would fail every attempt, so refuse it now
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new IllegalArgumentException("the notify URL's port must be from 1 to 65535");
         }
     }
 
@@ -225,11 +232,12 @@ public final class MerchantStore {
     public List<MerchantSummary> list() {
         List<MerchantSummary> out = new ArrayList<>();
         try (Connection c = database.connection();
-             PreparedStatement ps = database.prepare(c, "SELECT mid, name, enabled, created_at FROM merchants ORDER BY mid");
+             PreparedStatement ps = database.prepare(c, "SELECT mid, name, enabled, created_at, notify_url FROM merchants"
+                     + " ORDER BY mid");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new MerchantSummary(rs.getString(1).trim(), rs.getString(2), rs.getBoolean(3),
-                        rs.getObject(4, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
+                        rs.getObject(4, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getString(5)));
             }
             return out;
         } catch (SQLException e) {

@@ -55,6 +55,13 @@ public final class Deliverer implements AutoCloseable {
     static final int MAX_ANSWER_BYTES = 1024;
     static final Duration HOLD = Duration.ofMinutes(1);
     static final Duration BUSY_WAIT = Duration.ofSeconds(1);
+    /** How often delivered notifications past {@code notify.retention} are pruned. */
+    static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    /** A pruning run deletes this many per transaction, and at most {@link #PRUNE_BATCHES} transactions. */
+    static final int PRUNE_BATCH = 500;
+    static final int PRUNE_BATCHES = 20;
+    /** When a run met its bound, the next comes this soon: a backlog is worked off without one long run. */
+    static final Duration PRUNE_AGAIN = Duration.ofMinutes(1);
 
     private final NotifyStore store;
     private final MerchantDirectory merchants;
@@ -72,6 +79,8 @@ public final class Deliverer implements AutoCloseable {
     private final AtomicLong waiting = new AtomicLong();
     private final AtomicLong oldestAgeMillis = new AtomicLong();
     private ScheduledExecutorService timer;
+    /** When pruning is due next; only the round's thread reads and writes it. */
+    private Instant nextPrune;
 
     public Deliverer(io.leopard.server.store.Database database, MerchantDirectory merchants, NotifySettings settings, ZoneId zone,
                      Clock clock, MeterRegistry registry) {
@@ -122,6 +131,7 @@ public final class Deliverer implements AutoCloseable {
         NotifyStore.Backlog backlog = store.backlog();
         waiting.set(backlog.waiting());
         oldestAgeMillis.set(backlog.oldest() == null ? 0 : Math.max(0, now.toEpochMilli() - backlog.oldest().toEpochMilli()));
+        pruneIfDue(now);
         List<NotifyStore.Due> due = store.claimDue(now, batchSize(), now.plus(HOLD));
         List<Future<?>> running = new ArrayList<>(due.size());
         for (NotifyStore.Due d : due) {
@@ -138,6 +148,37 @@ public final class Deliverer implements AutoCloseable {
             }
         }
         return due.size();
+    }
+
+    /**
+     * Deletes delivered notifications older than {@code notify.retention}, at most once an hour (and
+     * first a round after start), in bounded batches so that no transaction holds many rows; a
+     * failure is logged and tried again at the next hour, without keeping deliveries waiting.
+     */
+    void pruneIfDue(Instant now) {
+        if (nextPrune != null && now.isBefore(nextPrune)) {
+            return;
+        }
+        nextPrune = now.plus(PRUNE_EVERY);
+        Instant before = now.minus(settings.retention());
+        int total = 0;
+        try {
+            for (int i = 0; i < PRUNE_BATCHES; i++) {
+                int deleted = store.prune(before, PRUNE_BATCH);
+                total += deleted;
+                if (deleted < PRUNE_BATCH) {
+                    break;
+                }
+                if (i == PRUNE_BATCHES - 1) {
+                    nextPrune = now.plus(PRUNE_AGAIN);
+                }
+            }
+        } catch (StoreException e) {
+            LOG.warn("notification pruning skipped until {}: {}", nextPrune, e.getMessage());
+        }
+        if (total > 0) {
+            LOG.info("pruned {} notifications delivered before {} (notify.retention {})", total, before, settings.retention());
+        }
     }
 
     private void deliverQuietly(NotifyStore.Due due) {
@@ -173,7 +214,14 @@ public final class Deliverer implements AutoCloseable {
             return;
         }
         Result result;
-        URI url = URI.create(due.url());
+        URI url;
+        try {
+            url = URI.create(due.url());
+        } catch (IllegalArgumentException e) {
+            // checked when set, but a row written otherwise must fail its attempts, not stay held for ever
+            finish(due, start, startNanos, new Result(null, "the notify URL is not a valid URL", null, false));
+            return;
+        }
         String refusal = guard.refusal(url);
         if (refusal != null) {
             result = new Result(null, "refused: " + refusal, null, false);

@@ -157,6 +157,56 @@ final class NotifyStore {
         });
     }
 
+    /**
+     * Deletes up to {@code limit} deliveries delivered before {@code before}, with their attempts, in
+     * one transaction; how many. Given-up and pending ones are kept whatever their age: they are
+     * what an operator looks for. A delivery resent meanwhile is pending again and not deleted.
+     */
+    int prune(Instant before, int limit) {
+        try (Connection c = database.connection()) {
+            List<String[]> keys = new ArrayList<>();
+            try (PreparedStatement ps = database.prepare(c, "SELECT flow_no, version FROM notify_deliveries"
+                    + " WHERE state = 'DELIVERED' AND done_at < ? LIMIT ?")) {
+                ps.setObject(1, utc(before));
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(new String[] {rs.getString(1), Long.toString(rs.getLong(2))});
+                    }
+                }
+            }
+            if (keys.isEmpty()) {
+                return 0;
+            }
+            c.setAutoCommit(false);
+            try (PreparedStatement delivery = database.prepare(c, "DELETE FROM notify_deliveries WHERE flow_no = ? AND version = ?"
+                    + " AND state = 'DELIVERED' AND done_at < ?");
+                 PreparedStatement attempts = database.prepare(c, "DELETE FROM notify_attempts WHERE flow_no = ? AND version = ?")) {
+                int deleted = 0;
+                for (String[] k : keys) {
+                    delivery.setString(1, k[0]);
+                    delivery.setLong(2, Long.parseLong(k[1]));
+                    delivery.setObject(3, utc(before));
+                    if (delivery.executeUpdate() == 1) {
+                        attempts.setString(1, k[0]);
+                        attempts.setLong(2, Long.parseLong(k[1]));
+                        attempts.executeUpdate();
+                        deleted++;
+                    }
+                }
+                c.commit();
+                return deleted;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw database.failure("notification pruning failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Deliveries waiting and the creation time of the oldest ({@code null} when none). */
     record Backlog(long waiting, Instant oldest) {
     }

@@ -121,7 +121,7 @@ class CommandsTest {
         assertThat(out).isEqualTo("merchant " + mid + ": sandbox credentials set (fields none)\n");
 
         assertThat(merchant("list")).isZero();
-        assertThat(out).containsPattern(mid + " +yes +\\S+ +sandbox,wechat +Demo shop").doesNotContain(secret);
+        assertThat(out).containsPattern(mid + " +yes +\\S+ +sandbox,wechat +- +Demo shop").doesNotContain(secret);
         try (io.leopard.server.store.Database db = io.leopard.server.store.Database.open(config.settings().database())) {
             var account = new io.leopard.server.channel.ChannelAccounts(db, io.leopard.server.merchant.KeyCipher.of(config.settings().keys()),
                     io.leopard.server.channel.TestChannels.create(), java.time.Clock.systemUTC());
@@ -172,7 +172,7 @@ class CommandsTest {
         assertThat(merchant("remove-channel", "--mid", mid, "--channel", "wechat")).isEqualTo(1);
         assertThat(err).isEqualTo("leopard merchant remove-channel: merchant " + mid + " has no wechat credentials\n");
         assertThat(merchant("list")).isZero();
-        assertThat(out).containsPattern(mid + " +yes +\\S+ +- +Demo shop");
+        assertThat(out).containsPattern(mid + " +yes +\\S+ +- +- +Demo shop");
     }
 
     private int order(String... args) {
@@ -220,5 +220,61 @@ class CommandsTest {
                 + " 1 backwards move skipped\n"
                 + "line 4: M2 SUCCESS \u2192 INIT skipped (state machine: an order never returns to INIT)\n");
         assertThat(err).isEmpty();
+    }
+
+    private int notify(String... args) {
+        return run(new NotifyCommand(() -> config), args);
+    }
+
+    @Test
+    void notificationsOnTheDatabase() throws Exception {
+        String mid = DemoFixture.MID;
+        assertThat(merchant("add", "--mid", mid, "--name", "Demo shop", "--key", "secretkey1")).isZero();
+        assertThat(merchant("set-notify", "--mid", mid, "--url", "https://shop.example/notify")).as(err).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": notifications go to https://shop.example/notify (MD5)\n");
+        assertThat(merchant("set-notify", "--mid", mid, "--url", "https://shop.example/n2", "--sign-type", "hmac-sha256")).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": notifications go to https://shop.example/n2 (HMAC-SHA256)\n");
+        assertThat(merchant("list")).isZero();
+        assertThat(out).contains("NOTIFY").containsPattern(mid + " +yes +\\S+ +- +https://shop.example/n2 +Demo shop");
+
+        assertThat(notify("list", "--mid", mid)).as(err).isZero();
+        assertThat(out).startsWith("EVENT").endsWith("(no notifications)\n");
+        Path paid = Files.writeString(dir.resolve("paid.csv"), "mid,orderNo,flowNo,tradeNo,amount,type,scene,state,orderTime,payTime\n"
+                + mid + ",N1,FN1,TN1,5230.00,wechat,qrcode,SUCCESS,20161110101010,20161110101323\n"
+                + mid + ",N2,FN2,,1.00,wechat,qrcode,INIT,20161110101010,\n");
+        assertThat(order("import", paid.toString())).as(err).isZero();
+        assertThat(notify("list", "--mid", mid)).as(err).isZero();
+        assertThat(out).containsPattern("FN1-1 +N1 +SUCCESS +pending +0 +-\n").doesNotContain("FN2");
+        assertThat(notify("list", "--mid", mid, "--failed")).isZero();
+        assertThat(out).endsWith("(no failing notifications)\n");
+
+        assertThat(notify("resend", "--event", "FN1-1")).as(err).isZero();
+        assertThat(out).isEqualTo("notification FN1-1 (merchant " + mid + ", order N1, SUCCESS) is pending again, due now, to "
+                + "https://shop.example/n2\n");
+        assertThat(notify("resend", "--event", "FN2-1")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard notify resend: event FN2-1 is a change merchants are not told of (the order created "
+                + "pending, or a trade number filled in while pending)\n");
+        assertThat(notify("resend", "--event", "FN9-1")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard notify resend: no event FN9-1\n");
+        assertThat(notify("resend", "--event", "FN1")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard notify resend: eventId must be <flowNo>-<version>, such as F2026120100001-2\n");
+        assertThat(notify("list", "--mid", "999999999999999")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard notify list: no merchant 999999999999999\n");
+        assertThat(notify("list", "--mid", mid, "--limit", "0")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard notify list: limit must be a whole number from 1 to 1000\n");
+
+        assertThat(merchant("set-notify", "--mid", mid, "--url", "ftp://shop.example/")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant set-notify: the notify URL must be an http:// or https:// URL with a host, "
+                + "without user info or a fragment\n");
+        assertThat(merchant("set-notify", "--mid", mid, "--url", "https://shop.example/", "--sign-type", "RSA")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant set-notify: signType must be MD5, SHA1, SHA256 or HMAC-SHA256\n");
+        assertThat(merchant("set-notify", "--mid", mid)).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant set-notify: give --url, or --off\n");
+        assertThat(merchant("set-notify", "--mid", "999999999999999", "--off")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant set-notify: no merchant 999999999999999\n");
+        assertThat(merchant("set-notify", "--mid", mid, "--off")).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": notifications stopped\n");
+        assertThat(notify("resend", "--event", "FN1-1")).isEqualTo(1);
+        assertThat(err).startsWith("leopard notify resend: merchant " + mid + " has no notify URL: set one first");
     }
 }

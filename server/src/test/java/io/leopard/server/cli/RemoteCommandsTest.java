@@ -10,6 +10,9 @@ import io.leopard.server.internal.InternalRoutes;
 import io.leopard.server.internal.InternalSettings;
 import io.leopard.server.internal.MerchantAdminEndpoints;
 import io.leopard.server.internal.MerchantChannelEndpoints;
+import io.leopard.server.internal.MerchantNotifyEndpoints;
+import io.leopard.server.internal.NotificationEndpoints;
+import io.leopard.server.notify.NotifyLog;
 import io.leopard.server.channel.ChannelAccounts;
 import io.leopard.server.channel.TestChannels;
 import io.leopard.server.merchant.KeyCipher;
@@ -86,7 +89,10 @@ class RemoteCommandsTest {
                         accounts, settings.maxBodyBytes()),
                 new MerchantChannelEndpoints(Merchants.store(live.settings.keys(), live.server.database()), accounts,
                         settings.maxBodyBytes()),
-                new OrderImportEndpoint(new OrderImporter(new OrderStore(live.server.database()), live.settings.query().zone()))),
+                new OrderImportEndpoint(new OrderImporter(new OrderStore(live.server.database()), live.settings.query().zone())),
+                new MerchantNotifyEndpoints(Merchants.store(live.settings.keys(), live.server.database()), settings.maxBodyBytes()),
+                new NotificationEndpoints(new NotifyLog(live.server.database()), Merchants.store(live.settings.keys(),
+                        live.server.database()), Clock.systemUTC(), settings.maxBodyBytes())),
                 new Health(() -> true), new RequestMetrics(), new ClientAddresses(List.of()));
         internal = WebServer.builder().host("127.0.0.1").port(0).shutdownHook(false)
                 .routing(r -> routes.routing(r, ConnectionEvents.NONE)).build().start();
@@ -202,7 +208,7 @@ class RemoteCommandsTest {
         assertThat(merchant("set-channel", "--mid", mid, "--channel", "sandbox", "--scenario", "paid")).as(err).isZero();
         assertThat(out).isEqualTo("merchant " + mid + ": sandbox credentials set (fields scenario)\n");
         assertThat(merchant("list")).isZero();
-        assertThat(out).containsPattern(mid + " +yes +\\S+ +sandbox,wechat +Channel shop").doesNotContain(secret);
+        assertThat(out).containsPattern(mid + " +yes +\\S+ +sandbox,wechat +- +Channel shop").doesNotContain(secret);
 
         // the refusals read as the local command's
         assertThat(merchant("set-channel", "--mid", mid, "--channel", "wechat", "--appid", "wx1", "--mch-id", "1900000109",
@@ -217,6 +223,47 @@ class RemoteCommandsTest {
         assertThat(err).isEqualTo("leopard merchant remove-channel: merchant " + mid + " has no wechat credentials\n");
         assertThat(merchant("remove-channel", "--mid", mid, "--channel", "../x")).isEqualTo(1);
         assertThat(err).isEqualTo("leopard merchant remove-channel: merchant " + mid + " has no ../x credentials\n");
+    }
+
+    @Test
+    void notificationsThroughTheServer() throws Exception {
+        serving();
+        String mid = "100000000000221";
+        assertThat(merchant("add", "--mid", mid, "--name", "Notify shop", "--key", "remotekey13")).as(err).isZero();
+        assertThat(merchant("set-notify", "--mid", mid, "--url", "https://shop.example/notify", "--sign-type", "SHA256")).as(err).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": notifications go to https://shop.example/notify (SHA256)\n");
+        assertThat(merchant("list")).isZero();
+        assertThat(out).containsPattern(mid + " +yes +\\S+ +- +https://shop.example/notify +Notify shop");
+        Path orders = Files.writeString(dir.resolve("orders.csv"), HEADER
+                + mid + ",RN1,FRN1,TRN1,5230.00,wechat,qrcode,SUCCESS,20161110101010,20161110101323\n");
+        assertThat(run(config, new OrderCommand(() -> config), "import", orders.toString())).as(err).isZero();
+
+        assertThat(notify("list", "--mid", mid)).as(err).isZero();
+        assertThat(out).containsPattern("FRN1-1 +RN1 +SUCCESS +(pending|delivered) +\\d+ ");
+        assertThat(notify("resend", "--event", "FRN1-1")).as(err).isZero();
+        assertThat(out).isEqualTo("notification FRN1-1 (merchant " + mid + ", order RN1, SUCCESS) is pending again, due now, to "
+                + "https://shop.example/notify\n");
+
+        // the refusals read as the local command's
+        assertThat(notify("resend", "--event", "FRN9-1")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard notify resend: no event FRN9-1\n");
+        assertThat(notify("resend", "--event", "../x")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard notify resend: eventId must be <flowNo>-<version>, such as F2026120100001-2\n");
+        assertThat(notify("list", "--mid", "999999999999999")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard notify list: no merchant 999999999999999\n");
+        assertThat(merchant("set-notify", "--mid", mid, "--url", "https://u:p@shop.example/")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant set-notify: the notify URL must be an http:// or https:// URL with a host, "
+                + "without user info or a fragment\n");
+        assertThat(merchant("set-notify", "--mid", mid, "--url", "https://shop.example/", "--sign-type", "RSA")).isEqualTo(1);
+        assertThat(err).isEqualTo("leopard merchant set-notify: signType must be MD5, SHA1, SHA256 or HMAC-SHA256\n");
+        assertThat(merchant("set-notify", "--mid", mid, "--off")).as(err).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": notifications stopped\n");
+        assertThat(notify("resend", "--event", "FRN1-1")).isEqualTo(1);
+        assertThat(err).startsWith("leopard notify resend: merchant " + mid + " has no notify URL: set one first");
+    }
+
+    private int notify(String... args) {
+        return run(config, new NotifyCommand(() -> config), args);
     }
 
     @Test

@@ -216,7 +216,7 @@ class LeopardConfigTest {
                         + "channels.trust-ca, sync.min-interval, sync.timeout, sync.expiry, sync.card-present-expiry, "
                         + "sync.card-present-every, sync.sweeper.enabled, sync.sweeper.concurrency, sync.channel-rate, "
                         + "notify.enabled, notify.connect-timeout, notify.timeout, notify.retries, notify.concurrency, "
-                        + "notify.per-merchant, notify.allow-private-networks");
+                        + "notify.per-merchant, notify.allow-private-networks, notify.retention");
         assertThatThrownBy(() -> LeopardConfig.of(Map.of()).with("prot", "1")).hasMessageStartingWith("unknown key \"prot\" in override");
     }
 
@@ -337,6 +337,7 @@ class LeopardConfigTest {
                 notify.concurrency=16
                 notify.per-merchant=4
                 notify.allow-private-networks=false
+                notify.retention=30d
                 """.formatted(dir, url));
         assertThat(LeopardConfig.of(Map.of()).settings().description()).isEqualTo(LeopardConfig.of(Map.of()).describe());
     }

@@ -172,7 +172,8 @@ class DelivererTest {
     }
 
     private static NotifySettings settings(boolean allowPrivate, List<Duration> retries) {
-        return new NotifySettings(true, Duration.ofSeconds(1), Duration.ofMillis(500), retries, 4, 2, allowPrivate);
+        return new NotifySettings(true, Duration.ofSeconds(1), Duration.ofMillis(500), retries, 4, 2, allowPrivate,
+                NotifySettings.DEFAULT_RETENTION);
     }
 
     private static final List<Duration> THREE = List.of(Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(3));
