@@ -182,8 +182,8 @@ public final class NotifyLog {
     }
 
     /**
-     * Puts the event's delivery back to PENDING, due at {@code now}, to the merchant's current
-     * notify URL (a URL fixed after the failures is the one tried), with its attempts back to 0 so
+     * Puts the event's delivery back to PENDING, due at {@code now}, to the order's own notify URL
+     * if it has one, else the merchant's current one (a URL fixed after the failures is the one tried), with its attempts back to 0 so
      * that the whole retry schedule applies again; its earlier attempts stay in the log. A
      * delivered one is sent again; an event that never had a delivery (no URL then) gets one.
      */
@@ -191,8 +191,10 @@ public final class NotifyLog {
         try (Connection c = database.connection()) {
             String mid;
             String url;
-            try (PreparedStatement ps = database.prepare(c, "SELECT ch.mid, m.notify_url, ch.from_state, ch.to_state FROM order_changes ch"
-                    + " LEFT JOIN merchants m ON m.mid = ch.mid WHERE ch.flow_no = ? AND ch.version = ?")) {
+            // the order's own URL first (a live write may have given one), else its merchant's as it is now
+            try (PreparedStatement ps = database.prepare(c, "SELECT ch.mid, COALESCE(o.notify_url, m.notify_url), ch.from_state,"
+                    + " ch.to_state FROM order_changes ch LEFT JOIN merchants m ON m.mid = ch.mid"
+                    + " LEFT JOIN orders o ON o.flow_no = ch.flow_no WHERE ch.flow_no = ? AND ch.version = ?")) {
                 ps.setString(1, id.flowNo());
                 ps.setLong(2, id.version());
                 try (ResultSet rs = ps.executeQuery()) {
