@@ -62,11 +62,10 @@ public final class EventFeed {
 
     /** Up to {@code limit} of merchant {@code mid}'s settled events after position {@code after}. */
     Page page(String mid, long after, int limit) {
-        Instant settledBy = clock.instant().minus(settle);
         try (Connection c = database.connection(); PreparedStatement ps = database.prepare(c, SELECT)) {
             ps.setString(1, mid);
             ps.setLong(2, after);
-            ps.setObject(3, LocalDateTime.ofInstant(settledBy.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC));
+            ps.setObject(3, LocalDateTime.ofInstant(latestListed(), ZoneOffset.UTC));
             ps.setInt(4, limit + 1); // one more than asked says whether more are waiting
             List<Map<String, String>> events = new ArrayList<>();
             long last = after;
@@ -85,6 +84,18 @@ public final class EventFeed {
         } catch (SQLException e) {
             throw database.failure("event feed of merchant " + mid + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The latest {@code changed_at} listed now. Stamps are cut to the second, so a stamp {@code T}
+     * stands for a change made in [T, T + 1 s): listing stamps up to {@code now - settle - 1 s}, cut,
+     * lists only changes at least {@code settle} old. A zero window (tests; one writer) lists every
+     * change stamped up to now.
+     */
+    private Instant latestListed() {
+        Instant now = clock.instant();
+        Instant bound = settle.isZero() ? now : now.minus(settle).minusSeconds(1);
+        return bound.truncatedTo(ChronoUnit.SECONDS);
     }
 
     /** eventId, then the order's fields as /query/single answers them (as of the change), then changeTime. */
