@@ -110,7 +110,7 @@ public final class EventFeed {
         Order order = new Order(mid, rs.getString(8), flowNo, rs.getString(5), rs.getBigDecimal(9), rs.getString(10), scene,
                 state, instant(rs.getObject(12, LocalDateTime.class)), instant(rs.getObject(6, LocalDateTime.class)));
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put(Fields.EVENT_ID, flowNo + "-" + version);
+        fields.put(Fields.EVENT_ID, flowNo + "-" + version); // as NotificationEvent.eventId: the notification's id
         orderFields.putQueryFields(order, fields);
         fields.put(Fields.CHANGE_TIME, Formats.time(instant(rs.getObject(7, LocalDateTime.class)), zone));
         return fields;
