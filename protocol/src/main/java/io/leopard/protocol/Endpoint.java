@@ -1,10 +1,12 @@
 package io.leopard.protocol;
 
-/** The three query endpoints, with their paths below the deployment's base URL. */
+/** The query endpoints and the event feed, with their paths below the deployment's base URL. */
 public enum Endpoint {
     SINGLE("/query/single"),
     MULTI("/query/multi"),
-    BRUSHCARD("/query/brushcard");
+    BRUSHCARD("/query/brushcard"),
+    /** The merchant's event feed (PROTOCOL.md 10): no order number, a cursor and a page size instead. */
+    EVENTS("/query/events");
 
     private final String path;
 

@@ -33,6 +33,20 @@ public final class Fields {
     public static final String ORDER_AMOUNT = "orderAmount";
     public static final String SUCC_AMOUNT = "succAmount";
 
+    /** The event feed's request (PROTOCOL.md 10): where to continue, and how many events at most. */
+    public static final String AFTER = "after";
+    public static final String LIMIT = "limit";
+    /** The event feed's answer: the events as a JSON string, where to continue, whether more are waiting. */
+    public static final String EVENTS = "events";
+    public static final String NEXT = "next";
+    public static final String HAS_MORE = "hasMore";
+    /** A notification's and a feed event's id, {@code <flowNo>-<version>}. */
+    public static final String EVENT_ID = "eventId";
+    /** When a notification was sent (PROTOCOL.md 9). */
+    public static final String NOTIFY_TIME = "notifyTime";
+    /** When a feed event's change was made. */
+    public static final String CHANGE_TIME = "changeTime";
+
     /** The value of {@code code} and {@code resultCode} for success, and for failure. */
     public static final String SUCCESS = "SUCCESS";
     public static final String FAIL = "FAIL";

@@ -21,6 +21,11 @@ public final class ParamRules {
     /** The default largest number of distinct order numbers in one batch. */
     public static final int DEFAULT_MAX_BATCH = 50;
     public static final char ORDER_NO_SEPARATOR = ',';
+    /** The event feed's page size: at most 100 events, 50 when {@code limit} is not sent. */
+    public static final int MAX_EVENTS_LIMIT = 100;
+    public static final int DEFAULT_EVENTS_LIMIT = 50;
+    /** The cursor before every event: what {@code next} is when a merchant has none yet. */
+    public static final String FIRST_CURSOR = "c0";
 
     private ParamRules() {
     }
@@ -115,6 +120,56 @@ public final class ParamRules {
             start = comma + 1;
         }
         return Collections.unmodifiableList(new ArrayList<String>(distinct));
+    }
+
+    /**
+     * The position an event feed cursor stands for. A cursor is {@code c} and a position in
+     * decimal, without sign or leading zeros ({@code c0}, {@code c1234}); anything else, or a
+     * position beyond a long, is a {@code PARAM_ERROR}: a cursor is only ever one the feed gave.
+     */
+    public static long parseCursor(String cursor) throws ProtocolException {
+        String digits = cursor.length() > 1 && cursor.charAt(0) == 'c' ? cursor.substring(1) : "";
+        if (!isCanonicalNumber(digits, 19)) {
+            throw ProtocolException.param(Fields.AFTER, "must be a cursor the feed answered (next)");
+        }
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw ProtocolException.param(Fields.AFTER, "must be a cursor the feed answered (next)");
+        }
+    }
+
+    /** The cursor of {@code position} (not negative): the inverse of {@link #parseCursor}. */
+    public static String cursor(long position) {
+        if (position < 0) {
+            throw new IllegalArgumentException("position < 0: " + position);
+        }
+        return "c" + position;
+    }
+
+    /** An event feed {@code limit}: 1 to 100 in decimal, without sign or leading zeros. */
+    public static int parseEventsLimit(String limit) throws ProtocolException {
+        if (!isCanonicalNumber(limit, 3)) {
+            throw ProtocolException.param(Fields.LIMIT, "must be a whole number from 1 to " + MAX_EVENTS_LIMIT);
+        }
+        int n = Integer.parseInt(limit);
+        if (n < 1 || n > MAX_EVENTS_LIMIT) {
+            throw ProtocolException.param(Fields.LIMIT, "must be a whole number from 1 to " + MAX_EVENTS_LIMIT);
+        }
+        return n;
+    }
+
+    /** 1 to {@code maxDigits} ASCII digits, no leading zero unless the number is 0. */
+    private static boolean isCanonicalNumber(String s, int maxDigits) {
+        if (s.isEmpty() || s.length() > maxDigits || (s.length() > 1 && s.charAt(0) == '0')) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (!isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A short, printable rendering of untrusted text for error messages. */

@@ -17,9 +17,12 @@ public final class QueryRequest {
     private final String signTypeAsSent;
     private final SignType signType;
     private final String sign;
+    private final long after;
+    private final String afterAsSent;
+    private final int limit;
 
     private QueryRequest(Endpoint endpoint, Map<String, String> params, List<String> orderNos,
-                         String signTypeAsSent, SignType signType) {
+                         String signTypeAsSent, SignType signType, String afterAsSent, long after, int limit) {
         this.endpoint = endpoint;
         this.params = params;
         this.mid = params.get(Fields.MID);
@@ -27,6 +30,9 @@ public final class QueryRequest {
         this.signTypeAsSent = signTypeAsSent;
         this.signType = signType;
         this.sign = params.get(Fields.SIGN);
+        this.afterAsSent = afterAsSent;
+        this.after = after;
+        this.limit = limit;
     }
 
     /**
@@ -44,9 +50,24 @@ public final class QueryRequest {
             throw ProtocolException.param(Fields.MID, "must be exactly 15 digits");
         }
         String orderNo = params.get(Fields.ORDER_NO);
-        require(Fields.ORDER_NO, orderNo);
         List<String> orderNos;
-        if (endpoint == Endpoint.MULTI) {
+        String afterAsSent = null;
+        long after = 0;
+        int limit = 0;
+        if (endpoint == Endpoint.EVENTS) {
+            // the feed names no order; its own parameters are checked where orderNo would be
+            orderNos = Collections.emptyList();
+            afterAsSent = params.get(Fields.AFTER);
+            if (afterAsSent != null && afterAsSent.isEmpty()) {
+                afterAsSent = null; // an empty value is an absent one, as in the signature
+            }
+            after = afterAsSent == null ? 0 : ParamRules.parseCursor(afterAsSent);
+            String limitAsSent = params.get(Fields.LIMIT);
+            limit = limitAsSent == null || limitAsSent.isEmpty()
+                    ? ParamRules.DEFAULT_EVENTS_LIMIT : ParamRules.parseEventsLimit(limitAsSent);
+        } else if (orderNo == null || orderNo.isEmpty()) {
+            throw ProtocolException.param(Fields.ORDER_NO, "is required");
+        } else if (endpoint == Endpoint.MULTI) {
             orderNos = ParamRules.splitOrderNos(orderNo, maxBatch);
         } else if (ParamRules.isOrderNo(orderNo)) {
             orderNos = Collections.singletonList(orderNo);
@@ -75,7 +96,7 @@ public final class QueryRequest {
             signTypeAsSent = null;
         }
         return new QueryRequest(endpoint, Collections.unmodifiableMap(new LinkedHashMap<String, String>(params)),
-                orderNos, signTypeAsSent, signType);
+                orderNos, signTypeAsSent, signType, afterAsSent, after, limit);
     }
 
     private static void require(String name, String value) throws ProtocolException {
@@ -105,6 +126,21 @@ public final class QueryRequest {
     /** The distinct order numbers in request order (one for single and card-present queries). */
     public List<String> orderNos() {
         return orderNos;
+    }
+
+    /** The event feed's position to continue after: 0 (before every event) when {@code after} was not sent. */
+    public long after() {
+        return after;
+    }
+
+    /** The event feed's cursor as sent, {@code null} when none was. */
+    public String afterAsSent() {
+        return afterAsSent;
+    }
+
+    /** The event feed's page size (1 to 100; 50 when not sent); 0 for the other endpoints. */
+    public int limit() {
+        return limit;
     }
 
     public SignType signType() {

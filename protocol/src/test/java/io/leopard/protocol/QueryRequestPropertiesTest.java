@@ -48,17 +48,25 @@ class QueryRequestPropertiesTest {
         assertThat(request.sign()).isNotEmpty().isEqualTo(params.get("sign"));
         assertThat(request.sign().length()).isLessThanOrEqualTo(ParamRules.MAX_SIGN_LENGTH);
         List<String> orderNos = request.orderNos();
-        assertThat(orderNos).isNotEmpty().doesNotHaveDuplicates();
-        for (String o : orderNos) {
-            assertThat(ParamRules.isOrderNo(o)).as(o).isTrue();
-        }
-        if (endpoint == Endpoint.MULTI) {
-            assertThat(orderNos.size()).isLessThanOrEqualTo(maxBatch);
-            assertThat(new HashSet<String>(orderNos))
-                    .isEqualTo(new HashSet<String>(java.util.Arrays.asList(params.get("orderNo").split(",", -1))));
+        if (endpoint == Endpoint.EVENTS) {
+            // the feed names no order; its cursor and limit obey their rules (EventsRequestTest)
+            assertThat(orderNos).isEmpty();
+            assertThat(request.limit()).isBetween(1, ParamRules.MAX_EVENTS_LIMIT);
+            String after = params.get("after");
+            assertThat(request.afterAsSent()).isEqualTo(after == null || after.isEmpty() ? null : after);
         } else {
-            assertThat(orderNos).containsExactly(params.get("orderNo"));
-            assertThat(request.orderNo()).isEqualTo(params.get("orderNo"));
+            assertThat(orderNos).isNotEmpty().doesNotHaveDuplicates();
+            for (String o : orderNos) {
+                assertThat(ParamRules.isOrderNo(o)).as(o).isTrue();
+            }
+            if (endpoint == Endpoint.MULTI) {
+                assertThat(orderNos.size()).isLessThanOrEqualTo(maxBatch);
+                assertThat(new HashSet<String>(orderNos))
+                        .isEqualTo(new HashSet<String>(java.util.Arrays.asList(params.get("orderNo").split(",", -1))));
+            } else {
+                assertThat(orderNos).containsExactly(params.get("orderNo"));
+                assertThat(request.orderNo()).isEqualTo(params.get("orderNo"));
+            }
         }
         // signType: absent/empty means MD5 and no echo; otherwise one of the four, echoed as sent
         String st = params.get("signType");

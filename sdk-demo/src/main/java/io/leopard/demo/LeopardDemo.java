@@ -3,6 +3,7 @@ package io.leopard.demo;
 import io.leopard.protocol.SignType;
 import io.leopard.sdk.LeopardClient;
 import io.leopard.sdk.LeopardException;
+import io.leopard.sdk.LeopardNotifications;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -16,21 +17,22 @@ import picocli.CommandLine.Spec;
 
 /**
  * Queries Leopard through the SDK and prints the verified answers:
- * {@code java -jar leopard-demo.jar --url URL --mid MID --key KEY single|multi|brushcard ...}.
+ * {@code java -jar leopard-demo.jar --url URL --mid MID --key KEY single|multi|brushcard|events ...},
+ * or receives notifications: {@code --mid MID --key KEY listen --port P}.
  * Exit codes: 0 a verified answer (found or not), 1 Leopard or the network failed, 2 bad usage.
  */
 @Command(name = "leopard-demo", mixinStandardHelpOptions = true, version = "leopard-demo 1.0.0-SNAPSHOT",
         description = "Queries Leopard orders through the merchant SDK and prints verified answers.",
         subcommands = {CommandLine.HelpCommand.class, LeopardDemo.Single.class, LeopardDemo.Multi.class,
-                LeopardDemo.Brushcard.class})
+                LeopardDemo.Brushcard.class, LeopardDemo.Events.class, LeopardDemo.Listen.class})
 public final class LeopardDemo implements Callable<Integer> {
     static final String KEY_ENV = "LEOPARD_KEY";
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--url", required = true, paramLabel = "URL",
-            description = "Leopard base URL, e.g. http://127.0.0.1:8080 or https://pay.example.com/v2")
+    @Option(names = "--url", paramLabel = "URL",
+            description = "Leopard base URL, e.g. http://127.0.0.1:8080 or https://pay.example.com/v2 (every command but listen)")
     String url;
 
     @Option(names = "--mid", required = true, paramLabel = "MID", description = "Merchant number (15 digits)")
@@ -86,7 +88,7 @@ public final class LeopardDemo implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("error: name a command: single, multi or brushcard (see --help)");
+        spec.commandLine().getErr().println("error: name a command: single, multi, brushcard, events or listen (see --help)");
         return 2;
     }
 
@@ -99,19 +101,44 @@ public final class LeopardDemo implements Callable<Integer> {
     }
 
     private LeopardClient.Builder builder() {
+        if (url == null) {
+            throw new IllegalArgumentException("Missing required option: '--url=URL'");
+        }
+        LeopardClient.Builder b = LeopardClient.builder().baseUrl(url).mid(mid).key(key());
+        SignType t = signType();
+        if (t != null) {
+            b.signType(t);
+        }
+        return b;
+    }
+
+    /** The notification verifier of {@code listen}: --sign-type, when given, is the only one accepted. */
+    LeopardNotifications notifications() {
+        LeopardNotifications.Builder b = LeopardNotifications.builder().mid(mid).key(key());
+        SignType t = signType();
+        if (t != null) {
+            b.signType(t);
+        }
+        return b.build();
+    }
+
+    private String key() {
         String k = key != null ? key : env.get(KEY_ENV);
         if (k == null || k.isEmpty()) {
             throw new IllegalArgumentException("no key: pass --key or set " + KEY_ENV);
         }
-        LeopardClient.Builder b = LeopardClient.builder().baseUrl(url).mid(mid).key(k);
-        if (signType != null) {
-            SignType t = SignType.fromWire(signType);
-            if (t == null) {
-                throw new IllegalArgumentException("--sign-type must be MD5, SHA1, SHA256 or HMAC-SHA256");
-            }
-            b.signType(t);
+        return k;
+    }
+
+    private SignType signType() {
+        if (signType == null) {
+            return null;
         }
-        return b;
+        SignType t = SignType.fromWire(signType);
+        if (t == null) {
+            throw new IllegalArgumentException("--sign-type must be MD5, SHA1, SHA256 or HMAC-SHA256");
+        }
+        return t;
     }
 
     Printer printer() {
@@ -179,6 +206,57 @@ public final class LeopardDemo implements Callable<Integer> {
                 parent.printer().outcome(client.awaitBrushcard(orderNo, parent.printer()::polled));
             } else {
                 parent.printer().brushcard(client.queryBrushcard(orderNo));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "events", mixinStandardHelpOptions = true,
+            description = "Read the merchant's event feed: the changes of its orders, oldest first, from a cursor.")
+    static final class Events implements Callable<Integer> {
+        @ParentCommand
+        LeopardDemo parent;
+
+        @Option(names = "--after", paramLabel = "CURSOR", description = "Continue after this cursor (a next printed before); default: from the first event")
+        String after;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N events, 1 to 100 (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Override
+        public Integer call() {
+            parent.printer().events(parent.client().events(after, limit));
+            return 0;
+        }
+    }
+
+    @Command(name = "listen", mixinStandardHelpOptions = true,
+            description = "Receive notifications on http://HOST:PORT/ (any path): verify, print, answer SUCCESS (or 400 FAIL).")
+    static final class Listen implements Callable<Integer> {
+        @ParentCommand
+        LeopardDemo parent;
+
+        @Option(names = "--port", required = true, paramLabel = "P", description = "Port to listen on (0: any free one, printed)")
+        int port;
+
+        @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+                description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
+        String host;
+
+        @Option(names = "--max", paramLabel = "N", defaultValue = "0",
+                description = "Stop after N verified notifications (default: run until interrupted)")
+        int max;
+
+        @Override
+        public Integer call() throws Exception {
+            if (port < 0 || port > 65535 || max < 0) {
+                throw new IllegalArgumentException("--port must be 0 to 65535 and --max at least 0");
+            }
+            Printer printer = parent.printer();
+            try (NotificationListener listener = new NotificationListener(host, port, parent.notifications(), printer, max).start()) {
+                printer.line("listening for notifications of merchant " + parent.mid + " on http://" + host + ":" + listener.port()
+                        + "/ (Ctrl-C to stop)");
+                listener.await();
             }
             return 0;
         }

@@ -4,7 +4,10 @@ import io.leopard.protocol.OrderStatus;
 import io.leopard.protocol.PayStatus;
 import io.leopard.sdk.BrushcardOutcome;
 import io.leopard.sdk.BrushcardResult;
+import io.leopard.sdk.EventPage;
+import io.leopard.sdk.FeedEvent;
 import io.leopard.sdk.MultiResult;
+import io.leopard.sdk.Notification;
 import io.leopard.sdk.OrderResult;
 import io.leopard.sdk.SingleResult;
 import java.io.PrintWriter;
@@ -62,6 +65,32 @@ final class Printer {
             line("confirmTime  " + time(r.confirmTime()) + " (when the payment channel last confirmed it)");
         }
         line("(answer signature verified)");
+    }
+
+    /** A verified notification, one block. */
+    void notification(Notification n) {
+        line("notification " + n.eventId() + " (mid " + n.mid() + ", sent " + time(n.notifyTime()) + ")");
+        order(n.order());
+        line("(notification signature verified; answered SUCCESS)");
+        line("");
+    }
+
+    /** A notification that did not verify, and why. */
+    void refused(String why) {
+        line("notification REFUSED: " + why + " (answered 400 FAIL)");
+        line("");
+    }
+
+    /** A page of the event feed: one block per event, then where to continue. */
+    void events(EventPage page) {
+        for (FeedEvent e : page.events()) {
+            line("event " + e.eventId() + " (changed " + time(e.changeTime()) + ")");
+            order(e.order());
+            line("");
+        }
+        line("(" + page.events().size() + (page.events().size() == 1 ? " event" : " events") + ", answer signature verified)");
+        line("next: " + page.next() + (page.hasMore() ? " (more waiting: --after " + page.next() + ")"
+                : " (nothing more yet: ask again later with --after " + page.next() + ")"));
     }
 
     /** One answer of a poll, as it comes. */

@@ -8,6 +8,7 @@ import io.leopard.protocol.Signer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -64,10 +65,19 @@ final class Exchange {
 
     /** The verified fields of a {@code code=SUCCESS} answer to {@code orderNo} at {@code endpoint}. */
     Map<String, String> call(Endpoint endpoint, String orderNo) {
+        return call(endpoint, Collections.singletonMap(Fields.ORDER_NO, orderNo));
+    }
+
+    /**
+     * The verified fields of a {@code code=SUCCESS} answer at {@code endpoint} to the endpoint's own
+     * parameters {@code asked} ({@code orderNo}; or {@code after} and {@code limit}), sent after
+     * {@code mid}; {@code mid}, {@code noise}, {@code signType} and {@code sign} are added here.
+     */
+    Map<String, String> call(Endpoint endpoint, Map<String, String> asked) {
         int retries = 0;
         while (true) {
             try {
-                return attempt(endpoint, orderNo);
+                return attempt(endpoint, asked);
             } catch (LeopardException e) {
                 if (!e.isRetryable() || retries >= retryPolicy.maxRetries()) {
                     e.retries(retries);
@@ -89,9 +99,13 @@ final class Exchange {
 
     /** The signed request parameters, in sending order; a fresh noise every time. */
     Map<String, String> signedParams(String orderNo) {
+        return signedParams(Collections.singletonMap(Fields.ORDER_NO, orderNo));
+    }
+
+    private Map<String, String> signedParams(Map<String, String> asked) {
         Map<String, String> params = new LinkedHashMap<String, String>();
         params.put(Fields.MID, mid);
-        params.put(Fields.ORDER_NO, orderNo);
+        params.putAll(asked);
         params.put(Fields.NOISE, noise());
         if (signType != SignType.MD5) {
             params.put(Fields.SIGN_TYPE, signType.wireName());
@@ -100,9 +114,9 @@ final class Exchange {
         return params;
     }
 
-    private Map<String, String> attempt(Endpoint endpoint, String orderNo) {
+    private Map<String, String> attempt(Endpoint endpoint, Map<String, String> asked) {
         String url = baseUrl + endpoint.path();
-        byte[] body = FormCodec.encode(signedParams(orderNo)).getBytes(StandardCharsets.UTF_8);
+        byte[] body = FormCodec.encode(signedParams(asked)).getBytes(StandardCharsets.UTF_8);
         Transport.Answer answer;
         try {
             answer = transport.post(url, body, connectTimeoutMillis, readTimeoutMillis);

@@ -54,26 +54,31 @@ final class JsonAnswer {
 
     /** A JSON array of flat objects, such as the text of a batch answer's {@code orders}. */
     List<Map<String, String>> arrayOfFlatObjects(String text) throws MalformedException {
+        return arrayOfFlatObjects(text, "orders");
+    }
+
+    /** A JSON array of flat objects, the text of the answer's field {@code name} ({@code orders}, {@code events}). */
+    List<Map<String, String>> arrayOfFlatObjects(String text, String name) throws MalformedException {
         try (JsonParser p = factory.createParser(text)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
-                throw new MalformedException("orders is not a JSON array");
+                throw new MalformedException(name + " is not a JSON array");
             }
             List<Map<String, String>> items = new ArrayList<Map<String, String>>();
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (t != JsonToken.START_OBJECT) {
-                    throw new MalformedException("an element of orders is not a JSON object");
+                    throw new MalformedException("an element of " + name + " is not a JSON object");
                 }
                 items.add(readObjectBody(p));
             }
             if (p.nextToken() != null) {
-                throw new MalformedException("orders has content after its JSON array");
+                throw new MalformedException(name + " has content after its JSON array");
             }
             return items;
         } catch (JsonProcessingException e) {
-            throw new MalformedException("orders is not valid JSON: " + e.getOriginalMessage());
+            throw new MalformedException(name + " is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new MalformedException("orders could not be read: " + e.getMessage());
+            throw new MalformedException(name + " could not be read: " + e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import io.leopard.protocol.Endpoint;
 import io.leopard.protocol.Fields;
 import io.leopard.protocol.Formats;
 import io.leopard.protocol.ParamRules;
+import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.SignType;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +152,66 @@ public final class LeopardClient {
         BrushcardResult result = BrushcardResult.from(fields, zone, Endpoint.BRUSHCARD.path());
         checkEcho(orderNo, result.orderNo(), Endpoint.BRUSHCARD);
         return result;
+    }
+
+    /**
+     * A page of the merchant's event feed ({@code POST /query/events}, PROTOCOL.md 10): the changes
+     * of its orders after the cursor {@code after}, oldest first, at most {@code limit}. Start with
+     * {@code after} = {@code null}, then pass each page's {@link EventPage#next()}; ask again at
+     * once while {@link EventPage#hasMore()}. A cursor is opaque: one the feed did not give, or a
+     * limit outside 1 to 100, is an {@link IllegalArgumentException} and is never sent.
+     */
+    public EventPage events(String after, int limit) {
+        if (after != null) {
+            try {
+                ParamRules.parseCursor(after);
+            } catch (ProtocolException e) {
+                throw new IllegalArgumentException("after \"" + ParamRules.printable(after) + "\" is not a cursor the feed gave (next)");
+            }
+        }
+        if (limit < 1 || limit > ParamRules.MAX_EVENTS_LIMIT) {
+            throw new IllegalArgumentException("limit must be from 1 to " + ParamRules.MAX_EVENTS_LIMIT + ", was " + limit);
+        }
+        Map<String, String> asked = new LinkedHashMap<String, String>();
+        if (after != null) {
+            asked.put(Fields.AFTER, after);
+        }
+        asked.put(Fields.LIMIT, Integer.toString(limit));
+        String where = Endpoint.EVENTS.path();
+        Map<String, String> fields = exchange.call(Endpoint.EVENTS, asked);
+        if (!Fields.SUCCESS.equals(fields.get(Fields.RESULT_CODE))) {
+            throw businessFailure(fields, where);
+        }
+        FieldReader r = new FieldReader(fields, where);
+        List<Map<String, String>> items;
+        try {
+            items = json.arrayOfFlatObjects(r.required(Fields.EVENTS), Fields.EVENTS);
+        } catch (JsonAnswer.MalformedException e) {
+            throw new LeopardResponseException(where + ": " + e.getMessage());
+        }
+        if (items.size() > limit) {
+            throw new LeopardResponseException(where + ": asked for at most " + limit + " events, the answer has " + items.size());
+        }
+        List<FeedEvent> events = new ArrayList<FeedEvent>(items.size());
+        for (Map<String, String> item : items) {
+            events.add(FeedEvent.from(item, zone, where));
+        }
+        String next = r.required(Fields.NEXT);
+        try {
+            ParamRules.parseCursor(next);
+        } catch (ProtocolException e) {
+            throw new LeopardResponseException(where + ": next \"" + ParamRules.printable(next) + "\" is not a cursor");
+        }
+        String hasMore = r.required(Fields.HAS_MORE);
+        if (!"true".equals(hasMore) && !"false".equals(hasMore)) {
+            throw new LeopardResponseException(where + ": hasMore \"" + ParamRules.printable(hasMore) + "\" is neither true nor false");
+        }
+        return EventPage.of(events, next, "true".equals(hasMore));
+    }
+
+    /** As {@link #events(String, int)} with the feed's default page size, 50. */
+    public EventPage events(String after) {
+        return events(after, ParamRules.DEFAULT_EVENTS_LIMIT);
     }
 
     /**

@@ -18,6 +18,7 @@ import io.leopard.server.merchant.Merchants;
 import io.leopard.server.notify.Deliverer;
 import io.leopard.server.order.OrderStore;
 import io.leopard.server.order.OrderWrites;
+import io.leopard.server.query.EventFeed;
 import io.leopard.server.query.QueryPipeline;
 import io.leopard.server.query.QueryService;
 import io.leopard.server.store.Database;
@@ -132,7 +133,9 @@ public final class LeopardServer implements AutoCloseable {
                         metrics.registry()).start();
             }
             OrderStore orders = new OrderStore(database);
-            QueryService queries = new QueryService(merchants, orders, settings.query().zone(), Clock.systemUTC(), sync.reads());
+            EventFeed feed = new EventFeed(database, settings.query().zone(), settings.query().eventsSettle(), Clock.systemUTC());
+            QueryService queries = new QueryService(merchants, orders, settings.query().zone(), Clock.systemUTC(), sync.reads(),
+                    feed);
             QueryPipeline pipeline = new QueryPipeline(queries, new RateLimits(settings.rates(), System::nanoTime),
                     settings.query().maxBatch());
             Health health = Health.starting(database::isReachable);

@@ -157,7 +157,7 @@ public final class LeopardConfig {
             return new Settings(dataDir, web,
                     new RateSettings(get(Key.RATE_PER_SECOND), get(Key.RATE_BURST), get(Key.RATE_ADDRESS_PER_SECOND),
                             get(Key.RATE_ADDRESS_BURST)),
-                    new QuerySettings(get(Key.MAX_BATCH), get(Key.ZONE)),
+                    new QuerySettings(get(Key.MAX_BATCH), get(Key.ZONE), get(Key.FEED_SETTLE)),
                     database, keys,
                     new ShutdownSettings(get(Key.SHUTDOWN_DRAIN), get(Key.SHUTDOWN_GRACE)),
                     internal(), events(), channels(), sync, notifications(),

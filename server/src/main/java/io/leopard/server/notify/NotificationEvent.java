@@ -19,8 +19,8 @@ import java.util.Map;
  * @param changeId the change's position in the commit log (the feed's cursor)
  */
 record NotificationEvent(Order order, long version, String signType, long changeId) {
-    static final String EVENT_ID = "eventId";
-    static final String NOTIFY_TIME = "notifyTime";
+    static final String EVENT_ID = Fields.EVENT_ID;
+    static final String NOTIFY_TIME = Fields.NOTIFY_TIME;
 
     static String eventId(String flowNo, long version) {
         return flowNo + "-" + version;

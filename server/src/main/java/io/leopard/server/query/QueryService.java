@@ -4,6 +4,7 @@ import io.leopard.protocol.BusinessError;
 import io.leopard.protocol.Fields;
 import io.leopard.protocol.OrderState;
 import io.leopard.protocol.OrderStatus;
+import io.leopard.protocol.ParamRules;
 import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.QueryRequest;
 import io.leopard.protocol.Signer;
@@ -35,22 +36,29 @@ public final class QueryService {
     private final OrderStore orders;
     private final OrderFields orderFields;
     private final OrderSync sync;
+    private final EventFeed feed;
     /**
      * DRBG: pure Java, no read of /dev/urandom per answer (the default NativePRNG reads it under a
      * process-wide lock); seeded by the JDK from the operating system.
      */
     private final SecureRandom random = drbg();
 
+    /** Without the event feed: its requests fail (only tests of the other endpoints build this). */
     public QueryService(MerchantDirectory merchants, OrderStore orders, ZoneId zone, Clock clock) {
-        this(merchants, orders, zone, clock, null);
+        this(merchants, orders, zone, clock, null, null);
     }
 
-    /** @param sync read-time channel sync of pending orders; {@code null}: answer what is stored */
-    public QueryService(MerchantDirectory merchants, OrderStore orders, ZoneId zone, Clock clock, OrderSync sync) {
+    /**
+     * @param sync read-time channel sync of pending orders; {@code null}: answer what is stored
+     * @param feed the merchants' event feed ({@code /query/events})
+     */
+    public QueryService(MerchantDirectory merchants, OrderStore orders, ZoneId zone, Clock clock, OrderSync sync,
+                        EventFeed feed) {
         this.gate = new MerchantGate(merchants, clock);
         this.orders = orders;
         this.orderFields = new OrderFields(zone);
         this.sync = sync;
+        this.feed = feed;
     }
 
     /**
@@ -92,6 +100,7 @@ public final class QueryService {
             case SINGLE -> single(request, fields, requestId);
             case MULTI -> multi(request, fields, requestId);
             case BRUSHCARD -> brushcard(request, fields, requestId);
+            case EVENTS -> events(request, fields);
         };
         if (request.signTypeAsSent() != null) {
             fields.put(Fields.SIGN_TYPE, request.signTypeAsSent());
@@ -125,6 +134,19 @@ public final class QueryService {
             return notExist(fields);
         }
         orderFields.putBrushcardFields(fresh(order.get(), requestId), fields);
+        return null;
+    }
+
+    /** One page of the merchant's own feed; {@code next} is where the page ended, {@code after} when it is empty. */
+    private BusinessError events(QueryRequest request, Map<String, String> fields) {
+        if (feed == null) {
+            throw new IllegalStateException("this query service has no event feed");
+        }
+        EventFeed.Page page = feed.page(request.mid(), request.after(), request.limit());
+        fields.put(Fields.EVENTS, JsonWriter.array(page.events()));
+        fields.put(Fields.NEXT, page.events().isEmpty() && request.afterAsSent() != null
+                ? request.afterAsSent() : ParamRules.cursor(page.last()));
+        fields.put(Fields.HAS_MORE, Boolean.toString(page.hasMore()));
         return null;
     }
 

@@ -290,6 +290,7 @@ class LeopardConfigTest {
                 zone=Asia/Shanghai
                 max-body-bytes=16384
                 max-batch=50
+                feed.settle=5s
                 merchant-refresh=2s
                 master-key-previous=(unset)
                 http.enabled=true

@@ -57,7 +57,7 @@ class OpenApiContractE2ETest {
     @BeforeAll
     static void start() throws Exception {
         live = LiveLeopard.startWithoutRateLimits(Map.of("internal.tokens", TOKEN, "internal.port", "0",
-                "sync.sweeper.enabled", "false"));
+                "sync.sweeper.enabled", "false", "feed.settle", "0s"));
         HttpResponse<String> yaml = live.send("GET", root() + "/openapi.yaml");
         assertThat(yaml.statusCode()).isEqualTo(200);
         openApi = new ObjectMapper(new YAMLFactory()).readTree(yaml.body());
@@ -190,11 +190,32 @@ class OpenApiContractE2ETest {
     }
 
     @Test
+    void eventPagesConformAndSoDoTheirEvents() throws Exception {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("mid", MID);
+        p.put("noise", "contract123");
+        p.put("limit", "100");
+        JsonNode page = assertConforms("/query/events", live.postSigned("/query/events", p, KEY));
+        JsonNode events = JSON.readTree(page.get("events").asText());
+        assertThat(events.size()).as(page.toString()).isPositive();
+        assertThat(schema("#/components/schemas/EventsAnswer/properties/events/contentSchema").validate(events))
+                .as(events.toString()).isEmpty();
+        p.put("after", page.get("next").asText());
+        JsonNode empty = assertConforms("/query/events", live.postSigned("/query/events", p, KEY));
+        assertThat(empty.get("events").asText()).isEqualTo("[]");
+        p.put("limit", "0");
+        assertThat(assertConforms("/query/events", live.postSigned("/query/events", p, KEY)).get("errCode").asText())
+                .isEqualTo("PARAM_ERROR");
+    }
+
+    @Test
     void protocolFailuresConform() throws Exception {
         List<String> errors = List.of("PARAM_ERROR", "SIGN_TYPE_UNSUPPORTED", "MERCHANT_NOT_EXIST", "MERCHANT_DISABLED", "SIGN_ERROR");
         for (Endpoint endpoint : Endpoint.values()) {
             for (String errCode : errors) {
-                HttpResponse<String> res = live.post(endpoint.path(), "application/x-www-form-urlencoded", requestFor(errCode));
+                HttpResponse<String> res = live.post(endpoint.path(), "application/x-www-form-urlencoded",
+                        endpoint == Endpoint.EVENTS && errCode.equals("PARAM_ERROR")
+                                ? "mid=" + MID + "&after=12&noise=n1&sign=00" : requestFor(errCode));
                 assertThat(assertConforms(endpoint.path(), res).get("errCode").asText()).isEqualTo(errCode);
             }
         }

@@ -12,6 +12,7 @@ import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.merchant.Merchants;
 import io.leopard.server.order.OrderStore;
+import io.leopard.server.query.EventFeed;
 import io.leopard.server.query.QueryPipeline;
 import io.leopard.server.query.QueryService;
 import io.leopard.server.store.Database;
@@ -56,7 +57,8 @@ final class RoutedDemo implements AutoCloseable {
         this.settings = settings;
         this.database = Database.open(settings.database());
         this.merchants = Merchants.directory(settings.keys(), database);
-        QueryService queries = new QueryService(merchants, new OrderStore(database), settings.query().zone(), Clock.systemUTC());
+        QueryService queries = new QueryService(merchants, new OrderStore(database), settings.query().zone(), Clock.systemUTC(),
+                null, new EventFeed(database, settings.query().zone(), settings.query().eventsSettle(), Clock.systemUTC()));
         QueryPipeline pipeline = new QueryPipeline(queries, new RateLimits(settings.rates(), nanos::get), settings.query().maxBatch());
         this.health = new Health(databaseUp::get);
         new MerchantRoutes(settings.web(), pipeline, health, new RequestMetrics(), new ClientAddresses(settings.web().trustedProxies()))
