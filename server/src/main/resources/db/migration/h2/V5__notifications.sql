@@ -28,6 +28,8 @@ CREATE TABLE notify_deliveries (
 );
 CREATE INDEX notify_deliveries_due ON notify_deliveries (due_at);
 CREATE INDEX notify_deliveries_mid ON notify_deliveries (mid, state);
+-- the hourly pruning of delivered notifications past notify.retention
+CREATE INDEX notify_deliveries_done ON notify_deliveries (state, done_at);
 
 -- Every attempt: when, the HTTP status or the error, how long, the first 256 bytes of the answer.
 CREATE TABLE notify_attempts (
