@@ -219,6 +219,7 @@ class ChannelFakesE2ETest {
             // WAIT_BUYER_PAY, then TRADE_SUCCESS
             String flow = flowNo();
             order(node, "E2E-ALI-PAID", flow, "18.80", "alipay", "brushcard");
+            ali.placed(flow, "18.80");
             Map<String, String> first = brushcard(node, "E2E-ALI-PAID");
             assertThat(first).containsEntry("payStatus", "5").containsKey("confirmTime").doesNotContainKey("tradeNo");
             assertThat(ali.count(q, flow)).isEqualTo(1);
@@ -326,6 +327,7 @@ class ChannelFakesE2ETest {
             String aliFlow = flowNo();
             order(node, "E2E-SW-WX", wxFlow, "5.00", "wechat", "brushcard");
             order(node, "E2E-SW-ALI", aliFlow, "7.00", "alipay", "qrcode");
+            ali.placed(aliFlow, "7.00");
 
             long deadline = System.currentTimeMillis() + 30_000;
             String wxState = null;

@@ -64,6 +64,8 @@ final class IndependentAlipay implements AutoCloseable {
     final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, Function<Received, Answer>> behaviours = new ConcurrentHashMap<>();
+    /** The trades the fake holds (out_trade_no → total_amount), as the platform placed them. */
+    private final Map<String, String> trades = new ConcurrentHashMap<>();
 
     IndependentAlipay() throws IOException, GeneralSecurityException {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
@@ -88,8 +90,14 @@ final class IndependentAlipay implements AutoCloseable {
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\\n" + Base64.getMimeEncoder(64, "\\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\\n-----END " + type + "-----\\n";
+        String text = "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+        return text.replace("\n", "\\n"); // as a JSON string
+    }
+
+    /** The platform placed this trade at Alipay (an honest query answers its total_amount). */
+    void placed(String outTradeNo, String totalAmount) {
+        trades.put(outTradeNo, totalAmount);
     }
 
     void on(String method, String outTradeNo, Function<Received, Answer> behaviour) {
@@ -157,8 +165,12 @@ final class IndependentAlipay implements AutoCloseable {
 
     private Answer honest(String method, String out) {
         return switch (method) {
-            case "alipay.trade.query" -> Answer.ok(signed(method, "{\"code\":\"10000\",\"msg\":\"Success\",\"out_trade_no\":\"" + out
-                    + "\",\"trade_status\":\"WAIT_BUYER_PAY\",\"total_amount\":\"0.00\"}"));
+            case "alipay.trade.query" -> trades.containsKey(out)
+                    ? Answer.ok(signed(method, "{\"code\":\"10000\",\"msg\":\"Success\",\"buyer_pay_amount\":\"0.00\",\"out_trade_no\":\"" + out
+                            + "\",\"point_amount\":\"0.00\",\"receipt_amount\":\"0.00\",\"total_amount\":\"" + trades.get(out)
+                            + "\",\"trade_no\":\"2026120322001400000000000001\",\"trade_status\":\"WAIT_BUYER_PAY\"}"))
+                    : Answer.ok(signed(method, "{\"code\":\"40004\",\"msg\":\"Business Failed\",\"sub_code\":\"ACQ.TRADE_NOT_EXIST\","
+                            + "\"sub_msg\":\"交易不存在\",\"out_trade_no\":\"" + out + "\"}"));
             case "alipay.trade.close" -> Answer.ok(signed(method, "{\"code\":\"10000\",\"msg\":\"Success\",\"trade_no\":\"2026120322001400000000000001\",\"out_trade_no\":\"" + out + "\"}"));
             case "alipay.trade.cancel" -> Answer.ok(signed(method, "{\"code\":\"10000\",\"msg\":\"Success\",\"out_trade_no\":\"" + out
                     + "\",\"retry_flag\":\"N\",\"action\":\"close\"}"));
