@@ -301,7 +301,7 @@ class ChannelFakesE2ETest {
         }
     }
 
-    private static String success(String flow, String amount) {
+    static String success(String flow, String amount) {
         return "{\"code\":\"10000\",\"msg\":\"Success\",\"buyer_logon_id\":\"159****5620\",\"buyer_pay_amount\":\"" + amount + "\","
                 + "\"out_trade_no\":\"" + flow + "\",\"point_amount\":\"0.00\",\"receipt_amount\":\"" + amount + "\","
                 + "\"send_pay_date\":\"2026-12-03 16:20:05\",\"total_amount\":\"" + amount + "\","
@@ -374,30 +374,30 @@ class ChannelFakesE2ETest {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private static void check(List<String> failures, String what, boolean ok) {
+    static void check(List<String> failures, String what, boolean ok) {
         if (!ok) {
             failures.add(what);
         }
     }
 
-    private static String flowNo() {
+    static String flowNo() {
         return "2026120316" + String.format("%010d", SEQ.incrementAndGet());
     }
 
-    private static LiveLeopard start(Map<String, String> extra) {
+    static LiveLeopard start(Map<String, String> extra) {
         Map<String, String> config = new HashMap<>(Map.of("internal.tokens", TOKEN, "internal.port", "0", "sync.sweeper.enabled", "false"));
         config.putAll(extra);
         return LiveLeopard.startWithoutRateLimits(config);
     }
 
-    private static void setWechat(LiveLeopard node, String extraJson) throws Exception {
+    static void setWechat(LiveLeopard node, String extraJson) throws Exception {
         HttpResponse<String> r = internal(node, "PUT", "/internal/v1/merchants/" + MID + "/channels/wechat",
                 "{\"appid\":\"" + IndependentWechat.APPID + "\",\"mchId\":\"" + IndependentWechat.MCH_ID + "\",\"key\":\""
                         + IndependentWechat.KEY + "\"" + extraJson + "}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
-    private static void order(LiveLeopard node, String orderNo, String flowNo, String amount, String type, String scene) throws Exception {
+    static void order(LiveLeopard node, String orderNo, String flowNo, String amount, String type, String scene) throws Exception {
         String now = LocalDateTime.now(java.time.ZoneId.of("Asia/Shanghai")).minusMinutes(1).format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
         HttpResponse<String> r = internal(node, "PUT", "/internal/v1/orders/" + MID + "/" + orderNo,
                 "{\"flowNo\":\"" + flowNo + "\",\"amount\":\"" + amount + "\",\"type\":\"" + type + "\",\"scene\":\"" + scene
@@ -405,12 +405,12 @@ class ChannelFakesE2ETest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 
-    private static String state(LiveLeopard node, String orderNo) throws Exception {
+    static String state(LiveLeopard node, String orderNo) throws Exception {
         Matcher m = Pattern.compile("\"state\":\"([A-Z]+)\"").matcher(internal(node, "GET", "/internal/v1/orders/" + MID + "/" + orderNo, null).body());
         return m.find() ? m.group(1) : null;
     }
 
-    private static Map<String, String> pollBrushcardWhilePending(LiveLeopard node, String orderNo, long maxMs) throws Exception {
+    static Map<String, String> pollBrushcardWhilePending(LiveLeopard node, String orderNo, long maxMs) throws Exception {
         long deadline = System.currentTimeMillis() + maxMs;
         Map<String, String> a = brushcard(node, orderNo);
         while ("5".equals(a.get("payStatus")) && System.currentTimeMillis() < deadline) {
@@ -420,15 +420,15 @@ class ChannelFakesE2ETest {
         return a;
     }
 
-    private static Map<String, String> brushcard(LiveLeopard node, String orderNo) throws Exception {
+    static Map<String, String> brushcard(LiveLeopard node, String orderNo) throws Exception {
         return signedQuery(node, "/query/brushcard", orderNo);
     }
 
-    private static Map<String, String> single(LiveLeopard node, String orderNo) throws Exception {
+    static Map<String, String> single(LiveLeopard node, String orderNo) throws Exception {
         return signedQuery(node, "/query/single", orderNo);
     }
 
-    private static Map<String, String> signedQuery(LiveLeopard node, String path, String orderNo) throws Exception {
+    static Map<String, String> signedQuery(LiveLeopard node, String path, String orderNo) throws Exception {
         HttpResponse<String> r = node.postSigned(path, Map.of("mid", MID, "orderNo", orderNo, "noise", "n12345"), KEY);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         Map<String, String> fields = IndependentVerifier.fields(r.body());
@@ -437,7 +437,7 @@ class ChannelFakesE2ETest {
         return fields;
     }
 
-    private static double metric(LiveLeopard node, String channel, String kind, String outcome, String trigger) throws Exception {
+    static double metric(LiveLeopard node, String channel, String kind, String outcome, String trigger) throws Exception {
         String body = node.send("GET", node.baseUrl() + "/metrics").body();
         String series = "leopard_sync_calls_total{channel=\"" + channel + "\",kind=\"" + kind + "\",outcome=\"" + outcome
                 + "\",trigger=\"" + trigger + "\"} ";
@@ -449,7 +449,7 @@ class ChannelFakesE2ETest {
         return 0;
     }
 
-    private static double awaitMetric(LiveLeopard node, String channel, String kind, String outcome, String trigger, double want,
+    static double awaitMetric(LiveLeopard node, String channel, String kind, String outcome, String trigger, double want,
                                       long maxMs) throws Exception {
         long deadline = System.currentTimeMillis() + maxMs;
         double v = metric(node, channel, kind, outcome, trigger);
@@ -460,7 +460,7 @@ class ChannelFakesE2ETest {
         return v;
     }
 
-    private static HttpResponse<String> internal(LiveLeopard node, String method, String path, String json) throws Exception {
+    static HttpResponse<String> internal(LiveLeopard node, String method, String path, String json) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.server.internalBaseUrl() + path))
                 .timeout(java.time.Duration.ofSeconds(10)).header("Authorization", "Bearer " + TOKEN);
         if (json != null) {
