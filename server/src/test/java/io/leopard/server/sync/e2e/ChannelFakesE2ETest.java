@@ -164,7 +164,8 @@ class ChannelFakesE2ETest {
                 m.put("attach", "x".repeat(200 * 1024));
                 return Answer.ok(IndependentWechat.signedXml(m, req));
             }));
-            lies.put("hang", new Lie("timeout", req -> new Answer(200, IndependentWechat.signedXml(paid.apply(req), req), 3_000)));
+            // NOTPAY, so that whether the call goes on after the query stops waiting or not, nothing changes
+            lies.put("hang", new Lie("timeout", req -> new Answer(200, IndependentWechat.signedXml(IndependentWechat.notPay(req), req), 8_000)));
             lies.put("http500", new Lie("http_status", req -> new Answer(500, IndependentWechat.signedXml(paid.apply(req), req), 0)));
 
             List<String> failures = new ArrayList<>();
@@ -184,7 +185,7 @@ class ChannelFakesE2ETest {
                 check(failures, name + ": poll took " + ms + " ms, sync.timeout is 500 ms", ms < 2_000);
                 check(failures, name + ": fake calls " + wx.count("pay/orderquery", flow), wx.count("pay/orderquery", flow) == 1);
                 expectedCounts.merge(e.getValue().outcome(), 1.0, Double::sum);
-                double after = awaitMetric(node, "wechat", "query", e.getValue().outcome(), "query", before + 1, 3_000);
+                double after = awaitMetric(node, "wechat", "query", e.getValue().outcome(), "query", before + 1, name.equals("hang") ? 7_000 : 3_000);
                 check(failures, name + ": leopard_sync_calls_total{outcome=" + e.getValue().outcome() + "} went " + before + " -> " + after,
                         after == before + 1);
                 String stored = internal(node, "GET", "/internal/v1/orders/" + MID + "/" + orderNo, null).body();
