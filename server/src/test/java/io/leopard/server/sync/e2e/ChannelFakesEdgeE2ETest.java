@@ -282,6 +282,120 @@ class ChannelFakesEdgeE2ETest {
         }
     }
 
+    @Test
+    @Timeout(150)
+    void atExpiryTheSweeperHonoursOrderPaidRecallAndNoSuchOrder() throws Exception {
+        KeytoolPki pki = KeytoolPki.create();
+        try (IndependentWechat wx = IndependentWechat.https(pki.serverContext());
+             IndependentAlipay ali = new IndependentAlipay();
+             LiveLeopard node = start(Map.of("channels.wechat.base-url", wx.baseUrl(), "channels.alipay.gateway", ali.gateway(),
+                     "channels.trust-ca", pki.caPem.toString(), "sync.sweeper.enabled", "true", "sync.min-interval", "300ms",
+                     "sync.card-present-every", "1s", "sync.card-present-expiry", "3s", "sync.expiry", "3s"))) {
+            setWechat(node, ",\"certP12\":\"" + pki.clientP12Base64() + "\",\"certPassword\":\"" + KeytoolPki.PASSWORD + "\"");
+            assertThat(internal(node, "PUT", "/internal/v1/merchants/" + MID + "/channels/alipay", ali.credentialsJson()).statusCode()).isEqualTo(200);
+            String txn = "4200002026120312121212121212";
+            // (a) wechat qrcode: closeorder says ORDERPAID, the query then says SUCCESS
+            String paidAtClose = flowNo();
+            order(node, "E2E-SW3-WXPAID", paidAtClose, "9.00", "wechat", "qrcode");
+            wx.on("pay/closeorder", paidAtClose, req -> {
+                Map<String, String> m = IndependentWechat.okBase(req);
+                m.put("result_code", "FAIL");
+                m.put("err_code", "ORDERPAID");
+                m.put("err_code_des", "订单已支付");
+                return signed(m, req);
+            });
+            wx.on("pay/orderquery", paidAtClose, req -> signed(wx.count("pay/closeorder", paidAtClose) > 0
+                    ? IndependentWechat.paid(req, 900, txn, "20261203161530") : IndependentWechat.notPay(req), req));
+            // (b) wechat card-present: the first reverse says recall=Y, the second succeeds
+            String recall = flowNo();
+            order(node, "E2E-SW3-WXRECALL", recall, "4.00", "wechat", "brushcard");
+            wx.on("secapi/pay/reverse", recall, req -> {
+                Map<String, String> m = IndependentWechat.okBase(req);
+                if (wx.count("secapi/pay/reverse", recall) == 1) {
+                    m.put("result_code", "FAIL");
+                    m.put("err_code", "SYSTEMERROR");
+                    m.put("err_code_des", "系统超时");
+                    m.put("recall", "Y");
+                } else {
+                    m.put("recall", "N");
+                }
+                return signed(m, req);
+            });
+            // (c) wechat card-present paid just before its expiry: recorded, never reversed
+            String lastMoment = flowNo();
+            long paidFrom = System.currentTimeMillis() + 2_300;
+            order(node, "E2E-SW3-WXLATE", lastMoment, "3.30", "wechat", "brushcard");
+            wx.on("pay/orderquery", lastMoment, req -> signed(System.currentTimeMillis() >= paidFrom
+                    ? IndependentWechat.paid(req, 330, "4200002026120334343434343434", "20261203161530") : IndependentWechat.notPay(req), req));
+            // (d) alipay qrcode Alipay never heard of: NOT_EXIST to the query and to the close → closed locally
+            String unknown = flowNo();
+            order(node, "E2E-SW3-ALINX", unknown, "1.50", "alipay", "qrcode");
+            ali.on("alipay.trade.close", unknown, r -> IndependentAlipay.Answer.ok(ali.signed("alipay.trade.close",
+                    "{\"code\":\"40004\",\"msg\":\"Business Failed\",\"sub_code\":\"ACQ.TRADE_NOT_EXIST\",\"sub_msg\":\"交易不存在\"}")));
+
+            List<String> orders = List.of("E2E-SW3-WXPAID", "E2E-SW3-WXRECALL", "E2E-SW3-WXLATE", "E2E-SW3-ALINX");
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline && orders.stream().anyMatch(o -> {
+                try {
+                    return "INIT".equals(state(node, o));
+                } catch (Exception e) {
+                    return true;
+                }
+            })) {
+                Thread.sleep(250);
+            }
+            List<String> failures = new ArrayList<>();
+            check(failures, "(a) closeorder ORDERPAID: " + state(node, "E2E-SW3-WXPAID") + " close " + wx.count("pay/closeorder", paidAtClose),
+                    "SUCCESS".equals(state(node, "E2E-SW3-WXPAID")));
+            check(failures, "(b) reverse recall=Y then SUCCESS: " + state(node, "E2E-SW3-WXRECALL") + " reverses "
+                    + wx.count("secapi/pay/reverse", recall), "REVOKED".equals(state(node, "E2E-SW3-WXRECALL"))
+                    && wx.count("secapi/pay/reverse", recall) == 2);
+            check(failures, "(c) paid at the last moment: " + state(node, "E2E-SW3-WXLATE") + " reverses "
+                    + wx.count("secapi/pay/reverse", lastMoment), "SUCCESS".equals(state(node, "E2E-SW3-WXLATE"))
+                    && wx.count("secapi/pay/reverse", lastMoment) == 0);
+            check(failures, "(d) unknown at Alipay: " + state(node, "E2E-SW3-ALINX") + " close " + ali.count("alipay.trade.close", unknown),
+                    "CLOSED".equals(state(node, "E2E-SW3-ALINX")));
+            check(failures, "secapi without certificate " + wx.secapiWithoutCertificate.get(), wx.secapiWithoutCertificate.get() == 0);
+            assertThat(failures).isEmpty();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void serviceProviderWechatAndPkcs1AlipayKeysInteroperate() throws Exception {
+        try (IndependentWechat wx = IndependentWechat.http();
+             IndependentAlipay ali = new IndependentAlipay();
+             LiveLeopard node = start(Map.of("channels.wechat.base-url", wx.baseUrl(), "channels.alipay.gateway", ali.gateway(),
+                     "sync.min-interval", "300ms"))) {
+            setWechat(node, ",\"subMchId\":\"1900000109\"");
+            String flow = flowNo();
+            order(node, "E2E-SP-WX", flow, "1.00", "wechat", "brushcard");
+            wx.on("pay/orderquery", flow, req -> {
+                Map<String, String> m = IndependentWechat.paid(req, 100, "4200002026120356565656565656", "20261203161530");
+                m.put("sub_mch_id", "1900000109");
+                return signed(m, req);
+            });
+            Map<String, String> a = brushcard(node, "E2E-SP-WX");
+            assertThat(wx.received("pay/orderquery", flow).get(0).fields()).containsEntry("sub_mch_id", "1900000109");
+            assertThat(a).containsEntry("payStatus", "1");
+
+            byte[] pkcs8 = ali.app.getPrivate().getEncoded();
+            byte[] pkcs1 = java.util.Arrays.copyOfRange(pkcs8, 26, pkcs8.length); // the RSAPrivateKey inside PrivateKeyInfo (2048 bits)
+            String pem = "-----BEGIN RSA PRIVATE KEY-----\\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pkcs1)
+                    .replace("\n", "\\n") + "\\n-----END RSA PRIVATE KEY-----\\n";
+            String creds = "{\"appId\":\"" + IndependentAlipay.APP_ID + "\",\"privateKey\":\"" + pem + "\",\"alipayPublicKey\":\"-----BEGIN PUBLIC KEY-----\\n"
+                    + java.util.Base64.getEncoder().encodeToString(ali.alipay.getPublic().getEncoded()) + "\\n-----END PUBLIC KEY-----\"}";
+            HttpResponse<String> set = internal(node, "PUT", "/internal/v1/merchants/" + MID + "/channels/alipay", creds);
+            assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+            String af = flowNo();
+            order(node, "E2E-SP-ALI", af, "18.80", "alipay", "brushcard");
+            ali.on("alipay.trade.query", af, r -> IndependentAlipay.Answer.ok(ali.signed("alipay.trade.query", success(af, "18.80"))));
+            Map<String, String> b = brushcard(node, "E2E-SP-ALI");
+            assertThat(ali.received("alipay.trade.query", af)).allMatch(IndependentAlipay.Received::signOk);
+            assertThat(b).containsEntry("payStatus", "1");
+        }
+    }
+
     private static boolean is(Map<String, String> a, String payStatus) {
         return "SUCCESS".equals(a.get("code")) && payStatus.equals(a.get("payStatus"));
     }
