@@ -396,6 +396,56 @@ class ChannelFakesEdgeE2ETest {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void redirectsAreNotFollowedAndAnOldConfirmTimeStaysOld() throws Exception {
+        try (IndependentWechat wx = IndependentWechat.http();
+             LiveLeopard node = start(Map.of("channels.wechat.base-url", wx.baseUrl(), "sync.min-interval", "300ms", "sync.timeout", "800ms"))) {
+            setWechat(node, "");
+            String flow = flowNo();
+            order(node, "E2E-REDIR", flow, "18.80", "wechat", "brushcard");
+            wx.on("pay/orderquery", flow, req -> new Answer(302, wx.baseUrl() + "/redirected/pay/orderquery", 0));
+            Map<String, String> r = brushcard(node, "E2E-REDIR");
+            assertThat(r).containsEntry("payStatus", "5").doesNotContainKey("confirmTime");
+            assertThat(wx.received).noneMatch(x -> x.path().startsWith("redirected"));
+            assertThat(ChannelFakesE2ETest.awaitMetric(node, "wechat", "query", "http_status", "query", 1, 3_000)).isEqualTo(1.0);
+
+            String f2 = flowNo();
+            order(node, "E2E-OLDCONFIRM", f2, "18.80", "wechat", "brushcard");
+            Map<String, String> first = brushcard(node, "E2E-OLDCONFIRM");
+            assertThat(first).containsEntry("payStatus", "5").containsKey("confirmTime");
+            wx.on("pay/orderquery", f2, req -> new Answer(500, "busy", 0));
+            Thread.sleep(1_100);
+            Map<String, String> second = brushcard(node, "E2E-OLDCONFIRM");
+            assertThat(wx.count("pay/orderquery", f2)).isEqualTo(2);
+            assertThat(second).as("a failed call confirms nothing").containsEntry("payStatus", "5")
+                    .containsEntry("confirmTime", first.get("confirmTime"));
+            wx.on("pay/orderquery", f2, req -> signed(IndependentWechat.notPay(req), req));
+            Thread.sleep(1_100);
+            Map<String, String> third = brushcard(node, "E2E-OLDCONFIRM");
+            assertThat(third.get("confirmTime")).as("confirmed again").isGreaterThan(first.get("confirmTime"));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void anUnreachableChannelNeverFailsTheQuery() throws Exception {
+        String url;
+        try (IndependentWechat gone = IndependentWechat.http()) {
+            url = gone.baseUrl();
+        }
+        try (LiveLeopard node = start(Map.of("channels.wechat.base-url", url, "sync.min-interval", "300ms"))) {
+            setWechat(node, "");
+            order(node, "E2E-GONE", flowNo(), "18.80", "wechat", "brushcard");
+            long t0 = System.nanoTime();
+            Map<String, String> a = brushcard(node, "E2E-GONE");
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2_500);
+            assertThat(a).containsEntry("payStatus", "5").doesNotContainKey("confirmTime");
+            assertThat(single(node, "E2E-GONE")).containsEntry("status", "0");
+            assertThat(ChannelFakesE2ETest.awaitMetric(node, "wechat", "query", "unreachable", "query", 1, 3_000)).isEqualTo(1.0);
+        }
+    }
+
     private static boolean is(Map<String, String> a, String payStatus) {
         return "SUCCESS".equals(a.get("code")) && payStatus.equals(a.get("payStatus"));
     }

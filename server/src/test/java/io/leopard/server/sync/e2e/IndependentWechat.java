@@ -174,6 +174,11 @@ final class IndependentWechat implements AutoCloseable {
                     return;
                 }
             }
+            if (a.status() / 100 == 3) {
+                ex.getResponseHeaders().set("Location", a.body()); // a redirect: the body is where to
+                reply(ex, a.status(), "");
+                return;
+            }
             reply(ex, a.status(), a.body());
         } catch (IOException e) {
             // the client went away (a timed-out call): nothing to answer
