@@ -191,8 +191,10 @@ class ChannelFakesEdgeE2ETest {
                 return "{\"alipay_trade_query_response\":" + genuine + ",\"sign\":\"" + IndependentAlipay.sign(genuine, ali.alipay.getPrivate()) + "\"}";
             });
             expected.put("forged object inside a string of the signed text", a -> is(a, "5"));
+            bodies.put("nested 30000 deep", flow -> "{\"alipay_trade_query_response\":" + "[".repeat(30_000) + "]".repeat(30_000) + "}");
+            expected.put("nested 30000 deep", a -> is(a, "5"));
             if (!duplicates) {
-                bodies.keySet().removeIf(k -> k.contains("twice") || k.contains("inside a string"));
+                bodies.keySet().removeIf(k -> k.contains("twice") || k.contains("inside a string") || k.contains("nested"));
             }
 
             List<String> failures = new ArrayList<>();
@@ -443,6 +445,58 @@ class ChannelFakesEdgeE2ETest {
             assertThat(a).containsEntry("payStatus", "5").doesNotContainKey("confirmTime");
             assertThat(single(node, "E2E-GONE")).containsEntry("status", "0");
             assertThat(ChannelFakesE2ETest.awaitMetric(node, "wechat", "query", "unreachable", "query", 1, 3_000)).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aFailingChannelIsAskedOncePerIntervalAndAPendingAmountIsChecked() throws Exception {
+        try (IndependentWechat wx = IndependentWechat.http();
+             LiveLeopard node = start(Map.of("channels.wechat.base-url", wx.baseUrl(), "sync.min-interval", "500ms"))) {
+            setWechat(node, "");
+            String flow = flowNo();
+            order(node, "E2E-DOWN", flow, "18.80", "wechat", "brushcard");
+            wx.on("pay/orderquery", flow, req -> new Answer(503, "down", 0));
+            long end = System.currentTimeMillis() + 2_000;
+            int polls = 0;
+            while (System.currentTimeMillis() < end) {
+                assertThat(brushcard(node, "E2E-DOWN")).containsEntry("payStatus", "5");
+                polls++;
+                Thread.sleep(50);
+            }
+            assertThat(wx.count("pay/orderquery", flow)).as("%s polls in 2 s, min-interval 500 ms", polls).isBetween(3, 5);
+
+            String f2 = flowNo();
+            order(node, "E2E-PENDFEE", f2, "18.80", "wechat", "brushcard");
+            wx.on("pay/orderquery", f2, req -> {
+                Map<String, String> m = IndependentWechat.notPay(req);
+                m.put("total_fee", "1");
+                return signed(m, req);
+            });
+            assertThat(brushcard(node, "E2E-PENDFEE")).as("NOTPAY with another total_fee confirms nothing")
+                    .containsEntry("payStatus", "5").doesNotContainKey("confirmTime");
+            assertThat(ChannelFakesE2ETest.awaitMetric(node, "wechat", "query", "mismatch", "query", 1, 3_000)).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void theSweeperAndACashiersPollsTogetherAskOncePerInterval() throws Exception {
+        try (IndependentWechat wx = IndependentWechat.http();
+             LiveLeopard node = start(Map.of("channels.wechat.base-url", wx.baseUrl(), "sync.sweeper.enabled", "true",
+                     "sync.min-interval", "1s", "sync.card-present-every", "1s", "sync.card-present-expiry", "60s"))) {
+            setWechat(node, "");
+            String flow = flowNo();
+            order(node, "E2E-TOGETHER", flow, "18.80", "wechat", "brushcard");
+            long start = System.currentTimeMillis();
+            long end = start + 4_000;
+            while (System.currentTimeMillis() < end) {
+                assertThat(brushcard(node, "E2E-TOGETHER")).containsEntry("payStatus", "5");
+                Thread.sleep(100);
+            }
+            long seconds = (System.currentTimeMillis() - start) / 1000;
+            assertThat(wx.count("pay/orderquery", flow)).as("calls in %s s with the sweeper every 1 s and polls every 100 ms", seconds)
+                    .isBetween(3, (int) seconds + 1);
         }
     }
 
