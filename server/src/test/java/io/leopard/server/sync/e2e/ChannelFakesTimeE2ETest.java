@@ -125,4 +125,31 @@ class ChannelFakesTimeE2ETest {
                     .isEqualTo(4);
         }
     }
+
+    /** Expiry counts from the order's time read in the platform's zone (here 14 hours east of UTC, 6 east of China). */
+    @Test
+    @Timeout(60)
+    void expiryReadsOrderTimeInThePlatformZone() throws Exception {
+        ZoneId kiritimati = ZoneId.of("Pacific/Kiritimati");
+        try (IndependentWechat wx = IndependentWechat.http();
+             IndependentAlipay ali = new IndependentAlipay();
+             LiveLeopard node = start(Map.of("zone", kiritimati.getId(), "channels.wechat.base-url", wx.baseUrl(),
+                     "channels.alipay.gateway", ali.gateway(), "sync.sweeper.enabled", "true", "sync.min-interval", "300ms",
+                     "sync.card-present-every", "1s", "sync.card-present-expiry", "3s", "sync.expiry", "3s"))) {
+            setWechat(node, "");
+            assertThat(internal(node, "PUT", "/internal/v1/merchants/" + MID + "/channels/alipay", ali.credentialsJson()).statusCode()).isEqualTo(200);
+            String wxFlow = flowNo();
+            order(node, "E2E-KIR-WX", wxFlow, "5.00", "wechat", "qrcode", kiritimati);
+            String aliFlow = flowNo();
+            order(node, "E2E-KIR-ALI", aliFlow, "5.00", "alipay", "qrcode", kiritimati);
+            ali.placed(aliFlow, "5.00");
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (System.currentTimeMillis() < deadline && ("INIT".equals(state(node, "E2E-KIR-WX")) || "INIT".equals(state(node, "E2E-KIR-ALI")))) {
+                Thread.sleep(250);
+            }
+            assertThat(state(node, "E2E-KIR-WX")).as("wechat order written a minute ago in %s, closeorder calls %s", kiritimati,
+                    wx.count("pay/closeorder", wxFlow)).isEqualTo("CLOSED");
+            assertThat(state(node, "E2E-KIR-ALI")).as("alipay order, close calls %s", ali.count("alipay.trade.close", aliFlow)).isEqualTo("CLOSED");
+        }
+    }
 }
