@@ -500,6 +500,43 @@ class ChannelFakesEdgeE2ETest {
         }
     }
 
+    /** A customer who paid partly with a coupon or Alipay discount still paid the whole order: total_fee / total_amount is what counts. */
+    @Test
+    @Timeout(60)
+    void paymentsWithCouponsAndDiscountsAreWholePayments() throws Exception {
+        try (IndependentWechat wx = IndependentWechat.http();
+             IndependentAlipay ali = new IndependentAlipay();
+             LiveLeopard node = start(Map.of("channels.wechat.base-url", wx.baseUrl(), "channels.alipay.gateway", ali.gateway(),
+                     "sync.min-interval", "300ms"))) {
+            setWechat(node, "");
+            assertThat(internal(node, "PUT", "/internal/v1/merchants/" + MID + "/channels/alipay", ali.credentialsJson()).statusCode()).isEqualTo(200);
+            String flow = flowNo();
+            order(node, "E2E-COUPON-WX", flow, "18.80", "wechat", "brushcard");
+            wx.on("pay/orderquery", flow, req -> {
+                Map<String, String> m = IndependentWechat.paid(req, 1880, "4200002026120378787878787878", "20261203161530");
+                m.put("cash_fee", "1380");
+                m.put("settlement_total_fee", "1880");
+                m.put("coupon_fee", "500");
+                m.put("coupon_count", "1");
+                m.put("coupon_type_0", "CASH");
+                m.put("coupon_id_0", "10000");
+                m.put("coupon_fee_0", "500");
+                return signed(m, req);
+            });
+            assertThat(brushcard(node, "E2E-COUPON-WX")).containsEntry("payStatus", "1").containsEntry("succAmount", "18.80");
+
+            String af = flowNo();
+            order(node, "E2E-COUPON-ALI", af, "18.80", "alipay", "brushcard");
+            ali.on("alipay.trade.query", af, r -> IndependentAlipay.Answer.ok(ali.signed("alipay.trade.query",
+                    "{\"code\":\"10000\",\"msg\":\"Success\",\"buyer_logon_id\":\"159****5620\",\"buyer_pay_amount\":\"13.80\","
+                            + "\"fund_bill_list\":[{\"amount\":\"13.80\",\"fund_channel\":\"ALIPAYACCOUNT\"},{\"amount\":\"5.00\",\"fund_channel\":\"MDISCOUNT\"}],"
+                            + "\"invoice_amount\":\"13.80\",\"out_trade_no\":\"" + af + "\",\"point_amount\":\"0.00\",\"receipt_amount\":\"13.80\","
+                            + "\"send_pay_date\":\"2026-12-03 16:20:05\",\"total_amount\":\"18.80\",\"trade_no\":\"2026120322001499999999999999\","
+                            + "\"trade_status\":\"TRADE_SUCCESS\",\"discount_goods_detail\":\"[{\\\"goods_id\\\":\\\"1\\\"}]\",\"mdiscount_amount\":\"5.00\"}")));
+            assertThat(brushcard(node, "E2E-COUPON-ALI")).containsEntry("payStatus", "1").containsEntry("succAmount", "18.80");
+        }
+    }
+
     private static boolean is(Map<String, String> a, String payStatus) {
         return "SUCCESS".equals(a.get("code")) && payStatus.equals(a.get("payStatus"));
     }
