@@ -537,6 +537,42 @@ class ChannelFakesEdgeE2ETest {
         }
     }
 
+    /** A close the channel "confirms" with a wrong signature closes nothing. */
+    @Test
+    @Timeout(60)
+    void aMisSignedCloseClosesNothing() throws Exception {
+        try (IndependentWechat wx = IndependentWechat.http();
+             IndependentAlipay ali = new IndependentAlipay();
+             LiveLeopard node = start(Map.of("channels.wechat.base-url", wx.baseUrl(), "channels.alipay.gateway", ali.gateway(),
+                     "sync.sweeper.enabled", "true", "sync.min-interval", "300ms",
+                     "sync.card-present-every", "1s", "sync.card-present-expiry", "3s", "sync.expiry", "3s"))) {
+            setWechat(node, "");
+            assertThat(internal(node, "PUT", "/internal/v1/merchants/" + MID + "/channels/alipay", ali.credentialsJson()).statusCode()).isEqualTo(200);
+            String wxFlow = flowNo();
+            order(node, "E2E-BADCLOSE-WX", wxFlow, "5.00", "wechat", "qrcode");
+            wx.on("pay/closeorder", wxFlow, req -> Answer.ok(IndependentWechat.signedXml(IndependentWechat.okBase(req), "MD5",
+                    "22222222222222222222222222222222")));
+            String aliFlow = flowNo();
+            order(node, "E2E-BADCLOSE-ALI", aliFlow, "5.00", "alipay", "qrcode");
+            ali.placed(aliFlow, "5.00");
+            ali.on("alipay.trade.close", aliFlow, r -> {
+                String object = "{\"code\":\"10000\",\"msg\":\"Success\",\"out_trade_no\":\"" + aliFlow + "\"}";
+                return IndependentAlipay.Answer.ok(IndependentAlipay.envelope("alipay.trade.close", object,
+                        IndependentAlipay.sign(object, ali.forger.getPrivate())));
+            });
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (System.currentTimeMillis() < deadline
+                    && (wx.count("pay/closeorder", wxFlow) == 0 || ali.count("alipay.trade.close", aliFlow) == 0)) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(1_000);
+            assertThat(wx.count("pay/closeorder", wxFlow)).isGreaterThanOrEqualTo(1);
+            assertThat(ali.count("alipay.trade.close", aliFlow)).isGreaterThanOrEqualTo(1);
+            assertThat(state(node, "E2E-BADCLOSE-WX")).as("wechat close answered with a wrong sign").isEqualTo("INIT");
+            assertThat(state(node, "E2E-BADCLOSE-ALI")).as("alipay close answered with a forged sign").isEqualTo("INIT");
+        }
+    }
+
     private static boolean is(Map<String, String> a, String payStatus) {
         return "SUCCESS".equals(a.get("code")) && payStatus.equals(a.get("payStatus"));
     }
