@@ -123,6 +123,12 @@ class ChannelFakesTimeE2ETest {
             String orders = fields.get("orders");
             assertThat(orders.split("\"status\":\"1\"", -1).length - 1).as("4 orders each paid after 400 ms, under one 1 s deadline: %s", orders)
                     .isEqualTo(4);
+            // PROTOCOL.md 2.4: confirmTime is last in each element of orders, and last of the order's fields in a single answer
+            assertThat(orders).matches("\\[(\\{[^{}]*,\"confirmTime\":\"\\d{14}\"},?){4}]");
+            Map<String, String> one = ChannelFakesE2ETest.single(node, "E2E-BATCH-0");
+            HttpResponse<String> raw = node.postSigned("/query/single", Map.of("mid", MID, "orderNo", "E2E-BATCH-0", "noise", "n12345"), KEY);
+            assertThat(one).containsKey("confirmTime");
+            assertThat(raw.body()).containsPattern("\"payTime\":\"\\d{14}\",\"confirmTime\":\"\\d{14}\",\"sign\":");
         }
     }
 
