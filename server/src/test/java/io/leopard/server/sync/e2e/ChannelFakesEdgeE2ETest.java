@@ -573,6 +573,23 @@ class ChannelFakesEdgeE2ETest {
         }
     }
 
+    /** A base URL with a path (WeChat's sandboxnew root) and a trailing slash; REVOKED of an order that is not card-present is CLOSED. */
+    @Test
+    @Timeout(60)
+    void aBaseUrlWithAPathAndRevokedOfAnOrdinaryOrder() throws Exception {
+        try (IndependentWechat wx = IndependentWechat.http();
+             LiveLeopard node = start(Map.of("channels.wechat.base-url", wx.baseUrl() + "/sandboxnew/", "sync.min-interval", "300ms"))) {
+            setWechat(node, "");
+            String flow = flowNo();
+            order(node, "E2E-REVQR", flow, "2.00", "wechat", "qrcode");
+            wx.on("pay/orderquery", flow, req -> signed(wxState(req, "REVOKED", 200, null), req));
+            Map<String, String> a = single(node, "E2E-REVQR");
+            assertThat(wx.sandboxCalls.get()).isEqualTo(1);
+            assertThat(a).containsEntry("status", "3");
+            assertThat(state(node, "E2E-REVQR")).isEqualTo("CLOSED");
+        }
+    }
+
     private static boolean is(Map<String, String> a, String payStatus) {
         return "SUCCESS".equals(a.get("code")) && payStatus.equals(a.get("payStatus"));
     }

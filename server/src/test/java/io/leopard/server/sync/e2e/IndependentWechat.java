@@ -65,6 +65,7 @@ final class IndependentWechat implements AutoCloseable {
     final List<Received> received = new CopyOnWriteArrayList<>();
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     final AtomicInteger xxeFetches = new AtomicInteger();
+    final AtomicInteger sandboxCalls = new AtomicInteger();
     final AtomicInteger secapiWithoutCertificate = new AtomicInteger();
     /** path + "|" + out_trade_no → how to answer; absent: an honest NOTPAY (query) or SUCCESS (close, reverse). */
     private final Map<String, Function<Map<String, String>, Answer>> behaviours = new ConcurrentHashMap<>();
@@ -119,6 +120,10 @@ final class IndependentWechat implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath().replaceFirst("^/", "");
+            if (path.startsWith("sandboxnew/")) {
+                path = path.substring("sandboxnew/".length()); // WeChat Pay's simulation root: the same API under a prefix
+                sandboxCalls.incrementAndGet();
+            }
             if (path.equals("xxe.dtd")) {
                 xxeFetches.incrementAndGet();
                 reply(ex, 200, "<!ENTITY leak \"SUCCESS\">");
