@@ -159,7 +159,9 @@ public final class OrderSync implements AutoCloseable {
         ChannelOrder asked = SyncOrders.of(order, requestId);
         ChannelReply reply;
         try {
-            reply = guard.call(channel, () -> account.channel().query(asked, account.credentials(), settings.timeout()));
+            // the query waits sync.timeout (await); the call itself may take as long as the sweeper's, so that a late
+            // answer is still written for the next poll instead of being cut off when the query stops waiting
+            reply = guard.call(channel, () -> account.channel().query(asked, account.credentials(), callTimeout()));
         } catch (ChannelException e) {
             SyncOrders.failed(metrics, applier, LOG, channel, "query", TRIGGER, asked, e);
             return order;
@@ -187,6 +189,11 @@ public final class OrderSync implements AutoCloseable {
             Thread.currentThread().interrupt();
             return fallback;
         }
+    }
+
+    /** How long the channel call may take: at least {@link Sweeper#MIN_CALL_TIMEOUT}, however short {@code sync.timeout} is. */
+    private Duration callTimeout() {
+        return settings.timeout().compareTo(Sweeper.MIN_CALL_TIMEOUT) > 0 ? settings.timeout() : Sweeper.MIN_CALL_TIMEOUT;
     }
 
     /** How long a sync takes at most before the query answers without it (for the listeners' request timeout). */
