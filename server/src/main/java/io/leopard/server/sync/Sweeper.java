@@ -250,7 +250,7 @@ public final class Sweeper implements AutoCloseable {
                     store.reschedule(order.flowNo(), schedule.retry(stored, attempts + 1, now), true);
                 }
             }
-            case TRY_AGAIN -> store.reschedule(order.flowNo(), schedule.retry(stored, attempts + 1, now), true);
+            case TRY_AGAIN -> store.reschedule(order.flowNo(), schedule.soon(stored, now), true);
         }
     }
 
