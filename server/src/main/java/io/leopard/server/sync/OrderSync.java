@@ -218,12 +218,15 @@ public final class OrderSync implements AutoCloseable {
         return settings.timeout();
     }
 
-    /** Stops taking calls; those under way get up to {@code sync.timeout} to write what the channel said. */
+    /**
+     * Stops taking calls; those under way get up to a second to write what the channel said (short:
+     * it counts against the node's shutdown grace; an answer lost is asked for again).
+     */
     @Override
     public void close() {
         calls.shutdown();
         try {
-            calls.awaitTermination(settings.timeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+            calls.awaitTermination(Math.min(1000, settings.timeout().toMillis()), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
