@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import random
+import re
 import resource
 import secrets
 import shutil
@@ -35,6 +36,9 @@ AMQP_URI = "amqp://guest:guest@127.0.0.1:5672"
 MAIN_MID = "100000510983456"
 OTHER_MIDS = ["100000510983457", "100000510983458"]
 PREFIX = "BO"
+# S1: pending card-present orders BP0000000001-pending..., which the sandbox channel keeps pending
+SYNC_PREFIX, SYNC_SUFFIX = "BP", "-pending"
+SYNC_INTERVAL_S, SYNC_TIMEOUT_MS = 2, 1000  # sync.min-interval and sync.timeout (the defaults), written out
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -202,6 +206,44 @@ def write_orders_csv(path, rows, order_prefix):
                     f"{types[i % 6]},qrcode,{'INIT' if init else 'SUCCESS'},{ot.strftime('%Y%m%d%H%M%S')},{pt}\n")
 
 
+def append_pending_brushcard(path, mid, n):
+    """S1's orders, added to an import file: n pending card-present orders (scene brushcard, INIT, no
+    tradeNo or payTime) numbered SYNC_PREFIX + index + SYNC_SUFFIX, taken now (platform time, UTC+8)."""
+    ot = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).strftime("%Y%m%d%H%M%S")
+    with open(path, "a") as f:
+        for i in range(1, n + 1):
+            f.write(f"{mid},{SYNC_PREFIX}{i:010d}{SYNC_SUFFIX},PF{i:010d},,{1 + i % 100}.00,wechat,brushcard,INIT,{ot},\n")
+
+
+def metric_samples(port):
+    """/metrics as (name, labels, value) triples (Prometheus text format)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as r:
+        text = r.read().decode()
+    out = []
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        head, value = line.rsplit(" ", 1)
+        name, _, labels = head.partition("{")
+        out.append((name, dict(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', labels)), float(value)))
+    return out
+
+
+def sync_counts(port):
+    """The sync meters that S1 reads: channel calls of kind query by trigger|outcome, single-flight
+    shares, skips by reason."""
+    calls, skipped, shared = {}, {}, 0.0
+    for name, labels, v in metric_samples(port):
+        if name == "leopard_sync_calls_total" and labels.get("kind") == "query":
+            k = f"{labels.get('trigger')}|{labels.get('outcome')}"
+            calls[k] = calls.get(k, 0.0) + v
+        elif name == "leopard_sync_skipped_total":
+            skipped[labels.get("reason")] = skipped.get(labels.get("reason"), 0.0) + v
+        elif name == "leopard_sync_shared_total":
+            shared += v
+    return {"calls": calls, "skipped": skipped, "shared": shared}
+
+
 # ---------------------------------------------------------------------------------------------
 # Servers and their databases
 
@@ -230,6 +272,12 @@ class Target:
         self.token = None
         self.queue = None
         self.writes = None  # WriteLedger: which fresh order numbers were created, which moved
+        # S1: pending card-present orders seeded besides the BO ones, extra configuration lines, and
+        # the sandbox channel account's settings (set through the internal API once started)
+        self.pending = 0
+        self.extra_config = []
+        self.sandbox = None
+        self.sandbox_removed = False  # S1's twin: the same account set, then deleted (see set_sandbox)
 
     # -- configuration and data
 
@@ -248,6 +296,7 @@ class Target:
             lines += [f"internal.port={self.internal_port or 8081}", f"internal.tokens={self.token}"]
         if self.queue:
             lines += [f"events.amqp.uri={AMQP_URI}", f"events.amqp.queue={self.queue}"]
+        lines += self.extra_config
         with open(self.config, "w") as f:
             f.write("\n".join(lines) + "\n")
 
@@ -298,6 +347,8 @@ class Target:
         rows = [(MAIN_MID, i, "BF") for i in range(1, self.orders + 1)]
         rows += [(mid, i, f"X{k}F") for k, mid in enumerate(OTHER_MIDS) for i in range(1, 101)]
         write_orders_csv(csv, rows, PREFIX)
+        if self.pending:
+            append_pending_brushcard(csv, MAIN_MID, self.pending)
         self.leopard("order", "import", csv)
 
     def insert_select(self, mid, n, flow_prefix, series):
@@ -388,6 +439,36 @@ class Target:
             return int(sh(MARIA + ["-D", self.db, "-N", "-e", "SELECT count(*) FROM orders"]).stdout.strip())
         return None
 
+    def set_sandbox(self):
+        """Gives the bench merchant a sandbox channel account with self.sandbox's settings, through
+        the internal API (`leopard merchant set-channel` has no option for latencyMs)."""
+        c = http.client.HTTPConnection("127.0.0.1", self.internal_port, timeout=10)
+        try:
+            c.request("PUT", f"/internal/v1/merchants/{MAIN_MID}/channels/sandbox", body=json.dumps(self.sandbox),
+                      headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.token}"})
+            r = c.getresponse()
+            raw = r.read()
+        finally:
+            c.close()
+        if r.status != 200:
+            raise Failure(f"{self.name}: PUT channels/sandbox answered {r.status}: {raw[:300]!r}")
+        log(f"{self.name}: sandbox channel account of {MAIN_MID} set: {json.dumps(self.sandbox)}")
+        if self.sandbox_removed:
+            # The twin serves the same internal requests, so that its JIT has seen the internal listener's
+            # paths too: a twin whose internal listener never answered anything answered settled queries
+            # ~6 % cheaper per CPU second than the server that took one PUT (PERFORMANCE.md, S1).
+            c = http.client.HTTPConnection("127.0.0.1", self.internal_port, timeout=10)
+            try:
+                c.request("DELETE", f"/internal/v1/merchants/{MAIN_MID}/channels/sandbox",
+                          headers={"Authorization": f"Bearer {self.token}"})
+                r = c.getresponse()
+                raw = r.read()
+            finally:
+                c.close()
+            if r.status != 204:
+                raise Failure(f"{self.name}: DELETE channels/sandbox answered {r.status}: {raw[:300]!r}")
+            log(f"{self.name}: and deleted again: no channel account")
+
     # -- process
 
     def start(self):
@@ -445,13 +526,18 @@ class Test:
         self.rounds = []
         self.warmup = None
         self.check = None
+        # which orders the bodies name: PREFIX + index 1..orders (default: the target's BO orders) + suffix,
+        # never an index that is a multiple of skip_every (10: settled orders only)
+        self.prefix, self.suffix, self.orders, self.skip_every = PREFIX, "", None, 0
+        self.expect = {}  # answer fields verify() checks (name: value, or True for present)
 
     def make_bodies(self, run):
         if not self.batch:
             return
         self.body_file = os.path.join(self.target.dir, f"bodies-{self.tid}.txt")
         sh([run.java, "-cp", run.bench_jar, "io.leopard.bench.Bodies", "--mid", MAIN_MID,
-            "--key", self.target.keys[MAIN_MID], "--orders", str(self.target.orders), "--prefix", PREFIX,
+            "--key", self.target.keys[MAIN_MID], "--orders", str(self.orders or self.target.orders),
+            "--prefix", self.prefix, "--suffix", self.suffix, "--skip-every", str(self.skip_every),
             "--count", str(self.bodies), "--batch", str(self.batch), "--seed", str(run.seed),
             "--out", self.body_file])
 
@@ -479,6 +565,9 @@ class Test:
                 raise Failure(f"{self.tid}: the server refused a pre-signed body: {raw[:300]!r}")
             if stringa_sign(ans, self.target.keys[MAIN_MID]) != ans.get("sign"):
                 raise Failure(f"{self.tid}: the answer's signature does not verify: {raw[:300]!r}")
+            for k, v in self.expect.items():
+                if (k not in ans) if v is True else (ans.get(k) != v):
+                    raise Failure(f"{self.tid}: the answer's {k} is not {'present' if v is True else v}: {raw[:300]!r}")
             if self.batch > 1:
                 orders = json.loads(ans["orders"])
                 if len(orders) != self.batch or any(o.get("status") == "6" for o in orders):
@@ -894,6 +983,44 @@ class LoadedTest(Test):
         return r
 
 
+class SyncTest(Test):
+    """S1: brushcard polling. wrk posts pre-signed /query/brushcard bodies for random ones of the
+    target's pending card-present orders (which its sandbox channel keeps pending, answering after
+    latencyMs); /metrics is read before and after the round, and the channel calls of kind query
+    (every trigger and outcome) are set against what once per order per sync.min-interval allows:
+    calls / (orders x round seconds / interval). S1h does the same on the first --sync-hot-orders
+    of them (default 20), each then polled hundreds of times per interval: single-flight's test."""
+
+    def __init__(self, tid, target, label, bodies, orders):
+        super().__init__(tid, target, "/query/brushcard", label, 1, bodies)
+        self.prefix, self.suffix, self.orders = SYNC_PREFIX, SYNC_SUFFIX, orders
+        # still pending (payStatus 5), and the channel confirmed it: the sandbox account is in use
+        self.expect = {"payStatus": "5", "confirmTime": True}
+
+    def wrk(self, run, seconds):
+        before = sync_counts(self.target.port)
+        r = super().wrk(run, seconds)
+        # the calls that the round's last polls started finish (latencyMs each) before counting
+        time.sleep(max(0.3, 3 * int(self.target.sandbox.get("latencyMs", 0)) / 1000))
+        after = sync_counts(self.target.port)
+        delta = lambda a, b: {k: round(v - b.get(k, 0.0)) for k, v in a.items() if v - b.get(k, 0.0)}
+        calls = delta(after["calls"], before["calls"])
+        secs = r["wrk"]["duration_us"] / 1e6
+        allowed = self.orders * secs / SYNC_INTERVAL_S  # once per order per interval
+        made = sum(v for k, v in calls.items() if k.split("|")[1] not in ("rate_limited", "tripped"))
+        r.update({
+            "sync_calls": calls,  # trigger|outcome -> calls in the round
+            "sync_calls_total": sum(calls.values()),
+            "sync_calls_made": made,  # rate_limited and tripped ones never reached the channel
+            "sync_allowed": round(allowed, 1),
+            "calls_per_order_interval": round(sum(calls.values()) / allowed, 3) if allowed else None,
+            "polls_per_order_interval": round(r["wrk"]["requests"] / allowed, 1) if allowed else None,
+            "sync_shared": round(after["shared"] - before["shared"]),
+            "sync_skipped": delta(after["skipped"], before["skipped"]),
+        })
+        return r
+
+
 class EventTest:
     """W2: --events order events (fresh orders, INIT) published to the server's own queue by
     io.leopard.bench.EventPublisher (persistent messages, publisher confirms); the round lasts from
@@ -1160,8 +1287,54 @@ class Run:
         if amqp_down:
             self.skipped["W2"] = amqp_down
 
+    def plan_sync(self):
+        """S1 and its T1 pair on two H2 servers seeded alike (the BO orders and --sync-orders pending
+        card-present ones), sweeper off on both: h2s, whose bench merchant has a sandbox channel
+        account answering after --sync-latency-ms, and its twin h2n without any channel account, which
+        gets S1's polls too (S1n) and T1 of settled orders beside h2s's (S1-T1n, S1-T1)."""
+        a = self.args
+        if a.no_sync:
+            self.skipped["S1"] = "--no-sync"
+            return
+        servers = {}
+        for name, label in (("h2s", "sandbox channel"), ("h2n", "no channel account")):
+            t = Target(self, name, "h2", a.orders, f"H2 {a.orders:,} + {a.sync_orders:,} pending, {label}")
+            t.pending = a.sync_orders
+            t.internal = True  # on both, so that the twins differ by the channel account alone
+            t.token = secrets.token_urlsafe(24)
+            t.extra_config = [f"sync.min-interval={SYNC_INTERVAL_S}s", f"sync.timeout={SYNC_TIMEOUT_MS}ms",
+                              # no background calls: what S1 counts is query-time sync alone
+                              "sync.sweeper.enabled=false",
+                              # the per-channel limit (default 100/s) would refuse most of the 500/s that
+                              # 1,000 orders polled every 2 s need: S1 measures the once-per-interval rule
+                              f"sync.channel-rate={a.sync_rate}"]
+            servers[name] = t
+            self.targets.append(t)
+        for t in servers.values():
+            t.sandbox = {"latencyMs": str(a.sync_latency_ms)}
+        servers["h2n"].sandbox_removed = True
+        self.tests.append(SyncTest("S1", servers["h2s"], f"brushcard polls of {a.sync_orders:,} pending orders, "
+                                                      f"channel {a.sync_latency_ms} ms", a.bodies, a.sync_orders))
+        if 0 < a.sync_hot_orders <= a.sync_orders:
+            self.tests.append(SyncTest("S1h", servers["h2s"], f"the same, {a.sync_hot_orders} of those orders (hot)",
+                                       a.bodies, a.sync_hot_orders))
+        # S1's polls on the twin, which answers their stored state: what sync costs a poll, and the twin's
+        # brushcard path warmed as h2s's is (T1n would otherwise run on a server with less JIT warm-up)
+        s1n = Test("S1n", servers["h2n"], "/query/brushcard", "S1's polls on the twin without channel", 1, a.bodies)
+        s1n.prefix, s1n.suffix, s1n.orders = SYNC_PREFIX, SYNC_SUFFIX, a.sync_orders
+        s1n.expect = {"payStatus": "5"}
+        self.tests.append(s1n)
+        for tid, name, label in (("S1-T1", "h2s", "T1 of settled orders, sandbox-channel server"),
+                                 ("S1-T1n", "h2n", "T1 of settled orders, twin without channel")):
+            t1 = Test(tid, servers[name], "/query/single", label, 1, a.bodies)
+            t1.skip_every = 10  # every tenth BO order is seeded INIT: settled ones only
+            self.tests.append(t1)
+
     def plan(self):
         a = self.args
+        if a.sync:
+            self.plan_sync()
+            return
         if a.writes:
             self.plan_writes()
             return
@@ -1207,10 +1380,11 @@ class Run:
             else:
                 self.skipped["T5"] = "--big-orders 0"
         self.plan_writes()
+        self.plan_sync()
 
     def plan_imports(self):
         a = self.args
-        if (a.quick or a.writes) and not a.import_only:
+        if (a.quick or a.writes or a.sync) and not a.import_only:
             return  # as for T3-T6: --quick is the embedded database only; --writes is W1/T1w/W2 alone
         if a.import_rows <= 0:
             self.skipped["I1"] = "--import-rows 0"
@@ -1302,6 +1476,9 @@ class Run:
         for t in self.targets[1:]:
             ready = t.start()
             log(f"{t.name}: ready in {ready:.2f}s")
+        for t in self.targets:
+            if t.sandbox is not None:
+                t.set_sandbox()
         for test in self.tests:
             test.verify()
         log("every test verified (pre-signed bodies answered SUCCESS with good signatures; "
@@ -1335,6 +1512,9 @@ class Run:
                 p99 = f", p99 {res['p99_ms']:.2f} ms" if res.get("p99_ms") is not None else ""
                 extra = (f", writer {res['writer_orders_per_s']:,.0f} orders/s ({res['writer_late_batches']} late)"
                          if "writer_orders_per_s" in res else "")
+                if "calls_per_order_interval" in res:
+                    extra = (f", {res['sync_calls_total']:,} channel calls = {res['calls_per_order_interval']} per order "
+                             f"per interval, {res['sync_shared']:,} shared, skipped {res['sync_skipped']}")
                 log(f"round {r + 1}/{a.rounds} {test.tid}: {what}{p99}{extra}, "
                     f"server {res['server_cores']} cores, db {res['db_cores']}, others {res['other_cores']}")
         self.profile("stop")
@@ -1392,9 +1572,10 @@ class Run:
             targets["T1w"] = {"what": f"T1 p99 while {self.args.write_rate:,} orders/s are written <= 2 x T1 p99 "
                                       "without writes (same server, same rounds)",
                               "value": round(loaded / quiet, 2), "limit": 2, "pass": loaded / quiet <= 2}
+        targets.update(self.sync_targets(by))
         h2 = self.targets[0]
         if h2.name != "h2":
-            return targets, None, None  # --writes: P5 is about the query servers
+            return targets, None, None  # --writes, --sync: P5 is about the query servers
         rss = max((r["rss_max_mb"] for t in self.tests if t.target is h2 for r in t.rounds if r["rss_max_mb"]),
                   default=None)
         ready = statistics.median(h2.ready_s) if h2.ready_s else None
@@ -1402,6 +1583,37 @@ class Run:
             targets["P5"] = {"what": "RSS under load <= 256 MB and ready <= 2 s (H2, launcher flags)",
                              "value": {"rss_max_mb": rss, "ready_s": ready}, "pass": rss <= 256 and ready <= 2}
         return targets, rss, ready
+
+    def sync_targets(self, by):
+        """S1: channel calls per order per interval (the highest round) <= 1.05; S1's p99 (median of
+        rounds) <= sync.timeout + 20 ms; T1 on settled orders on the sandbox-channel server against
+        its twin without a channel account, same rounds: rps ratio >= 0.90."""
+        targets = {}
+        s1 = by.get("S1")
+        if s1 is None or not s1.rounds:
+            return targets
+        for tid in ("S1", "S1h"):
+            t = by.get(tid)
+            if t and t.rounds:
+                per = [r["calls_per_order_interval"] for r in t.rounds]
+                targets[f"{tid}-calls"] = {"what": f"{tid} channel calls per order per sync.min-interval <= 1.05 "
+                                                   "(highest round)",
+                                           "value": max(per), "rounds": per, "limit": 1.05, "pass": max(per) <= 1.05}
+        limit = SYNC_TIMEOUT_MS + 20
+        p99 = s1.median("p99_ms")
+        targets["S1-p99"] = {"what": f"S1 p99 <= sync.timeout + 20 ms = {limit} ms", "value": p99, "limit": limit,
+                             "pass": p99 <= limit}
+        t1, t1n = by.get("S1-T1"), by.get("S1-T1n")
+        if t1 and t1n and t1.rounds and t1n.rounds:
+            ratio = t1.median("rps") / t1n.median("rps")
+            # for information, less sensitive to other processes' CPU: answers per CPU second of each server
+            per_core = lambda t: statistics.median(r["rps"] / r["server_cores"] for r in t.rounds if r["server_cores"])
+            targets["S1-T1"] = {"what": "T1 of settled orders, sandbox-channel server / twin without channel: rps "
+                                        "ratio >= 0.90 (same rounds; p99s and answers per server CPU second for information)",
+                                "value": round(ratio, 3), "p99_ms": [t1.median("p99_ms"), t1n.median("p99_ms")],
+                                "per_core_ratio": round(per_core(t1) / per_core(t1n), 3),
+                                "limit": 0.9, "pass": ratio >= 0.9}
+        return targets
 
     def table(self, targets, rss, ready):
         a = self.args
@@ -1422,6 +1634,13 @@ class Run:
                          f"{f('rss_max_mb', '.0f')} |")
         for tid, why in sorted((k, v) for k, v in self.skipped.items() if not k.startswith("I1")):  # I1: its own table
             lines.append(f"| {tid} | skipped: {why} | | | | | | | |")
+        for s1 in (t for t in self.tests if isinstance(t, SyncTest) and t.rounds):
+            each = lambda key, fmt: ", ".join(format(r[key], fmt) for r in s1.rounds)
+            lines += ["", f"{s1.tid} per round: channel calls {each('sync_calls_total', ',')} (reaching the channel: "
+                          f"{each('sync_calls_made', ',')}) against {each('sync_allowed', ',.0f')} allowed "
+                          f"({s1.orders:,} orders x round s / {SYNC_INTERVAL_S} s); polls per order per interval "
+                          f"{each('polls_per_order_interval', '')}; shared {each('sync_shared', ',')}; calls by "
+                          f"trigger|outcome {'; '.join(json.dumps(r['sync_calls']) for r in s1.rounds)}"]
         if ready is not None and rss is not None:
             lines += ["", f"H2 server: start to /readyz 200 {ready:.2f}s (median of {len(self.targets[0].ready_s)} starts: "
                           f"{', '.join(f'{x:.2f}' for x in self.targets[0].ready_s)}); RSS max under load {rss:.0f} MB"]
@@ -1434,6 +1653,13 @@ class Run:
                 val = f"{val} x"
             elif k == "W1-pg":
                 val = f"{val:,} orders/s"
+            elif k in ("S1-calls", "S1h-calls"):
+                val = f"{val} (rounds {', '.join(str(x) for x in v['rounds'])})"
+            elif k == "S1-p99":
+                val = f"{val:.2f} ms"
+            elif k == "S1-T1":
+                val = (f"{val} x (p99 {v['p99_ms'][0]:.2f} vs {v['p99_ms'][1]:.2f} ms; per server CPU second "
+                       f"{v['per_core_ratio']} x)")
             else:
                 val = f"{val}"
             verdict = "information" if v["pass"] is None else "PASS" if v["pass"] else "FAIL"
@@ -1545,6 +1771,17 @@ def main():
                    help="W1, T1q/T1w and W2 alone: orders:batch writes on H2 and PostgreSQL, T1 under a fixed write "
                         "rate, events through RabbitMQ (~6 min; also part of the full run)")
     p.add_argument("--no-writes", action="store_true", help="skip W1, T1q/T1w and W2 in the full run")
+    p.add_argument("--sync", action="store_true",
+                   help="S1 alone: brushcard polling of pending orders with a sandbox channel, and T1 of settled orders "
+                        "beside a twin server without a channel account (~3 min; also part of the full run)")
+    p.add_argument("--no-sync", action="store_true", help="skip S1 in the full run")
+    p.add_argument("--sync-orders", type=int, default=1000, help="S1's pending card-present orders (default 1000)")
+    p.add_argument("--sync-hot-orders", type=int, default=20,
+                   help="S1h polls only this many of S1's orders, hundreds of polls each per interval (default 20; 0 skips)")
+    p.add_argument("--sync-latency-ms", type=int, default=50, help="the sandbox channel's answer time in S1 (default 50)")
+    p.add_argument("--sync-rate", type=int, default=10000,
+                   help="sync.channel-rate of S1's servers, calls/s (default 10000; the server's default 100 would "
+                        "refuse most of the calls S1 needs)")
     p.add_argument("--write-clients", type=int, default=3, help="W1's concurrent connections (default 3)")
     p.add_argument("--write-batch", type=int, default=1000, help="orders per orders:batch body (default 1000)")
     p.add_argument("--write-rate", type=int, default=2000, help="T1w's fixed write rate, orders/s (default 2000)")

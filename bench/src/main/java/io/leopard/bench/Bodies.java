@@ -21,10 +21,14 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.leopard.bench.Bodies --mid M --key K --orders N
- *      [--prefix BO] [--count 10000] [--batch 1] [--sign-type MD5] [--seed 1] --out FILE
+ *      [--prefix BO] [--suffix S] [--skip-every K] [--count 10000] [--batch 1] [--sign-type MD5] [--seed 1]
+ *      --out FILE
  * </pre>
  * With {@code --batch B > 1} each body's {@code orderNo} is a comma-separated list of B distinct
- * order numbers (for /query/multi).
+ * order numbers (for /query/multi). {@code --suffix} is appended to every order number (S1's
+ * {@code BP0000000001-pending}, which the sandbox channel keeps pending); {@code --skip-every K}
+ * never names an index that is a multiple of K (bench/run.sh seeds every tenth order INIT, so
+ * {@code --skip-every 10} names settled orders only).
  */
 public final class Bodies {
 
@@ -44,18 +48,24 @@ public final class Bodies {
         long orders = Long.parseLong(required(opts, "orders"));
         Path out = Path.of(required(opts, "out"));
         String prefix = opts.getOrDefault("prefix", "BO");
+        String suffix = opts.getOrDefault("suffix", "");
+        long skipEvery = Long.parseLong(opts.getOrDefault("skip-every", "0"));
         int count = Integer.parseInt(opts.getOrDefault("count", "10000"));
         int batch = Integer.parseInt(opts.getOrDefault("batch", "1"));
         SignType type = SignType.fromWire(opts.getOrDefault("sign-type", "MD5"));
-        if (type == null || batch < 1 || batch > orders || orders < 1 || count < 1) {
-            usage("bad --sign-type, --batch, --orders or --count");
+        long named = skipEvery > 1 ? orders - orders / skipEvery : orders;
+        if (type == null || batch < 1 || batch > named || orders < 1 || count < 1 || skipEvery < 0 || skipEvery == 1) {
+            usage("bad --sign-type, --batch, --orders, --skip-every or --count");
         }
         SplittableRandom random = new SplittableRandom(Long.parseLong(opts.getOrDefault("seed", "1")));
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             for (int n = 0; n < count; n++) {
                 Set<String> nos = new LinkedHashSet<>();
                 while (nos.size() < batch) {
-                    nos.add(orderNo(prefix, 1 + random.nextLong(orders)));
+                    long i = 1 + random.nextLong(orders);
+                    if (skipEvery == 0 || i % skipEvery != 0) {
+                        nos.add(orderNo(prefix, i) + suffix);
+                    }
                 }
                 Map<String, String> params = new LinkedHashMap<>();
                 params.put("mid", mid);
@@ -86,8 +96,8 @@ public final class Bodies {
 
     private static void usage(String why) {
         System.err.println("Bodies: " + why);
-        System.err.println("usage: Bodies --mid M --key K --orders N --out FILE [--prefix BO] [--count 10000]"
-                + " [--batch 1] [--sign-type MD5] [--seed 1]");
+        System.err.println("usage: Bodies --mid M --key K --orders N --out FILE [--prefix BO] [--suffix S]"
+                + " [--skip-every K] [--count 10000] [--batch 1] [--sign-type MD5] [--seed 1]");
         System.exit(2);
     }
 }

@@ -152,7 +152,7 @@ public final class OrderSync implements AutoCloseable {
 
     private Order ask(Order order, ChannelAccounts.Account account, String requestId, Instant now) {
         // held for as long as the call may take, then only for the interval
-        Duration hold = settings.minInterval().compareTo(settings.timeout()) >= 0 ? settings.minInterval() : settings.timeout();
+        Duration hold = settings.minInterval().compareTo(callTimeout()) >= 0 ? settings.minInterval() : callTimeout();
         if (!store.claimLease(order.flowNo(), now, now.plus(hold), node)) {
             metrics.skipped("lease"); // another node asks about it now (or it left INIT meanwhile)
             return order;
@@ -171,9 +171,16 @@ public final class OrderSync implements AutoCloseable {
         ChannelOrder asked = SyncOrders.of(order, requestId);
         ChannelReply reply;
         try {
-            reply = guard.call(channel, order.mid(), () -> account.channel().query(asked, account.credentials(), settings.timeout()));
+            // the query waits sync.timeout (await); the call itself may take as long as the sweeper's, so that a late
+            // answer is still written for the next poll instead of being cut off when the query stops waiting
+            reply = guard.call(channel, order.mid(), () -> account.channel().query(asked, account.credentials(), callTimeout()));
         } catch (ChannelException e) {
             SyncOrders.failed(metrics, applier, LOG, channel, "query", TRIGGER, asked, e);
+            if (e.failure() == ChannelException.Failure.RATE_LIMITED) {
+                // not asked at all: the next poll may try again, on this node or another
+                recentlyAsked.invalidate(order.flowNo());
+                store.shortenLease(order.flowNo(), node, clock.instant());
+            }
             return order;
         }
         metrics.call(channel, "query", TRIGGER, SyncOrders.outcome(reply));
@@ -201,17 +208,25 @@ public final class OrderSync implements AutoCloseable {
         }
     }
 
+    /** How long the channel call may take: at least {@link Sweeper#MIN_CALL_TIMEOUT}, however short {@code sync.timeout} is. */
+    private Duration callTimeout() {
+        return settings.timeout().compareTo(Sweeper.MIN_CALL_TIMEOUT) > 0 ? settings.timeout() : Sweeper.MIN_CALL_TIMEOUT;
+    }
+
     /** How long a sync takes at most before the query answers without it (for the listeners' request timeout). */
     public Duration timeout() {
         return settings.timeout();
     }
 
-    /** Stops taking calls; those under way get up to {@code sync.timeout} to write what the channel said. */
+    /**
+     * Stops taking calls; those under way get up to a second to write what the channel said (short:
+     * it counts against the node's shutdown grace; an answer lost is asked for again).
+     */
     @Override
     public void close() {
         calls.shutdown();
         try {
-            calls.awaitTermination(settings.timeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+            calls.awaitTermination(Math.min(1000, settings.timeout().toMillis()), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -250,7 +250,7 @@ public final class Sweeper implements AutoCloseable {
                     store.reschedule(order.flowNo(), schedule.retry(stored, attempts + 1, now), true);
                 }
             }
-            case TRY_AGAIN -> store.reschedule(order.flowNo(), schedule.retry(stored, attempts + 1, now), true);
+            case TRY_AGAIN -> store.reschedule(order.flowNo(), schedule.soon(stored, now), true);
         }
     }
 
@@ -263,21 +263,19 @@ public final class Sweeper implements AutoCloseable {
     }
 
     /**
-     * Stops sweeping: no new sweep starts, and the calls under way get a few seconds to write what
-     * the channel said (an order cut off is swept again: its claim only holds it a minute).
+     * Stops sweeping: no new sweep starts, and the calls under way get {@link #CLOSE_WAIT} to write
+     * what the channel said (an order cut off is swept again: its claim only holds it a minute).
+     * Short, because it counts against the node's shutdown grace.
      */
     @Override
     public void close() {
         if (timer != null) {
-            timer.shutdown();
+            timer.shutdownNow(); // its sweep stops waiting for the workers; they finish on their own
         }
         workers.shutdown();
         try {
             if (!workers.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 workers.shutdownNow();
-            }
-            if (timer != null && !timer.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                timer.shutdownNow();
             }
         } catch (InterruptedException e) {
             workers.shutdownNow();
@@ -286,5 +284,5 @@ public final class Sweeper implements AutoCloseable {
     }
 
     /** How long a stopping node waits for the sweep under way. */
-    static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 }

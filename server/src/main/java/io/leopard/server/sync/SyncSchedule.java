@@ -67,6 +67,14 @@ final class SyncSchedule {
         return now.plus(wait);
     }
 
+    /**
+     * The next turn when the channel itself asked to be asked again soon (WeChat's {@code recall=Y},
+     * "try again"): the order's usual step, even past its expiry.
+     */
+    Instant soon(StoredOrder stored, Instant now) {
+        return now.plus(stored.order().isCardPresent() ? settings.cardPresentEvery() : BACKOFF.get(0));
+    }
+
     /** After this the sweeper stops trying an order its channel never gave a usable answer about. */
     Instant givesUp(StoredOrder stored) {
         return expiry(stored).plus(GIVE_UP_AFTER_EXPIRY);

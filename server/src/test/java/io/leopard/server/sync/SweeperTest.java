@@ -331,7 +331,8 @@ class SweeperTest {
             assertThat(f.sweepAt(Duration.ofSeconds(120))).as("B1 and Q1").isEqualTo(2);
             assertThat(f.wechat.cancels).hasValue(1);
             assertThat(f.stored("B1").order().state()).isEqualTo(OrderState.INIT);
-            assertThat(dueAt(f.database, "FB1")).as("a minute late: a minute more").isEqualTo(NOW.plusSeconds(180).toEpochMilli());
+            assertThat(dueAt(f.database, "FB1")).as("the channel asked to try again: its usual step")
+                    .isEqualTo(NOW.plusSeconds(125).toEpochMilli());
             assertThat(attempts(f.database, "FB1")).isEqualTo(3);
 
             f.wechat.onCancel = o -> {

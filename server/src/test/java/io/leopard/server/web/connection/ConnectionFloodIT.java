@@ -62,6 +62,8 @@ class ConnectionFloodIT {
         Map<String, String> env = Map.of(
                 "LEOPARD_HTTP_IDLE_TIMEOUT", IDLE_TIMEOUT.toSeconds() + "s",
                 "LEOPARD_HTTP_REQUEST_TIMEOUT", REQUEST_TIMEOUT.toSeconds() + "s",
+                // so that 7 s outlasts a query's worst wait: database timeouts (5 s, + 1 s) and a channel's
+                "LEOPARD_SYNC_TIMEOUT", "500ms",
                 "LEOPARD_SHUTDOWN_GRACE", GRACE.toSeconds() + "s",
                 "LEOPARD_TLS_KEYSTORE", keystore.toString(),
                 "LEOPARD_TLS_KEYSTORE_PASSWORD", PASSWORD,
