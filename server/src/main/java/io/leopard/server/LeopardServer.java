@@ -4,7 +4,6 @@ import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.leopard.server.access.ClientAddresses;
-import io.leopard.server.access.RateLimits;
 import io.leopard.server.channel.ChannelAccounts;
 import io.leopard.server.channel.ChannelHttp;
 import io.leopard.server.channel.Channels;
@@ -21,6 +20,7 @@ import io.leopard.server.order.OrderWrites;
 import io.leopard.server.query.EventFeed;
 import io.leopard.server.query.QueryPipeline;
 import io.leopard.server.query.QueryService;
+import io.leopard.server.redis.SharedState;
 import io.leopard.server.store.Database;
 import io.leopard.server.sync.ChannelSync;
 import io.leopard.server.web.Health;
@@ -69,11 +69,13 @@ public final class LeopardServer implements AutoCloseable {
     private final ChannelSync sync;
     /** The notification deliverer, or {@code null} with {@code notify.enabled=false}. */
     private final Deliverer deliverer;
+    /** Rates, replay noises and merchant news: in Redis with {@code redis.url}, else this node's own. */
+    private final SharedState shared;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LeopardServer(Settings settings, Database database, MerchantDirectory merchants,
                           WebListeners listeners, WebServer webServer, OrderEventConsumer events, ChannelSync sync,
-                          Deliverer deliverer) {
+                          Deliverer deliverer, SharedState shared) {
         this.settings = settings;
         this.web = settings.web();
         this.database = database;
@@ -83,6 +85,7 @@ public final class LeopardServer implements AutoCloseable {
         this.events = events;
         this.sync = sync;
         this.deliverer = deliverer;
+        this.shared = shared;
     }
 
     /**
@@ -120,9 +123,12 @@ public final class LeopardServer implements AutoCloseable {
         OrderEventConsumer events = null;
         ChannelSync sync = null;
         Deliverer deliverer = null;
+        SharedState shared = null;
         try {
             merchants = Merchants.directory(settings.keys(), database);
             RequestMetrics metrics = new RequestMetrics();
+            shared = SharedState.open(settings.redis(), settings.rates(), metrics.registry(), System::nanoTime);
+            shared.follow(merchants);
             ChannelAccounts accounts = channelAccounts(settings, database);
             // only merchants with a channel account have their pending orders swept
             OrderWrites writes = new OrderWrites(database, settings.query().zone(), Clock.systemUTC(), metrics.registry(),
@@ -136,7 +142,7 @@ public final class LeopardServer implements AutoCloseable {
             EventFeed feed = new EventFeed(database, settings.query().zone(), settings.query().eventsSettle(), Clock.systemUTC());
             QueryService queries = new QueryService(merchants, orders, settings.query().zone(), Clock.systemUTC(), sync.reads(),
                     feed);
-            QueryPipeline pipeline = new QueryPipeline(queries, new RateLimits(settings.rates(), System::nanoTime),
+            QueryPipeline pipeline = new QueryPipeline(queries, shared.limits(),
                     settings.query().maxBatch());
             Health health = Health.starting(database::isReachable);
             ClientAddresses clients = new ClientAddresses(web.trustedProxies());
@@ -147,7 +153,7 @@ public final class LeopardServer implements AutoCloseable {
             WebServerConfig.Builder server = webServer(web, settings.shutdown(), listeners, routes, tls);
             if (internal != null) {
                 InternalRoutes internalRoutes = new InternalRoutes(internal, InternalServices.of(internal, settings.query().zone(),
-                        settings.keys(), database, writes, merchants, accounts),
+                        settings.keys(), database, writes, merchants, accounts, shared.merchantChanges()),
                         health, metrics, clients);
                 server.putSocket(INTERNAL_SOCKET, socket -> {
                     socket.host(internal.host()).port(internal.port()).shutdownGracePeriod(settings.shutdown().grace());
@@ -179,7 +185,10 @@ public final class LeopardServer implements AutoCloseable {
                 events = new OrderEventConsumer(settings.events(), writes, database::isReachable, metrics.registry()).start();
                 health.show("events", events::connected);
             }
-            LeopardServer leopard = new LeopardServer(settings, database, merchants, listeners, webServer, events, sync, deliverer);
+            if (shared.shared()) {
+                health.show("redis", shared::up); // shown only: a node without Redis still answers
+            }
+            LeopardServer leopard = new LeopardServer(settings, database, merchants, listeners, webServer, events, sync, deliverer, shared);
             listeners.startListenerProbe(probeHost(web.host()), ports, certificates, deadListener);
             if (!LOG.isDebugEnabled()) {
                 LOG.info("effective configuration:\n{}", settings.description());
@@ -205,6 +214,9 @@ public final class LeopardServer implements AutoCloseable {
             }
             if (listeners != null) {
                 listeners.close();
+            }
+            if (shared != null) {
+                shared.close();
             }
             if (merchants != null) {
                 merchants.close();
@@ -387,6 +399,7 @@ public final class LeopardServer implements AutoCloseable {
         if (deliverer != null) {
             deliverer.close(); // an attempt cut short is taken up again: its delivery is held, not lost
         }
+        shared.close(); // after the listeners: no request asks Redis any more
         merchants.close();
         database.close();
         LOG.info("Leopard stopped");

@@ -8,6 +8,7 @@ import io.leopard.server.sync.SyncSettings;
 import io.leopard.server.internal.InternalSettings;
 import io.leopard.server.merchant.KeySettings;
 import io.leopard.server.query.QuerySettings;
+import io.leopard.server.redis.RedisSettings;
 import io.leopard.server.store.DatabaseSettings;
 import io.leopard.server.web.WebSettings;
 import java.nio.file.Path;
@@ -23,16 +24,17 @@ import java.nio.file.Path;
  * @param channels    where the payment channels are
  * @param sync        how pending orders are synced with their channels
  * @param notifications how merchants are notified of order changes
+ * @param redis       the state the nodes of a cluster share (its URL empty: none, each node alone)
  * @param description the effective configuration for the start-up log, one {@code key=value} a line, secrets masked
  */
 public record Settings(Path dataDir, WebSettings web, RateSettings rates, QuerySettings query, DatabaseSettings database,
                        KeySettings keys, ShutdownSettings shutdown, InternalSettings internal,
                        EventSettings events, ChannelSettings channels, SyncSettings sync, NotifySettings notifications,
-                       String description) {
+                       RedisSettings redis, String description) {
 
     @Override
     public String toString() {
         return "Settings[dataDir=" + dataDir + ", web=" + web + ", rates=" + rates + ", query=" + query + ", database=" + database
-                + ", keys=" + keys + ", shutdown=" + shutdown + ", internal=" + internal + ", events=" + events + ", channels=" + channels + ", sync=" + sync + ", notifications=" + notifications + "]";
+                + ", keys=" + keys + ", shutdown=" + shutdown + ", internal=" + internal + ", events=" + events + ", channels=" + channels + ", sync=" + sync + ", notifications=" + notifications + ", redis=" + redis + "]";
     }
 }

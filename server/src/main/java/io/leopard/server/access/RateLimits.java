@@ -20,6 +20,8 @@ public final class RateLimits implements Limits {
     private final int defaultBurst;
     private final int addressPerSecond;
     private final int addressBurst;
+    /** How many nodes share each rate: this node allows 1/nodes of it (at least 1). */
+    private final int nodes;
     private final LongSupplier nanoTime;
     private final ConcurrentMap<String, TokenBucket> merchants = new ConcurrentHashMap<>();
     /** Bounded, and forgets quiet addresses, so a scan from many addresses cannot exhaust memory. */
@@ -29,11 +31,27 @@ public final class RateLimits implements Limits {
             .build();
 
     public RateLimits(RateSettings rates, LongSupplier nanoTime) {
+        this(rates, 1, nanoTime);
+    }
+
+    /**
+     * The limits of one of {@code nodes} nodes deciding alone (without Redis, or while it is down):
+     * each rate and burst divided by {@code nodes}, so that together they allow about the whole.
+     */
+    public RateLimits(RateSettings rates, int nodes, LongSupplier nanoTime) {
+        if (nodes < 1) {
+            throw new IllegalArgumentException("nodes must be at least 1");
+        }
+        this.nodes = nodes;
         this.defaultPerSecond = rates.perSecond();
         this.defaultBurst = rates.burst();
-        this.addressPerSecond = rates.addressPerSecond();
-        this.addressBurst = rates.addressBurst();
+        this.addressPerSecond = share(rates.addressPerSecond());
+        this.addressBurst = share(rates.addressBurst());
         this.nanoTime = nanoTime;
+    }
+
+    private int share(int rate) {
+        return Math.max(1, rate / nodes);
     }
 
     /** Spends one of the address's failures; {@code false} when it had none left. */
@@ -46,8 +64,8 @@ public final class RateLimits implements Limits {
     /** Takes one of the merchant's requests; {@code false} when it is over its rate. */
     @Override
     public boolean tryMerchant(String mid, AccessPolicy policy) {
-        int perSecond = policy.ratePerSecond() != null ? policy.ratePerSecond() : defaultPerSecond;
-        int burst = policy.rateBurst() != null ? policy.rateBurst() : defaultBurst;
+        int perSecond = share(policy.ratePerSecond() != null ? policy.ratePerSecond() : defaultPerSecond);
+        int burst = share(policy.rateBurst() != null ? policy.rateBurst() : defaultBurst);
         long now = nanoTime.getAsLong();
         TokenBucket bucket = merchants.compute(mid, (m, old) ->
                 old != null && old.hasLimits(perSecond, burst) ? old : new TokenBucket(perSecond, burst, now));

@@ -9,6 +9,8 @@ import io.leopard.server.merchant.KeyCipher;
 import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.order.OrderImporter;
 import io.leopard.server.order.OrderStore;
+import io.leopard.server.redis.MerchantNews;
+import io.leopard.server.redis.RedisLink;
 import io.leopard.server.store.Database;
 import java.time.Clock;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,6 +28,9 @@ final class AdminSession implements AutoCloseable {
     private KeyCipher cipher;
     private MerchantStore merchants;
     private OrderStore orders;
+    /** How long a command waits for Redis to announce its change; the nodes' own refresh brings it anyway. */
+    private static final java.time.Duration ANNOUNCE_WAIT = java.time.Duration.ofSeconds(2);
+    private RedisLink redis;
 
     /**
      * A session on {@code config}'s database for the command {@code spec}, which needs it as
@@ -54,9 +59,25 @@ final class AdminSession implements AutoCloseable {
 
     MerchantStore merchants() {
         if (merchants == null) {
-            merchants = new MerchantStore(database(), cipher());
+            merchants = new MerchantStore(database(), cipher(), Clock.systemUTC(), this::announce);
         }
         return merchants;
+    }
+
+    /**
+     * Tells the running nodes of a change this command made in the database, through Redis when
+     * {@code redis.url} is set, so that they reload at once (else at their next merchant-refresh).
+     * The link is opened on the first change only: most commands change nothing.
+     */
+    private void announce(String mid) {
+        if (!settings.redis().enabled()) {
+            return;
+        }
+        if (redis == null) {
+            redis = RedisLink.open(settings.redis());
+            redis.awaitConnected(ANNOUNCE_WAIT);
+        }
+        MerchantNews.publisher(redis).changed(mid);
     }
 
     /** The merchants' channel accounts, checked by {@code channels}. */
@@ -78,6 +99,9 @@ final class AdminSession implements AutoCloseable {
 
     @Override
     public void close() {
+        if (redis != null) {
+            redis.close();
+        }
         if (database != null) {
             database.close();
         }

@@ -145,6 +145,15 @@ public final class Key<T> {
     public static final Key<Duration> NOTIFY_RETENTION = shown("notify.retention", Type.positiveDuration(), "30d",
             "how long delivered notifications and their attempts are kept");
 
+    public static final Key<String> REDIS_URL = secret("redis.url", Type.text(), "",
+            "Redis shared by the nodes (rate buckets, merchant-change news), e.g. redis://127.0.0.1:6379; empty: none");
+    public static final Key<Duration> REDIS_TIMEOUT = shown("redis.timeout", Type.positiveDuration(), "50ms",
+            "the longest a request waits for Redis before its node decides alone");
+    public static final Key<String> REDIS_KEY_PREFIX = shown("redis.key-prefix", Type.text(), "leopard:",
+            "put before every Redis key and channel, so that clusters can share one Redis");
+    public static final Key<Integer> CLUSTER_EXPECTED_NODES = shown("cluster.expected-nodes", Type.wholeNumber(1, 1000), "1",
+            "how many nodes share the rates: a node deciding alone (no Redis, or Redis down) allows this share");
+
     /** Every key, in the order the effective configuration shows them. */
     public static final List<Key<?>> ALL = List.of(HOST, PORT, PATH_PREFIX, DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
             DB_QUERY_TIMEOUT, DB_CONNECT_TIMEOUT, DB_BREAKER_OPEN, MASTER_KEY, MASTER_KEY_FILE, ZONE, MAX_BODY_BYTES, MAX_BATCH, FEED_SETTLE,
@@ -157,7 +166,7 @@ public final class Key<T> {
             CHANNELS_WECHAT_BASE_URL, CHANNELS_ALIPAY_GATEWAY, CHANNELS_TRUST_CA, SYNC_MIN_INTERVAL, SYNC_TIMEOUT, SYNC_EXPIRY,
             SYNC_CARD_PRESENT_EXPIRY, SYNC_CARD_PRESENT_EVERY, SYNC_SWEEPER_ENABLED, SYNC_SWEEPER_CONCURRENCY, SYNC_CHANNEL_RATE,
             NOTIFY_ENABLED, NOTIFY_CONNECT_TIMEOUT, NOTIFY_TIMEOUT, NOTIFY_RETRIES, NOTIFY_CONCURRENCY, NOTIFY_PER_MERCHANT,
-            NOTIFY_ALLOW_PRIVATE_NETWORKS, NOTIFY_RETENTION);
+            NOTIFY_ALLOW_PRIVATE_NETWORKS, NOTIFY_RETENTION, REDIS_URL, REDIS_TIMEOUT, REDIS_KEY_PREFIX, CLUSTER_EXPECTED_NODES);
 
     private static final Map<String, Key<?>> BY_NORMALIZED_NAME = new LinkedHashMap<>();
 

@@ -13,6 +13,7 @@ import io.leopard.server.internal.InternalSettings;
 import io.leopard.server.merchant.KeySettings;
 import io.leopard.server.problem.ConfigException;
 import io.leopard.server.query.QuerySettings;
+import io.leopard.server.redis.RedisSettings;
 import io.leopard.server.store.DatabaseSettings;
 import io.leopard.server.web.TlsSettings;
 import io.leopard.server.web.WebSettings;
@@ -161,6 +162,8 @@ public final class LeopardConfig {
                     database, keys,
                     new ShutdownSettings(get(Key.SHUTDOWN_DRAIN), get(Key.SHUTDOWN_GRACE)),
                     internal(), events(), channels(), sync, notifications(),
+                    new RedisSettings(get(Key.REDIS_URL), get(Key.REDIS_TIMEOUT), get(Key.REDIS_KEY_PREFIX),
+                            get(Key.CLUSTER_EXPECTED_NODES)),
                     describe(database));
         }
 

@@ -3,6 +3,7 @@ package io.leopard.server.internal;
 import io.helidon.webserver.http.HttpService;
 import io.leopard.server.channel.ChannelAccounts;
 import io.leopard.server.merchant.KeySettings;
+import io.leopard.server.merchant.MerchantChanges;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.merchant.Merchants;
@@ -27,7 +28,14 @@ public final class InternalServices {
      */
     public static List<HttpService> of(InternalSettings internal, ZoneId zone, KeySettings keys, Database database,
                                        OrderWrites writes, MerchantDirectory merchants, ChannelAccounts accounts) {
-        MerchantStore store = Merchants.store(keys, database);
+        return of(internal, zone, keys, database, writes, merchants, accounts, MerchantChanges.NONE);
+    }
+
+    /** @param changes told of each merchant change, so that the other nodes of a cluster reload at once */
+    public static List<HttpService> of(InternalSettings internal, ZoneId zone, KeySettings keys, Database database,
+                                       OrderWrites writes, MerchantDirectory merchants, ChannelAccounts accounts,
+                                       MerchantChanges changes) {
+        MerchantStore store = Merchants.store(keys, database, changes);
         return List.of(
                 new OrderWriteEndpoints(writes, internal.maxBodyBytes(), zone),
                 new MerchantAdminEndpoints(store, merchants, accounts, internal.maxBodyBytes()),

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The merchants as the query path sees them: an immutable in-memory map, so a request never waits
  * on the database to find its merchant (and keys are decrypted once, not per request). A daemon
  * thread polls the store's cheap change stamp and reloads when it moved, so a merchant added,
- * disabled or re-keyed by the CLI in another process shows up within one refresh interval. When
+ * disabled or re-keyed by the CLI in another process shows up within one refresh interval (at once
+ * on a cluster with Redis, whose news of a change calls {@link #refreshSoon()}). When
  * the database is down the old map stays in use; the failure is logged once per outage.
  */
 public final class MerchantDirectory implements AutoCloseable {
@@ -70,6 +71,18 @@ public final class MerchantDirectory implements AutoCloseable {
         }
         snapshot = load();
         return true;
+    }
+
+    /**
+     * Refreshes on the directory's own thread, soon, without waiting: for news of a change (from
+     * another node) that arrives on a thread that must not block on the database.
+     */
+    public void refreshSoon() {
+        try {
+            timer.execute(this::refreshQuietly);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // closed: nothing to refresh any more
+        }
     }
 
     private synchronized void refreshQuietly() {

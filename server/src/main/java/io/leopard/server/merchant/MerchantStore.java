@@ -28,15 +28,22 @@ public final class MerchantStore {
     private final Database database;
     private final KeyCipher cipher;
     private final Clock clock;
+    private final MerchantChanges changes;
 
     public MerchantStore(Database database, KeyCipher cipher) {
         this(database, cipher, Clock.systemUTC());
     }
 
     public MerchantStore(Database database, KeyCipher cipher, Clock clock) {
+        this(database, cipher, clock, MerchantChanges.NONE);
+    }
+
+    /** @param changes told of each change once it is committed (the nodes of a cluster reload then) */
+    public MerchantStore(Database database, KeyCipher cipher, Clock clock, MerchantChanges changes) {
         this.database = database;
         this.cipher = cipher;
         this.clock = clock;
+        this.changes = changes;
     }
 
     /**
@@ -71,6 +78,7 @@ public final class MerchantStore {
             }
             throw database.failure("cannot add merchant " + mid + ": " + e.getMessage(), e);
         }
+        changes.changed(mid); // autocommit: the row is committed once executeUpdate returned
     }
 
     /** The longest notify URL stored. */
@@ -292,12 +300,17 @@ public final class MerchantStore {
     }
 
     private boolean update(String mid, String sql, Binder binder) {
+        boolean changed;
         try (Connection c = database.connection(); PreparedStatement ps = database.prepare(c, sql)) {
             binder.bind(ps);
-            return ps.executeUpdate() > 0;
+            changed = ps.executeUpdate() > 0;
         } catch (SQLException e) {
             throw database.failure("cannot change merchant " + mid + ": " + e.getMessage(), e);
         }
+        if (changed) {
+            changes.changed(mid); // autocommit: the row is committed once executeUpdate returned
+        }
+        return changed;
     }
 
     private LocalDateTime now() {

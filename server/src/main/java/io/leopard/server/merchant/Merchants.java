@@ -12,7 +12,12 @@ public final class Merchants {
      * a rotation, with {@code master-key-previous}.
      */
     public static MerchantStore store(KeySettings settings, Database database) {
-        return new MerchantStore(database, KeyCipher.of(settings));
+        return store(settings, database, MerchantChanges.NONE);
+    }
+
+    /** As {@link #store(KeySettings, Database)}, telling {@code changes} of each change it commits. */
+    public static MerchantStore store(KeySettings settings, Database database, MerchantChanges changes) {
+        return new MerchantStore(database, KeyCipher.of(settings), java.time.Clock.systemUTC(), changes);
     }
 
     /** The in-memory directory the query path reads, refreshed every {@code merchant-refresh}. */

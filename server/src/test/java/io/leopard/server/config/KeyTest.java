@@ -24,7 +24,8 @@ class KeyTest {
 
     /** The keys whose values are never shown. Dropping a key's secret flag must fail a test. */
     private static final List<String> SECRETS = List.of("db.password", "master-key", "master-key-previous", "tls.keystore-password",
-            "internal.tokens", "internal.tls.keystore-password", "internal.tls.truststore-password", "events.amqp.uri");
+            "internal.tokens", "internal.tls.keystore-password", "internal.tls.truststore-password", "events.amqp.uri",
+            "redis.url");
 
     @Test
     void everyKeyConstantIsInTheTable() throws IllegalAccessException {
@@ -63,6 +64,7 @@ class KeyTest {
         values.put("internal.tls.truststore", "/t.p12");
         values.put("internal.tokens", "s3cr3t-internal-tokens-1,s3cr3t-internal-tokens-2");
         values.put("events.amqp.uri", "amqp://guest:s3cr3t-events@127.0.0.1:5672/leopard");
+        values.put("redis.url", "redis://default:s3cr3t-redis@127.0.0.1:6379/0");
         LeopardConfig c = LeopardConfig.of(values);
         for (String secret : SECRETS) {
             assertThat(c.describe()).contains(secret + "=********\n");
@@ -76,6 +78,8 @@ class KeyTest {
         assertThat(c.settings().internal().tokens()).containsExactly("s3cr3t-internal-tokens-1", "s3cr3t-internal-tokens-2");
         assertThat(c.settings().internal().tls().truststorePassword()).isEqualTo("s3cr3t-internal-tls-truststore-password");
         assertThat(c.settings().events().shownUri()).isEqualTo("amqp://127.0.0.1:5672/leopard");
+        assertThat(c.settings().redis().shownUrl()).isEqualTo("redis://127.0.0.1:6379/0");
+        assertThat(c.settings().redis().url()).isEqualTo("redis://default:s3cr3t-redis@127.0.0.1:6379/0");
     }
 
     @Test

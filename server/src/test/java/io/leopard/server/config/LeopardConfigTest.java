@@ -152,6 +152,25 @@ class LeopardConfigTest {
     }
 
     @Test
+    void aBadRedisUrlNamesTheKeyAndNeverShowsThePassword() {
+        for (String bad : new String[] {"http://user:pw-s3cr3t@host:6379", "redis://:pw-s3cr3t@", "redis://user:pw-s3cr3t@host:99999",
+                "redis://user:pw-s3cr3t@host:6379/db", "redis://user:pw-s3cr3t@host:6379?x=1", "not a url pw-s3cr3t"}) {
+            assertThatThrownBy(() -> with("redis.url", bad)).as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("redis.url ").hasMessageEndingWith("(the value is not shown: it may hold a password)")
+                    .hasMessageNotContaining("s3cr3t");
+        }
+        assertThatThrownBy(() -> with("redis.key-prefix", "has space")).hasMessageStartingWith("redis.key-prefix must be");
+        assertThatThrownBy(() -> with("cluster.expected-nodes", "0")).hasMessage("cluster.expected-nodes must be between 1 and 1000; got 0");
+        assertThatThrownBy(() -> with("redis.timeout", "0ms")).hasMessageContaining("redis.timeout must be a positive duration");
+        assertThat(settings("redis.url", "").redis().enabled()).as("empty: no Redis").isFalse();
+        assertThat(settings("redis.url", " redis://127.0.0.1:6379 ").redis().url()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(settings("redis.url", "rediss://u:p@cache.example:6380/2").redis().shownUrl()).isEqualTo("rediss://cache.example:6380/2");
+        assertThat(settings("redis.timeout", "20ms").redis().timeout()).isEqualTo(Duration.ofMillis(20));
+        assertThat(settings("cluster.expected-nodes", "3").redis().share(100)).isEqualTo(33);
+        assertThat(settings("cluster.expected-nodes", "3").redis().share(2)).as("never below 1").isEqualTo(1);
+    }
+
+    @Test
     void durationsMustBePositiveExceptTheDrain() {
         assertThatThrownBy(() -> with("db.query-timeout", "0s")).hasMessageContaining("db.query-timeout must be a positive duration");
         assertThatThrownBy(() -> with("merchant-refresh", "soon")).hasMessageContaining("merchant-refresh");
@@ -216,7 +235,8 @@ class LeopardConfigTest {
                         + "channels.trust-ca, sync.min-interval, sync.timeout, sync.expiry, sync.card-present-expiry, "
                         + "sync.card-present-every, sync.sweeper.enabled, sync.sweeper.concurrency, sync.channel-rate, "
                         + "notify.enabled, notify.connect-timeout, notify.timeout, notify.retries, notify.concurrency, "
-                        + "notify.per-merchant, notify.allow-private-networks, notify.retention");
+                        + "notify.per-merchant, notify.allow-private-networks, notify.retention, redis.url, redis.timeout, "
+                        + "redis.key-prefix, cluster.expected-nodes");
         assertThatThrownBy(() -> LeopardConfig.of(Map.of()).with("prot", "1")).hasMessageStartingWith("unknown key \"prot\" in override");
     }
 
@@ -339,6 +359,10 @@ class LeopardConfigTest {
                 notify.per-merchant=4
                 notify.allow-private-networks=false
                 notify.retention=30d
+                redis.url=
+                redis.timeout=50ms
+                redis.key-prefix=leopard:
+                cluster.expected-nodes=1
                 """.formatted(dir, url));
         assertThat(LeopardConfig.of(Map.of()).settings().description()).isEqualTo(LeopardConfig.of(Map.of()).describe());
     }
