@@ -53,6 +53,27 @@ class RateLimitsTest {
     }
 
     @Test
+    void oneOfSeveralNodesAllowsItsShareOfEachRate() {
+        RateLimits oneOfTwo = new RateLimits(new RateSettings(10, 6, 4, 4), 2, now::get);
+        int served = 0;
+        while (served < 100 && oneOfTwo.tryMerchant(SHOP.mid(), SHOP.policy())) {
+            served++;
+        }
+        assertThat(served).as("half the burst of 6").isEqualTo(3);
+        now.addAndGet(SECOND);
+        served = 0;
+        while (served < 100 && oneOfTwo.tryMerchant(SHOP.mid(), new AccessPolicy(40, 40, List.of()))) {
+            served++;
+        }
+        assertThat(served).as("half the merchant's own burst of 40").isEqualTo(20);
+        assertThat(oneOfTwo.chargeFailure(ADDRESS)).isTrue();
+        assertThat(oneOfTwo.chargeFailure(ADDRESS)).isTrue();
+        assertThat(oneOfTwo.chargeFailure(ADDRESS)).as("half the address burst of 4").isFalse();
+        RateLimits oneOfMany = new RateLimits(new RateSettings(2, 3, 1, 2), 1000, now::get);
+        assertThat(oneOfMany.tryMerchant(SHOP.mid(), SHOP.policy())).as("never below 1").isTrue();
+    }
+
+    @Test
     void eachMerchantHasItsOwnBucket() {
         merchantRequests(SHOP);
         assertThat(limits.tryMerchant(DemoFixture.OTHER_MID, AccessPolicy.DEFAULT)).isTrue();

@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.demo.DemoFixture;
+import io.leopard.server.testing.TestRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +80,33 @@ class CommandsTest {
 
         assertThat(merchant("rotate-key", "--mid", DemoFixture.MID, "--grace", "1h")).isEqualTo(0);
         assertThat(out).containsPattern("new key for merchant " + DemoFixture.MID + ": [a-z0-9]{20}\n").doesNotContain(key);
+    }
+
+    @Test
+    void aChangeMadeInTheDatabaseIsAnnouncedToTheNodesOnRedis() throws Exception {
+        try (TestRedis redis = TestRedis.connect()) {
+            String channel = redis.prefix() + "merchants";
+            RedisClient client = RedisClient.create(TestRedis.URL);
+            BlockingQueue<String> news = new LinkedBlockingQueue<>();
+            try (var subscriber = client.connectPubSub()) {
+                subscriber.addListener(new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(String from, String mid) {
+                        news.add(mid);
+                    }
+                });
+                subscriber.sync().subscribe(channel);
+                config = config.with(Map.of("redis.url", TestRedis.URL, "redis.key-prefix", redis.prefix()));
+                assertThat(merchant("add", "--mid", DemoFixture.MID, "--name", "Demo shop")).isEqualTo(0);
+                assertThat(news.poll(20, TimeUnit.SECONDS)).isEqualTo(DemoFixture.MID);
+                assertThat(merchant("disable", "--mid", DemoFixture.MID)).isEqualTo(0);
+                assertThat(news.poll(20, TimeUnit.SECONDS)).as("the mid only, never a key").isEqualTo(DemoFixture.MID);
+                assertThat(merchant("list")).isEqualTo(0);
+                assertThat(news).as("a command that changes nothing announces nothing").isEmpty();
+            } finally {
+                client.shutdown();
+            }
+        }
     }
 
     @Test

@@ -65,9 +65,9 @@ class ClusterE2ETest {
                 }
                 assertThat(answers.subList(0, BURST / 2)).as("alone: its share, half of the burst").containsOnly("SUCCESS");
                 assertThat(answers.get(BURST / 2)).contains("FREQUENCY_LIMITED");
-                assertThat(node.send("GET", node.baseUrl().replace("/v2", "") + "/metrics").body())
+                assertThat(node.send("GET", node.baseUrl() + "/metrics").body())
                         .contains("leopard_redis_up 0.0").containsPattern("leopard_redis_fallbacks_total [1-9]");
-                assertThat(node.send("GET", node.baseUrl().replace("/v2", "") + "/readyz").body()).contains("redis");
+                assertThat(node.send("GET", node.baseUrl() + "/readyz").body()).contains("\"redis\":\"DOWN\"");
             }
         }
     }
