@@ -139,6 +139,12 @@ public final class RedisLink implements AutoCloseable {
         });
     }
 
+    /** Whether the command connection is made and open now. */
+    public boolean isConnected() {
+        StatefulRedisConnection<String, String> c = connection;
+        return c != null && c.isOpen();
+    }
+
     /**
      * Waits up to {@code wait} for the first connection: for a command of the CLI, which makes one
      * change and ends. {@code false} when Redis did not answer in time.

@@ -64,7 +64,7 @@ public final class RedisOutage {
      * Whether the caller should ask Redis: {@code true} while it is up, and for one caller at a time
      * once the back-off has passed; that caller must then report {@link #succeeded()} or {@link #failed}.
      */
-    public boolean tryRedis() {
+    boolean tryRedis() {
         if (!down) {
             return true;
         }
@@ -72,7 +72,7 @@ public final class RedisOutage {
     }
 
     /** Redis answered. */
-    public void succeeded() {
+    void succeeded() {
         if (down) {
             synchronized (this) {
                 if (down) {
@@ -85,7 +85,7 @@ public final class RedisOutage {
     }
 
     /** Redis failed or did not answer in time: the caller decides alone, and so do the next ones for a while. */
-    public void failed(RuntimeException e) {
+    void failed(RuntimeException e) {
         synchronized (this) {
             retryAt = nanoTime.getAsLong() + BACK_OFF.toNanos();
             if (!down) {
@@ -98,7 +98,7 @@ public final class RedisOutage {
     }
 
     /** One decision made without Redis. */
-    public void fellBack() {
+    void fellBack() {
         fallbacks.increment();
     }
 

@@ -8,6 +8,8 @@ import io.leopard.server.merchant.MerchantChanges;
 import io.leopard.server.merchant.MerchantDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the nodes of a cluster share through Redis, or, without {@code redis.url}, what one node
@@ -16,6 +18,7 @@ import java.util.function.LongSupplier;
  * {@code cluster.expected-nodes}, 1 unless set).
  */
 public final class SharedState implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SharedState.class);
     private final RedisLink link;
     private final RedisOutage outage;
     private final Limits limits;
@@ -32,6 +35,8 @@ public final class SharedState implements AutoCloseable {
         if (!settings.enabled()) {
             return new SharedState(null, null, alone);
         }
+        LOG.info("rates, replay noises and merchant news are shared through Redis at {} (keys {}*); alone, this node "
+                + "allows 1/{} of each rate", settings.shownUrl(), settings.keyPrefix(), settings.expectedNodes());
         RedisLink link = RedisLink.open(settings);
         RedisOutage outage = new RedisOutage(settings.shownUrl(), registry, nanoTime);
         return new SharedState(link, outage, new SharedLimits(new RedisLimits(link, rates), alone, outage));
@@ -42,9 +47,9 @@ public final class SharedState implements AutoCloseable {
         return link != null;
     }
 
-    /** Whether Redis answers (always {@code true} without Redis: nothing is missing). */
+    /** Whether Redis is connected and answers (always {@code true} without Redis: nothing is missing). */
     public boolean up() {
-        return outage == null || !outage.isDown();
+        return link == null || link.isConnected() && !outage.isDown();
     }
 
     /** The request rates the query pipeline asks. */
