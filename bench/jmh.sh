@@ -3,7 +3,7 @@
 # store alone on the embedded database, ~30 s.
 #   bench/jmh.sh                      all of ProtocolBench with the short settings of the class
 #   bench/jmh.sh OrderStoreBench      one lookup and one 50-order batch in H2, as the server does them
-#   bench/jmh.sh LimitsBench          one merchant rate decision in memory and in Redis (-Dleopard.bench.redis=redis://…)
+#   bench/jmh.sh LimitsBench          one merchant rate decision in memory and in Redis (-jvmArgsAppend -Dleopard.bench.redis=redis://…)
 #   bench/jmh.sh requestSignMd5 -i 5  any JMH arguments (a regex of benchmarks, -f, -i, -wi, -prof gc...)
 # Builds bench/target/benchmarks.jar when it is missing or older than the protocol/server/bench sources.
 set -euo pipefail
