@@ -61,5 +61,14 @@ cleanup() {
   rm -rf "$workdir"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-python3 "$here/cluster.py" --root "$root" --workdir "$workdir" --pid-file "$pidfile" "$@"
+# cluster.py runs in the background so that a SIGTERM or SIGHUP to this script reaches it at once
+# (a foreground child would keep the signal waiting); it tears down on the first signal.
+python3 "$here/cluster.py" --root "$root" --workdir "$workdir" --pid-file "$pidfile" "$@" &
+py=$!
+trap 'kill -INT "$py" 2>/dev/null || true' INT TERM HUP
+rc=0
+while :; do
+  wait "$py" && rc=0 || rc=$?
+  kill -0 "$py" 2>/dev/null || break
+done
+exit "$rc"
