@@ -741,7 +741,7 @@ def drill_kill9(cl, a):
             "restart_ready_s": victim.starts[-1], "timeline": load.timeline(), "samples": load.samples,
             "figure": f"{tot['failed']} failed, {tot['wrong']} wrong, {tot['unsigned']} unsigned of "
                       f"{sum(load.totals().values()):,}; taken out after {detect} s; survivor "
-                      f"{after['ok'] / max(1, a.observe - 3):.0f} ok/s after"}
+                      f"{after['ok'] / max(1, a.observe - 3):.0f} ok/s after ({load.stale_retries} sent again on a closed idle connection)"}
 
 
 def drill_rolling(cl, a):
@@ -1108,6 +1108,11 @@ def main():
                              f"load average now {la} ({os.cpu_count()} cores)")
         path = write_results(cl, a, "drill" if a.drill else "bench", results, tbl, started)
         print(tbl)
+        for key, _, r in results:
+            if r.get("timeline"):
+                print(f"\n{key} per second (s ok/failed/wrong/unsigned, +limited): " + " ".join(
+                    f"{x['s']}:{x['ok']}/{x['failed']}/{x['wrong']}/{x['unsigned']}" + (f"+{x['limited']}" if x["limited"] else "")
+                    for x in r["timeline"]))
         print(f"\nraw figures: {os.path.relpath(path, os.getcwd())}")
         code = 0 if all(r["pass"] for _, _, r in results) else 1
     except Failure as e:
