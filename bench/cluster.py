@@ -1059,7 +1059,8 @@ def main():
     p.add_argument("--port-base", type=int, default=19080, help="first port to try (default 19080)")
     p.add_argument("--drain", default="2s", help="the nodes' shutdown.drain (default 2s)")
     p.add_argument("--rate", type=float, default=300, help="drills: requests/s through nginx (default 300)")
-    p.add_argument("--limited-rate", type=float, default=300, help="Redis drill: the limited merchant's requests/s (default 300)")
+    p.add_argument("--limited-rate", type=float, help="Redis drill: the limited merchant's requests/s over all nodes "
+                   "(default 150 per node: above the limit on every node, so each node's own bucket shows while Redis is away)")
     p.add_argument("--settle", type=float, default=4, help="drills: seconds of load before the fault (default 4)")
     p.add_argument("--observe", type=float, default=8, help="drills: seconds watched after the fault (default 8)")
     p.add_argument("--change-rounds", type=int, default=5, help="merchant-change drill: rounds (default 5)")
@@ -1070,6 +1071,7 @@ def main():
     p.add_argument("--c2-rate", type=float, default=1000, help="C2: requests/s sent (default 1000)")
     p.add_argument("--c2-seconds", type=int, default=10, help="C2: seconds measured (default 10)")
     a = p.parse_args()
+    a.limited_rate = a.limited_rate or 150.0 * a.nodes
 
     def on_signal(signum, frame):
         for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
