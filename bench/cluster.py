@@ -112,6 +112,24 @@ def classify(status, raw, key, expect):
     return "ok"
 
 
+def self_check():
+    """The verifier itself, before it judges a drill: a signed answer with a field it does not know
+    (and an amount whose literal text matters) is ok; one changed value, or no sign, is not."""
+    key, mid = "kx5hd8wq3mzt7rvn2cpb", MAIN_MID
+    fields = {"code": "SUCCESS", "msg": "ok", "resultCode": "SUCCESS", "mid": mid, "noise": "n1", "orderNo": "BO0000000007",
+              "flowNo": "BF0000000007", "amount": "1.07", "type": TYPES[1], "status": "1", "reqNoise": "abc"}
+    signed = dict(fields, sign=stringa_sign(fields, key))
+    text = json.dumps(signed).replace('"amount": "1.07"', '"amount": 1.07')
+    cases = [(text, "ok"), (text.replace("1.07", "1.70"), "wrong:sign"),
+             (json.dumps(fields).replace('"amount": "1.07"', '"amount": 1.07'), "unsigned"),
+             (json.dumps({"code": "FAIL", "errCode": "SIGN_ERROR"}), "wrong:SIGN_ERROR"),
+             (json.dumps({"code": "FAIL", "errCode": "SYSTEM_ERROR"}), "failed:SYSTEM_ERROR")]
+    for raw, want in cases:
+        got = classify(200, raw.encode(), key, expect_single(mid, 7))
+        if got != want:
+            raise Failure(f"the answer verifier is broken: {want} expected, {got} for {raw}")
+
+
 def expect_single(mid, i):
     return {"mid": mid, "orderNo": f"BO{i:010d}", "status": "1", "amount": amount(i), "type": TYPES[i % 6]}
 
@@ -1090,6 +1108,7 @@ def main():
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, on_signal)
     started = datetime.datetime.now(datetime.timezone.utc)
+    self_check()
     cl = Cluster(a)
     code = 0
     try:
