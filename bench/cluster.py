@@ -678,6 +678,20 @@ FROM generate_series(1, {CARD_ORDERS}) AS i;""")
                         raise Failure(f"{n.name} does not know merchant {mid} after 30 s: {raw[:200]!r}")
                     time.sleep(0.1)
 
+    def ensure_running(self):
+        """After a drill that failed half-way: every node, Redis and PostgreSQL up again."""
+        try:
+            if not os.path.exists(os.path.join(self.pg.data, "postmaster.pid")):
+                self.pg.start()
+            if self.redis.proc is None or self.redis.proc.poll() is not None:
+                self.redis.start()
+            for n in self.nodes:
+                if n.proc is None or n.proc.poll() is not None:
+                    n.start()
+                self.wait_in_service(n)
+        except Exception as e:
+            log(f"could not bring the cluster back after a failed drill: {e}")
+
     def wait_in_service(self, node, timeout=30):
         t = time.monotonic()
         while not self.watchdog.in_service(node):
@@ -686,15 +700,14 @@ FROM generate_series(1, {CARD_ORDERS}) AS i;""")
             time.sleep(0.05)
 
     def teardown(self):
-        self.watchdog.stop()
-        self.nginx.stop()
-        for n in self.nodes:
+        steps = [("the watchdog", self.watchdog.stop), ("nginx", self.nginx.stop)]
+        steps += [(n.name, lambda n=n: n.stop(timeout=20)) for n in self.nodes]
+        steps += [("redis", self.redis.kill), ("postgres", lambda: self.pg.stop("fast"))]
+        for name, step in steps:  # each on its own: one that fails must not leave the rest running
             try:
-                n.stop(timeout=20)
+                step()
             except Exception as e:
-                log(f"could not stop {n.name}: {e}")
-        self.redis.kill()
-        self.pg.stop("fast")
+                log(f"could not stop {name}: {e}")
 
     def show_logs(self):
         for n in self.nodes:
@@ -1126,8 +1139,9 @@ def main():
                 log(f"drill {key}: {label}")
                 try:
                     r = fn(cl, a)
-                except Failure as e:
-                    r = {"pass": False, "error": str(e)}
+                except Exception as e:  # recorded as a failed drill; the next ones still run
+                    r = {"pass": False, "error": f"{type(e).__name__}: {e}"}
+                    cl.ensure_running()
                 results.append((key, label, r))
                 log(f"drill {key}: {'PASS' if r['pass'] else 'FAIL'} — {r.get('figure', r.get('error'))}")
         if a.bench:
