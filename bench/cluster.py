@@ -23,6 +23,7 @@ import json
 import os
 import random
 import secrets
+import select
 import shutil
 import signal
 import statistics
@@ -477,7 +478,8 @@ class Load:
     classifying every answer (`classify`) into per-second buckets. A request that fails on a reused
     connection before any answer (the other end closed it while idle: nginx's old worker after a
     reload, a node closing its idle connections) is sent once more on a fresh connection, as HTTP
-    clients do (RFC 9112 9.3.1); those retries are counted, never hidden."""
+    clients do (RFC 9112 9.3.1); those retries are counted, never hidden. An idle connection that is
+    already readable (closed by the other end) is replaced before sending, as curl does."""
 
     def __init__(self, streams):
         self.streams = streams
@@ -486,6 +488,7 @@ class Load:
         self.buckets = {}     # (stream, second) -> Counter
         self.latency = {}     # (stream, outcome) -> [seconds]
         self.stale_retries = 0
+        self.closed_idle = 0  # idle connections found closed before a request was sent on them
         self.samples = []     # first few wrong answers, for the report
         self.t0 = None
         self.workers = []
@@ -529,6 +532,12 @@ class Load:
             at = t - self.t0
             outcome, raw = None, None
             for attempt in (1, 2):
+                if conn is not None and conn.sock is not None and select.select([conn.sock], [], [], 0)[0]:
+                    # readable while idle: the other end has closed it (as curl and pooling clients check before reuse)
+                    conn.close()
+                    conn = None
+                    with self.lock:
+                        self.closed_idle += 1
                 if conn is None:
                     conn, used = http.client.HTTPConnection("127.0.0.1", s.port, timeout=15), 0
                 try:
@@ -768,11 +777,12 @@ def drill_kill9(cl, a):
     victim.start()
     cl.wait_in_service(victim)
     return {"pass": ok, "killed_at_s": round(t_kill, 2), "marked_down_after_s": detect, "totals": tot,
-            "after_detection": after, "failed_seconds": span, "stale_retries": load.stale_retries,
+            "after_detection": after, "failed_seconds": span, "stale_retries": load.stale_retries, "closed_idle_replaced": load.closed_idle,
             "restart_ready_s": victim.starts[-1], "timeline": load.timeline(), "samples": load.samples,
             "figure": f"{tot['failed']} failed, {tot['wrong']} wrong, {tot['unsigned']} unsigned of "
                       f"{sum(load.totals().values()):,}; taken out after {detect} s; survivor "
-                      f"{after['ok'] / max(1, a.observe - 3):.0f} ok/s after ({load.stale_retries} sent again on a closed idle connection)"}
+                      f"{after['ok'] / max(1, a.observe - 3):.0f} ok/s after ({load.stale_retries} sent again on a connection closed "
+                      f"while idle; {load.closed_idle} found closed before use)"}
 
 
 def drill_rolling(cl, a):
@@ -795,10 +805,11 @@ def drill_rolling(cl, a):
     load.stop()
     tot = summary(load.totals())
     ok = tot["failed"] == 0 and tot["wrong"] == 0 and tot["unsigned"] == 0
-    return {"pass": ok, "steps": steps, "totals": tot, "stale_retries": load.stale_retries,
+    return {"pass": ok, "steps": steps, "totals": tot, "stale_retries": load.stale_retries, "closed_idle_replaced": load.closed_idle,
             "timeline": load.timeline(), "samples": load.samples,
             "figure": f"{tot['failed']} failed, {tot['wrong']} wrong of {sum(load.totals().values()):,} over "
-                      f"{len(steps)} restarts ({load.stale_retries} sent again on a closed idle connection)"}
+                      f"{len(steps)} restarts ({load.stale_retries} sent again on a connection closed while idle; "
+                      f"{load.closed_idle} found closed before use)"}
 
 
 def limited_streams(cl, per_node):
@@ -842,7 +853,7 @@ def drill_redis(cl, a):
     lim = summary(sum((load.totals(s.name) for s in load.streams if s.name.startswith("limited@")), Counter()))
     return {"pass": all(checks.values()), "checks": checks, "killed_at_s": round(t_kill, 2), "back_at_s": round(t_back, 2),
             "limited_accepted_per_s": {"before": round(before, 1), "during": round(during, 1), "after": round(after, 1)},
-            "limited_sent_per_s": a.limited_rate, "main": main, "limited": lim, "stale_retries": load.stale_retries,
+            "limited_sent_per_s": a.limited_rate, "main": main, "limited": lim, "stale_retries": load.stale_retries, "closed_idle_replaced": load.closed_idle,
             "timeline": load.timeline(), "samples": load.samples,
             "figure": f"queries {main['ok']:,} ok, {main['failed']} failed, {main['wrong']} wrong; {LIMITED_MID} accepted "
                       f"{before:.0f}/s before, {during:.0f}/s without Redis, {after:.0f}/s after (limit {LIMIT}/s)"}
@@ -884,7 +895,7 @@ def drill_postgres(cl, a):
             "failed_latency_ms": {"n": len(lat), "p50": round(1000 * statistics.median(lat), 1) if lat else None,
                                   "p99": round(1000 * pct(lat, 0.99), 1) if lat else None,
                                   "max": round(1000 * max(lat), 1) if lat else None},
-            "totals": tot, "stale_retries": load.stale_retries, "timeline": tl, "samples": load.samples,
+            "totals": tot, "stale_retries": load.stale_retries, "closed_idle_replaced": load.closed_idle, "timeline": tl, "samples": load.samples,
             "figure": f"{tot['failed']:,} SYSTEM_ERROR/failed while down (p50 "
                       f"{1000 * statistics.median(lat) if lat else 0:.1f} ms, max {1000 * max(lat) if lat else 0:.0f} ms), "
                       f"full service {recovered_after} s after PostgreSQL accepted again, {tot['wrong']} wrong; "
