@@ -4,6 +4,8 @@ import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.leopard.server.access.ClientAddresses;
+import io.leopard.server.access.MemoryNoiseLedger;
+import io.leopard.server.access.NoiseLedger;
 import io.leopard.server.access.RateLimits;
 import io.leopard.server.channel.ChannelAccounts;
 import io.leopard.server.channel.ChannelHttp;
@@ -21,6 +23,7 @@ import io.leopard.server.order.OrderWrites;
 import io.leopard.server.query.EventFeed;
 import io.leopard.server.query.QueryPipeline;
 import io.leopard.server.query.QueryService;
+import io.leopard.server.query.ReplayGuard;
 import io.leopard.server.store.Database;
 import io.leopard.server.sync.ChannelSync;
 import io.leopard.server.web.Health;
@@ -137,7 +140,7 @@ public final class LeopardServer implements AutoCloseable {
             QueryService queries = new QueryService(merchants, orders, settings.query().zone(), Clock.systemUTC(), sync.reads(),
                     feed);
             QueryPipeline pipeline = new QueryPipeline(queries, new RateLimits(settings.rates(), System::nanoTime),
-                    settings.query().maxBatch());
+                    settings.query().maxBatch(), new ReplayGuard(noiseLedger(), Clock.systemUTC(), settings.query().zone()));
             Health health = Health.starting(database::isReachable);
             ClientAddresses clients = new ClientAddresses(web.trustedProxies());
             MerchantRoutes routes = new MerchantRoutes(web, pipeline, health, metrics, clients);
@@ -212,6 +215,14 @@ public final class LeopardServer implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * Where replay protection remembers the merchants' noises: this node's memory. The one place to
+     * choose a shared ledger (Redis) when several nodes serve the same merchants.
+     */
+    private static NoiseLedger noiseLedger() {
+        return new MemoryNoiseLedger(System::nanoTime);
     }
 
     /** Merchants' accounts at the channels this server speaks (credentials under the master key). */
