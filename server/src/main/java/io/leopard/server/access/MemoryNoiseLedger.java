@@ -47,6 +47,12 @@ public final class MemoryNoiseLedger implements NoiseLedger {
         return noises.asMap().putIfAbsent(mid + ':' + noise, window.toNanos()) == null;
     }
 
+    /** How many noises are remembered now (expired ones forgotten first). */
+    long size() {
+        noises.cleanUp();
+        return noises.estimatedSize();
+    }
+
     /** Each noise lives for the window it was recorded with (the value), never longer for being read. */
     private static final class PerNoiseWindow implements Expiry<String, Long> {
         @Override
