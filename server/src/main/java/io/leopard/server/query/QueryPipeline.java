@@ -2,9 +2,9 @@ package io.leopard.server.query;
 
 import io.leopard.protocol.Endpoint;
 import io.leopard.protocol.ErrorCode;
+import io.leopard.protocol.Formats;
 import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.QueryRequest;
-import io.leopard.protocol.Formats;
 import io.leopard.server.access.Limits;
 import io.leopard.server.access.MemoryNoiseLedger;
 import io.leopard.server.merchant.Merchant;
