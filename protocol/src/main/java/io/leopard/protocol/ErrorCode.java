@@ -11,6 +11,10 @@ public enum ErrorCode {
     MERCHANT_NOT_EXIST(200, "商户不存在"),
     MERCHANT_DISABLED(200, "商户已停用"),
     SIGN_ERROR(200, "签名错误"),
+    /** Replay protection (a merchant that has it): {@code timestamp} missing, malformed or outside the window. */
+    TIMESTAMP_EXPIRED(200, "请求时间戳无效或已过期"),
+    /** Replay protection: this merchant already sent this {@code noise} within the window. */
+    NOISE_REUSED(200, "noise已使用，请求疑似重放"),
     IP_FORBIDDEN(200, "IP地址不在商户白名单内"),
     FREQUENCY_LIMITED(200, "请求过于频繁，请稍后重试"),
     SYSTEM_ERROR(200, "系统繁忙，请稍后重试"),

@@ -13,6 +13,11 @@ public final class Fields {
     public static final String NOISE = "noise";
     public static final String SIGN_TYPE = "signType";
     public static final String SIGN = Signer.SIGN_FIELD;
+    /**
+     * When the request was made, {@code yyyyMMddHHmmss} in the platform zone: required (and checked)
+     * only for a merchant with replay protection (PROTOCOL.md 4.3); signed like every parameter.
+     */
+    public static final String TIMESTAMP = "timestamp";
 
     public static final String CODE = "code";
     public static final String MSG = "msg";
@@ -28,6 +33,8 @@ public final class Fields {
     public static final String PAY_TIME = "payTime";
     /** Signed extension (PROTOCOL.md 2.4): when the channel last confirmed the state; present once a channel has. */
     public static final String CONFIRM_TIME = "confirmTime";
+    /** Signed extension (PROTOCOL.md 4.4): the request's noise, echoed, binding the answer to its request. */
+    public static final String REQ_NOISE = "reqNoise";
     public static final String ORDERS = "orders";
     public static final String PAY_STATUS = "payStatus";
     public static final String ORDER_AMOUNT = "orderAmount";

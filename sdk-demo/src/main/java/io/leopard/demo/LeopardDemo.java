@@ -45,6 +45,10 @@ public final class LeopardDemo implements Callable<Integer> {
     @Option(names = "--sign-type", paramLabel = "T", description = "MD5 (default), SHA1, SHA256 or HMAC-SHA256")
     String signType;
 
+    @Option(names = "--timestamp", description = "Send a signed timestamp with every request: needed once the platform "
+            + "has turned replay protection on for the merchant")
+    boolean timestamp;
+
     private Env env = Env.SYSTEM;
 
     /** Where the key may come from besides {@code --key}. */
@@ -104,7 +108,7 @@ public final class LeopardDemo implements Callable<Integer> {
         if (url == null) {
             throw new IllegalArgumentException("Missing required option: '--url=URL'");
         }
-        LeopardClient.Builder b = LeopardClient.builder().baseUrl(url).mid(mid).key(key());
+        LeopardClient.Builder b = LeopardClient.builder().baseUrl(url).mid(mid).key(key()).sendTimestamp(timestamp);
         SignType t = signType();
         if (t != null) {
             b.signType(t);

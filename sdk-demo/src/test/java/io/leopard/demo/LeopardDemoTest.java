@@ -32,6 +32,8 @@ class LeopardDemoTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/query/single", ex -> {
+            String request = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            lastRequest = request;
             Map<String, String> f = new LinkedHashMap<>();
             f.put("code", "SUCCESS");
             f.put("msg", "ok");
@@ -45,6 +47,7 @@ class LeopardDemoTest {
             f.put("status", "1");
             f.put("orderTime", "20161110101010");
             f.put("payTime", "20161110101323");
+            f.put("reqNoise", noiseOf(request)); // bound to the request, as the server answers
             f.put("sign", LeopardSigner.sign(f, KEY, SignType.MD5));
             StringBuilder sb = new StringBuilder("{");
             f.forEach((k, v) -> sb.append(sb.length() > 1 ? "," : "").append('"').append(k).append("\":")
@@ -60,6 +63,14 @@ class LeopardDemoTest {
             }
         });
         server.start();
+    }
+
+    private volatile String lastRequest;
+
+    /** The noise of a form body (the SDK writes letters and digits). */
+    static String noiseOf(String form) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|&)noise=([A-Za-z0-9_-]+)").matcher(form);
+        return m.find() ? m.group(1) : "";
     }
 
     @AfterEach
@@ -81,6 +92,15 @@ class LeopardDemoTest {
         assertThat(code).isZero();
         assertThat(out.toString()).contains("5230.00").contains("1 (paid)").contains("2016-11-10 10:13:23");
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void aTimestampIsSentWhenAskedFor() {
+        assertThat(run(Map.of(), "--url", url(), "--mid", MID, "--key", KEY, "single", "M201611101010100002")).isZero();
+        assertThat(lastRequest).doesNotContain("timestamp=");
+        assertThat(run(Map.of(), "--url", url(), "--mid", MID, "--key", KEY, "--timestamp", "single", "M201611101010100002"))
+                .isZero();
+        assertThat(lastRequest).containsPattern("&timestamp=[0-9]{14}&");
     }
 
     @Test

@@ -78,7 +78,8 @@ class ListenAndEventsTest {
         HttpServer leopard = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         StringBuilder asked = new StringBuilder();
         leopard.createContext("/query/events", ex -> {
-            asked.append(new String(read(ex.getRequestBody()), StandardCharsets.UTF_8));
+            String request = new String(read(ex.getRequestBody()), StandardCharsets.UTF_8);
+            asked.append(request);
             Map<String, String> f = new LinkedHashMap<>();
             f.put("code", "SUCCESS");
             f.put("msg", "ok");
@@ -89,6 +90,7 @@ class ListenAndEventsTest {
                     + "\"status\":\"1\",\"orderTime\":\"20261203160000\",\"payTime\":\"20261203160105\",\"changeTime\":\"20261203160106\"}]");
             f.put("next", "c1042");
             f.put("hasMore", "false");
+            f.put("reqNoise", LeopardDemoTest.noiseOf(request));
             f.put("sign", LeopardSigner.sign(f, KEY, SignType.MD5));
             StringBuilder sb = new StringBuilder("{");
             f.forEach((k, v) -> sb.append(sb.length() > 1 ? "," : "").append('"').append(k).append("\":\"")

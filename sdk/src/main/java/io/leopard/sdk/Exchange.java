@@ -1,13 +1,17 @@
 package io.leopard.sdk;
 
+import io.leopard.protocol.AnswerBinding;
 import io.leopard.protocol.Endpoint;
 import io.leopard.protocol.Fields;
 import io.leopard.protocol.FormCodec;
+import io.leopard.protocol.RequestTime;
 import io.leopard.protocol.SignType;
 import io.leopard.protocol.Signer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +26,10 @@ import java.util.Random;
  *   <li>{@code code=FAIL}: {@link LeopardProtocolException} (unsigned by protocol);</li>
  *   <li>{@code code=SUCCESS}: {@code sign} must be present and match every other field under the
  *       key and the sign type the request used, else {@link LeopardSignatureException};</li>
- *   <li>then {@code mid} must echo ours, else {@link LeopardResponseException}.</li>
+ *   <li>then {@code mid} must echo ours, and the answer must be bound to this request (its signed
+ *       {@code reqNoise} the noise we sent; a not-found answer naming the order we asked about), else
+ *       {@link LeopardResponseException}: a captured answer replayed to another request verifies, but
+ *       is not the answer to this one.</li>
  * </ol>
  * What is returned has passed all of these; {@code resultCode} is left to the caller.
  */
@@ -42,10 +49,12 @@ final class Exchange {
     private final Ticker ticker;
     private final Random random;
     private final JsonAnswer json;
+    private final Clock clock;
+    private final ZoneId zone;
 
     Exchange(String baseUrl, String mid, String key, SignType signType, int connectTimeoutMillis,
              int readTimeoutMillis, RetryPolicy retryPolicy, Transport transport, Ticker ticker, Random random,
-             JsonAnswer json) {
+             JsonAnswer json, Clock clock, ZoneId zone) {
         this.baseUrl = baseUrl;
         this.mid = mid;
         this.key = key;
@@ -57,6 +66,8 @@ final class Exchange {
         this.ticker = ticker;
         this.random = random;
         this.json = json;
+        this.clock = clock;
+        this.zone = zone;
     }
 
     static Random newRandom() {
@@ -97,7 +108,10 @@ final class Exchange {
         }
     }
 
-    /** The signed request parameters, in sending order; a fresh noise every time. */
+    /**
+     * The signed request parameters, in sending order; a fresh noise every time, and, when the client
+     * sends timestamps ({@code clock} not {@code null}), the time of this attempt.
+     */
     Map<String, String> signedParams(String orderNo) {
         return signedParams(Collections.singletonMap(Fields.ORDER_NO, orderNo));
     }
@@ -107,6 +121,9 @@ final class Exchange {
         params.put(Fields.MID, mid);
         params.putAll(asked);
         params.put(Fields.NOISE, noise());
+        if (clock != null) {
+            params.put(Fields.TIMESTAMP, RequestTime.format(clock.instant(), zone));
+        }
         if (signType != SignType.MD5) {
             params.put(Fields.SIGN_TYPE, signType.wireName());
         }
@@ -116,7 +133,8 @@ final class Exchange {
 
     private Map<String, String> attempt(Endpoint endpoint, Map<String, String> asked) {
         String url = baseUrl + endpoint.path();
-        byte[] body = FormCodec.encode(signedParams(asked)).getBytes(StandardCharsets.UTF_8);
+        Map<String, String> sent = signedParams(asked);
+        byte[] body = FormCodec.encode(sent).getBytes(StandardCharsets.UTF_8);
         Transport.Answer answer;
         try {
             answer = transport.post(url, body, connectTimeoutMillis, readTimeoutMillis);
@@ -153,6 +171,10 @@ final class Exchange {
         }
         if (!mid.equals(fields.get(Fields.MID))) {
             throw new LeopardResponseException("POST " + url + ": the answer is for another merchant");
+        }
+        String unbound = AnswerBinding.mismatch(fields, sent);
+        if (unbound != null) {
+            throw new LeopardResponseException("POST " + url + ": " + unbound);
         }
         return fields;
     }

@@ -9,6 +9,7 @@ import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.SignType;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public final class LeopardClient {
     private final Duration pollInterval;
     private final ZoneId zone;
     private final Ticker ticker;
+    private final boolean sendTimestamp;
     private final Exchange exchange;
     private final JsonAnswer json = new JsonAnswer();
 
@@ -65,9 +67,10 @@ public final class LeopardClient {
         this.pollInterval = b.pollInterval;
         this.zone = b.zone;
         this.ticker = b.ticker;
+        this.sendTimestamp = b.sendTimestamp;
         Random random = b.random != null ? b.random : Exchange.newRandom();
         this.exchange = new Exchange(baseUrl, mid, b.key, signType, millis(connectTimeout), millis(readTimeout),
-                retryPolicy, b.transport, ticker, random, json);
+                retryPolicy, b.transport, ticker, random, json, sendTimestamp ? b.clock : null, zone);
     }
 
     public static Builder builder() {
@@ -320,7 +323,8 @@ public final class LeopardClient {
     public String toString() {
         return "LeopardClient{baseUrl=" + baseUrl + ", mid=" + mid + ", key=********, signType=" + signType.wireName()
                 + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", " + retryPolicy
-                + ", maxBatch=" + maxBatch + ", brushcardPolling=" + pollQueries + "x" + pollInterval + ", zone=" + zone + '}';
+                + ", maxBatch=" + maxBatch + ", brushcardPolling=" + pollQueries + "x" + pollInterval + ", zone=" + zone
+                + ", sendTimestamp=" + sendTimestamp + '}';
     }
 
     /**
@@ -342,6 +346,8 @@ public final class LeopardClient {
         private Transport transport = new HttpUrlTransport();
         private Ticker ticker = Ticker.SYSTEM;
         private Random random;
+        private boolean sendTimestamp;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -442,6 +448,24 @@ public final class LeopardClient {
         /** The platform's time zone, for the instants of answer times; default Asia/Shanghai. */
         public Builder zone(ZoneId zone) {
             this.zone = Objects.requireNonNull(zone, "zone == null");
+            return this;
+        }
+
+        /**
+         * Whether every request carries {@code timestamp}, the time it was sent in the platform zone
+         * ({@link #zone}), signed with the rest (default {@code false}). Needed once the platform has
+         * turned replay protection on for the merchant (PROTOCOL.md 4.3): a request without it is then
+         * refused {@code TIMESTAMP_EXPIRED}. Harmless before: a merchant without it only signs it.
+         * Each attempt, retries included, is stamped and given a fresh noise when it is sent.
+         */
+        public Builder sendTimestamp(boolean sendTimestamp) {
+            this.sendTimestamp = sendTimestamp;
+            return this;
+        }
+
+        /** Test seam: the wall clock that stamps requests. */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock == null");
             return this;
         }
 

@@ -57,7 +57,9 @@ class HttpRoundTripTest {
             status = 405;
             out = fail("METHOD_NOT_ALLOWED", "仅支持POST请求").getBytes(StandardCharsets.UTF_8);
         } else {
-            out = handler.apply(form(ex.getRequestBody().readAllBytes())).getBytes(StandardCharsets.UTF_8);
+            Map<String, String> params = form(ex.getRequestBody().readAllBytes());
+            // bound to the request as the server binds its answers (reqNoise; orderNo when not found)
+            out = bind(handler.apply(params).getBytes(StandardCharsets.UTF_8), params);
         }
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
         ex.sendResponseHeaders(status, out.length);

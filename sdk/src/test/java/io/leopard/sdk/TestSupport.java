@@ -175,10 +175,61 @@ final class TestSupport {
                 throw e;
             }
             if (a instanceof Answer ans) {
-                return ans;
+                return bound ? new Answer(ans.status, bind(ans.body, r.params())) : ans;
             }
-            return new Answer(200, a.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] body = a.toString().getBytes(StandardCharsets.UTF_8);
+            return new Answer(200, bound ? bind(body, r.params()) : body);
         }
+
+        private boolean bound = true;
+
+        /** Answers exactly as scripted: no {@code reqNoise} added (for the tests of the binding itself). */
+        FakeTransport unbound() {
+            bound = false;
+            return this;
+        }
+    }
+
+    /**
+     * A scripted answer as the server binds it to the request (PROTOCOL.md 4.4), so that the scripts
+     * need not know the request's random noise: a verified success answer without {@code reqNoise}
+     * gets the request's noise (and, when not found, its {@code orderNo}) and is signed again, with
+     * the rest of its text unchanged. An answer that does not verify (tampered) is left as it is.
+     */
+    static byte[] bind(byte[] body, Map<String, String> request) {
+        Map<String, String> fields;
+        try {
+            fields = new LinkedHashMap<>(new JsonAnswer().flatObject(body));
+        } catch (JsonAnswer.MalformedException e) {
+            return body;
+        }
+        String sign = fields.get("sign");
+        if (!"SUCCESS".equals(fields.get("code")) || fields.containsKey("reqNoise") || sign == null) {
+            return body;
+        }
+        String digest = null;
+        for (String d : List.of("MD5", "SHA-1", "SHA-256")) {
+            if (sign.equalsIgnoreCase(sign(fields, KEY, d))) {
+                digest = d;
+            }
+        }
+        if (digest == null) {
+            return body;
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        String signed = "\"sign\":\"" + sign + "\"";
+        if (!text.contains(signed)) {
+            return body;
+        }
+        StringBuilder added = new StringBuilder();
+        if ("ORDER_NOT_EXIST".equals(fields.get("errCode")) && !fields.containsKey("orderNo") && request.containsKey("orderNo")) {
+            fields.put("orderNo", request.get("orderNo"));
+            added.append("\"orderNo\":").append(quote(request.get("orderNo"))).append(',');
+        }
+        fields.put("reqNoise", request.get("noise"));
+        added.append("\"reqNoise\":").append(quote(request.get("noise"))).append(',');
+        String again = sign(fields, KEY, digest);
+        return text.replace(signed, added + "\"sign\":\"" + again + "\"").getBytes(StandardCharsets.UTF_8);
     }
 
     /** A clock that only moves when slept on. */

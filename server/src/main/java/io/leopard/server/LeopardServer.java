@@ -4,6 +4,7 @@ import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.leopard.server.access.ClientAddresses;
+import io.leopard.server.access.MemoryNoiseLedger;
 import io.leopard.server.channel.ChannelAccounts;
 import io.leopard.server.channel.ChannelHttp;
 import io.leopard.server.channel.Channels;
@@ -20,6 +21,7 @@ import io.leopard.server.order.OrderWrites;
 import io.leopard.server.query.EventFeed;
 import io.leopard.server.query.QueryPipeline;
 import io.leopard.server.query.QueryService;
+import io.leopard.server.query.ReplayGuard;
 import io.leopard.server.redis.SharedState;
 import io.leopard.server.store.Database;
 import io.leopard.server.sync.ChannelSync;
@@ -142,8 +144,8 @@ public final class LeopardServer implements AutoCloseable {
             EventFeed feed = new EventFeed(database, settings.query().zone(), settings.query().eventsSettle(), Clock.systemUTC());
             QueryService queries = new QueryService(merchants, orders, settings.query().zone(), Clock.systemUTC(), sync.reads(),
                     feed);
-            QueryPipeline pipeline = new QueryPipeline(queries, shared.limits(),
-                    settings.query().maxBatch());
+            QueryPipeline pipeline = new QueryPipeline(queries, shared.limits(), settings.query().maxBatch(),
+                    new ReplayGuard(shared.noises(new MemoryNoiseLedger(System::nanoTime)), Clock.systemUTC(), settings.query().zone()));
             Health health = Health.starting(database::isReachable);
             ClientAddresses clients = new ClientAddresses(web.trustedProxies());
             MerchantRoutes routes = new MerchantRoutes(web, pipeline, health, metrics, clients);

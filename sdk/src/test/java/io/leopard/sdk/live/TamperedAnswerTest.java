@@ -156,4 +156,34 @@ class TamperedAnswerTest {
         proxy.tamper(replaceOnce(",\\{\\\\\"orderNo\\\\\":\\\\\"NOPE1\\\\\",\\\\\"status\\\\\":\\\\\"6\\\\\"\\}", ""));
         assertRejected(() -> client(SignType.MD5).queryMulti(List.of(PAID, "NOPE1")));
     }
+
+    /**
+     * The replay the third-party check found: a genuine, verifying answer captured earlier (a
+     * "pending", a "not found") handed back as the answer to a later request. The answer is the
+     * server's own, unchanged, so only its binding to the request can tell.
+     */
+    @Test
+    void aGenuineAnswerCapturedEarlierIsRejectedAsTheAnswerToALaterRequest() {
+        LeopardClient c = client(SignType.MD5);
+        assertThat(c.queryBrushcard(CARD_PENDING).payStatus()).isEqualTo(PayStatus.PENDING);
+        String pending = proxy.lastOriginal();
+        assertThat(c.querySingle("NOSUCHORDER9").isFound()).isFalse();
+        String notFound = proxy.lastOriginal();
+        for (String captured : List.of(pending, notFound)) {
+            proxy.tamper(body -> captured);
+            int before = proxy.requests();
+            Throwable thrown = catchThrowable(() -> {
+                if (captured == pending) {
+                    c.queryBrushcard(CARD_PENDING);
+                } else {
+                    c.querySingle("NOSUCHORDER9");
+                }
+            });
+            assertThat(thrown).isInstanceOfSatisfying(io.leopard.sdk.LeopardResponseException.class, e -> {
+                assertThat(e.retries()).isZero();
+                assertThat(e.getMessage()).contains("another request's noise");
+            });
+            assertThat(proxy.requests() - before).as("requests sent").isEqualTo(1);
+        }
+    }
 }

@@ -34,6 +34,9 @@ interface MerchantAdmin {
     /** Signature diagnosis on or off for the merchant (sandbox and demo merchants only). */
     void setDebug(String mid, boolean on);
 
+    /** Replay protection with {@code window}, or off ({@code null}). */
+    void setReplay(String mid, Duration window);
+
     /** A new generated key; the old one stays valid for {@code grace}. */
     NewKey rotateKey(String mid, Duration grace);
 
@@ -109,6 +112,13 @@ interface MerchantAdmin {
         @Override
         public void setDebug(String mid, boolean on) {
             if (!store.setDebug(mid, on)) {
+                throw noMerchant(mid);
+            }
+        }
+
+        @Override
+        public void setReplay(String mid, Duration window) {
+            if (!store.setReplayWindow(mid, window)) {
                 throw noMerchant(mid);
             }
         }
@@ -216,6 +226,15 @@ interface MerchantAdmin {
         @Override
         public void setDebug(String mid, boolean on) {
             server.send("PUT", path(mid, "/debug"), object().put("on", on));
+        }
+
+        @Override
+        public void setReplay(String mid, Duration window) {
+            if (window == null) {
+                server.send("DELETE", path(mid, "/replay"), null);
+            } else {
+                server.send("PUT", path(mid, "/replay"), object().put("window", window.toSeconds() + "s"));
+            }
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.leopard.server.channel.Channels;
 import io.leopard.server.cli.EmbeddedDatabaseGuard.Need;
 import io.leopard.server.config.LeopardConfig;
 import io.leopard.server.demo.DemoFixture;
+import io.leopard.server.merchant.MerchantStore;
 import io.leopard.server.merchant.MerchantSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -103,6 +104,30 @@ public final class MerchantCommand {
         return withAdmin(Need.EXISTING, remote, admin -> {
             admin.setDebug(mid, on);
             out().println("merchant " + mid + (on ? ": signature diagnosis on" : ": signature diagnosis off"));
+            return 0;
+        });
+    }
+
+    @Command(name = "set-replay", description = "Turn replay protection on for a merchant (its requests must carry a "
+            + "timestamp within the window of the server's clock and a noise not used within it), or off.",
+            mixinStandardHelpOptions = true, footerHeading = "%nExamples:%n",
+            footer = {"  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --window 5m",
+                    "  ${COMMAND-FULL-NAME} --mid " + DemoFixture.MID + " --off"})
+    int setReplay(@Option(names = "--mid", required = true, paramLabel = "MID", description = "15-digit merchant number") String mid,
+                  @Option(names = "--window", paramLabel = "DURATION", converter = DurationConverter.class,
+                          description = "how far a request's timestamp may be from the server's time, 1m to 1h") Duration window,
+                  @Option(names = "--off", description = "check no timestamp or noise (the default)") boolean off,
+                  @Mixin RemoteOptions remote) {
+        if (off == (window != null)) {
+            throw new IllegalArgumentException("give --window, or --off");
+        }
+        if (window != null) {
+            MerchantStore.checkReplayWindow(window);
+        }
+        return withAdmin(Need.EXISTING, remote, admin -> {
+            admin.setReplay(mid, window);
+            out().println("merchant " + mid + (off ? ": replay protection off"
+                    : ": replay protection on, window " + window.toSeconds() + " s"));
             return 0;
         });
     }

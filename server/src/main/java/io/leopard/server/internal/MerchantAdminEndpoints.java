@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * PUT    /merchants/{mid}/rate           {"perSecond","burst"}
  * DELETE /merchants/{mid}/rate           back to the configured default
  * PUT    /merchants/{mid}/allow-ips      {"cidrs":[...]} or {"any":true}
+ * PUT    /merchants/{mid}/replay         {"window":"5m"}: replay protection on (1m to 1h)
+ * DELETE /merchants/{mid}/replay         replay protection off
  * </pre>
  * (The channel accounts, {@code /merchants/{mid}/channels/{name}}, are {@link MerchantChannelEndpoints}.)
  * Every change is applied to the running {@link MerchantDirectory} before the answer goes out.
@@ -74,7 +76,9 @@ public final class MerchantAdminEndpoints implements HttpService {
                 .post("/merchants/{mid}/rotate-key", guarded(this::rotateKey))
                 .put("/merchants/{mid}/rate", guarded(this::setRate))
                 .delete("/merchants/{mid}/rate", guarded(this::defaultRate))
-                .put("/merchants/{mid}/allow-ips", guarded(this::allowIps));
+                .put("/merchants/{mid}/allow-ips", guarded(this::allowIps))
+                .put("/merchants/{mid}/replay", guarded(this::setReplay))
+                .delete("/merchants/{mid}/replay", guarded(this::replayOff));
     }
 
     /** Counts the request as an administration call and answers its {@link JsonBody.Failure}s. */
@@ -198,6 +202,33 @@ public final class MerchantAdminEndpoints implements HttpService {
         found(mid, store.setRateLimit(mid, null, null));
         applied("merchant {} rate back to the configured default", mid);
         InternalReplies.send(req, res, 200, InternalReplies.JSON.createObjectNode().put("mid", mid).put("rate", "default"));
+    }
+
+    /** Replay protection on: {@code {"window": "5m"}} (whole seconds, 1m to 1h). */
+    private void setReplay(ServerRequest req, ServerResponse res) throws Exception {
+        String mid = mid(req);
+        JsonBody json = JsonBody.read(req, maxBodyBytes, Set.of("window"), false);
+        Duration window = duration(json.text("window"));
+        if (window == null) {
+            throw JsonBody.invalid("window", "window must be a duration such as 90s, 5m or 1h");
+        }
+        try {
+            MerchantStore.checkReplayWindow(window);
+        } catch (IllegalArgumentException e) {
+            throw JsonBody.invalid("window", e.getMessage());
+        }
+        found(mid, store.setReplayWindow(mid, window));
+        applied("merchant {}: replay protection on, window " + window.toSeconds() + " s", mid);
+        InternalReplies.send(req, res, 200, InternalReplies.JSON.createObjectNode().put("mid", mid)
+                .put("replayWindow", window.toSeconds() + "s"));
+    }
+
+    private void replayOff(ServerRequest req, ServerResponse res) throws Exception {
+        String mid = mid(req);
+        JsonBody.read(req, maxBodyBytes, Set.of(), true);
+        found(mid, store.setReplayWindow(mid, null));
+        applied("merchant {}: replay protection off", mid);
+        InternalReplies.send(req, res, 200, InternalReplies.JSON.createObjectNode().put("mid", mid).put("replayWindow", "off"));
     }
 
     private void allowIps(ServerRequest req, ServerResponse res) throws Exception {

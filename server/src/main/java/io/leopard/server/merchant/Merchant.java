@@ -1,6 +1,7 @@
 package io.leopard.server.merchant;
 
 import io.leopard.server.access.AccessPolicy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -11,9 +12,17 @@ import java.util.Objects;
  * @param previousKey the key before the last rotation, valid until {@code previousKeyExpiresAt};
  *                    {@code null} when there is none
  * @param debug       whether {@code POST /query/diagnose} answers for it (sandbox and demo merchants)
+ * @param replayWindow its replay protection's window (PROTOCOL.md 4.3); {@code null} when it has none
  */
 public record Merchant(String mid, String name, boolean enabled, String key,
-                       String previousKey, Instant previousKeyExpiresAt, AccessPolicy policy, boolean debug) {
+                       String previousKey, Instant previousKeyExpiresAt, AccessPolicy policy, boolean debug,
+                       Duration replayWindow) {
+
+    /** A merchant without replay protection. */
+    public Merchant(String mid, String name, boolean enabled, String key, String previousKey, Instant previousKeyExpiresAt,
+                    AccessPolicy policy, boolean debug) {
+        this(mid, name, enabled, key, previousKey, previousKeyExpiresAt, policy, debug, null);
+    }
 
     /** A merchant with the configured default limits and no address restriction, debug off. */
     public Merchant(String mid, String name, boolean enabled, String key, String previousKey, Instant previousKeyExpiresAt) {
@@ -35,6 +44,7 @@ public record Merchant(String mid, String name, boolean enabled, String key,
 
     @Override
     public String toString() {
-        return "Merchant[mid=" + mid + ", name=" + name + ", enabled=" + enabled + (debug ? ", debug" : "") + "]";
+        return "Merchant[mid=" + mid + ", name=" + name + ", enabled=" + enabled + (debug ? ", debug" : "")
+                + (replayWindow == null ? "" : ", replay window " + replayWindow.toSeconds() + " s") + "]";
     }
 }

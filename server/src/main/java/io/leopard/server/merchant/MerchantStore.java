@@ -167,6 +167,36 @@ public final class MerchantStore {
                 });
     }
 
+    /** The shortest replay window: below it, ordinary clock drift and network delay fail honest requests. */
+    public static final Duration MIN_REPLAY_WINDOW = Duration.ofMinutes(1);
+    /** The longest: every noise is remembered for up to twice the window, on every node (or in Redis). */
+    public static final Duration MAX_REPLAY_WINDOW = Duration.ofHours(1);
+
+    /**
+     * Turns replay protection on with {@code window} (whole seconds, {@link #MIN_REPLAY_WINDOW} to
+     * {@link #MAX_REPLAY_WINDOW}), or off with {@code null}. {@code false} when there is no such merchant.
+     *
+     * @throws IllegalArgumentException when the window is out of bounds or not whole seconds
+     */
+    public boolean setReplayWindow(String mid, Duration window) {
+        if (window != null) {
+            checkReplayWindow(window);
+        }
+        return update(mid, "UPDATE merchants SET replay_window_seconds = ?, version = version + 1, updated_at = ? WHERE mid = ?",
+                ps -> {
+                    ps.setObject(1, window == null ? null : (int) window.toSeconds(), java.sql.Types.INTEGER);
+                    ps.setObject(2, now());
+                    ps.setString(3, mid);
+                });
+    }
+
+    /** Refuses a replay window out of bounds or with a fraction of a second (a timestamp has whole seconds). */
+    public static void checkReplayWindow(Duration window) {
+        if (window.compareTo(MIN_REPLAY_WINDOW) < 0 || window.compareTo(MAX_REPLAY_WINDOW) > 0 || window.getNano() != 0) {
+            throw new IllegalArgumentException("the replay window must be whole seconds from 1m to 1h (or off)");
+        }
+    }
+
     /**
      * Gives the merchant {@code newKey}; the old key stays valid for {@code grace} so that the
      * merchant can switch without failed requests. {@code false} when there is no such merchant.
@@ -262,7 +292,7 @@ public final class MerchantStore {
         List<Merchant> out = new ArrayList<>();
         try (Connection c = database.connection();
              PreparedStatement ps = database.prepare(c, "SELECT mid, name, enabled, key_enc, prev_key_enc, "
-                     + "prev_key_expires_at, rate_per_second, rate_burst, allow_list, debug FROM merchants");
+                     + "prev_key_expires_at, rate_per_second, rate_burst, allow_list, debug, replay_window_seconds FROM merchants");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String mid = rs.getString(1).trim();
@@ -272,12 +302,16 @@ public final class MerchantStore {
                         prevEnc == null ? null : cipher.decrypt(mid, prevEnc),
                         prevExpires == null ? null : prevExpires.toInstant(ZoneOffset.UTC),
                         new AccessPolicy(rs.getObject(7, Integer.class), rs.getObject(8, Integer.class),
-                                CidrRange.parseList(rs.getString(9))), rs.getBoolean(10)));
+                                CidrRange.parseList(rs.getString(9))), rs.getBoolean(10), replayWindow(rs.getObject(11, Integer.class))));
             }
             return out;
         } catch (SQLException e) {
             throw database.failure("cannot load merchants: " + e.getMessage(), e);
         }
+    }
+
+    private static Duration replayWindow(Integer seconds) {
+        return seconds == null ? null : Duration.ofSeconds(seconds);
     }
 
     /**

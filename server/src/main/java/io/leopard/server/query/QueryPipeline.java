@@ -2,16 +2,20 @@ package io.leopard.server.query;
 
 import io.leopard.protocol.Endpoint;
 import io.leopard.protocol.ErrorCode;
+import io.leopard.protocol.Formats;
 import io.leopard.protocol.ProtocolException;
 import io.leopard.protocol.QueryRequest;
 import io.leopard.server.access.Limits;
+import io.leopard.server.access.MemoryNoiseLedger;
 import io.leopard.server.merchant.Merchant;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.Map;
 
 /**
  * The protocol's checks and answer for one query, in the order of PROTOCOL §4.1: parameters, sign
- * type, merchant (exists, enabled), allow-list, signature, merchant rate; then the signed answer.
+ * type, merchant (exists, enabled), allow-list, signature, replay protection (timestamp, noise: only
+ * for a merchant that has it), merchant rate; then the signed answer.
  * Knows nothing of HTTP: it takes the parsed parameters and the client's address, and is tested
  * without a socket.
  *
@@ -24,12 +28,20 @@ public final class QueryPipeline {
     private final Limits limits;
     private final int maxBatch;
     private final SignatureDiagnosis diagnosis;
+    private final ReplayGuard replay;
 
+    /** With replay protection remembering noises in this process's memory, on the system clock, in the default zone. */
     public QueryPipeline(QueryService queries, Limits limits, int maxBatch) {
+        this(queries, limits, maxBatch, new ReplayGuard(new MemoryNoiseLedger(System::nanoTime), Clock.systemUTC(),
+                Formats.DEFAULT_ZONE));
+    }
+
+    public QueryPipeline(QueryService queries, Limits limits, int maxBatch, ReplayGuard replay) {
         this.queries = queries;
         this.limits = limits;
         this.maxBatch = maxBatch;
         this.diagnosis = new SignatureDiagnosis(queries, limits);
+        this.replay = replay;
     }
 
     /**
@@ -62,6 +74,8 @@ public final class QueryPipeline {
                 throw new ProtocolException(ErrorCode.IP_FORBIDDEN);
             }
             String key = queries.verify(merchant, request);
+            // before the rate: a replay never costs the merchant's rate, so replaying cannot starve it
+            replay.check(merchant, request);
             if (!limits.tryMerchant(merchant.mid(), merchant.policy())) {
                 return new QueryOutcome.Refused(ErrorCode.FREQUENCY_LIMITED, ErrorCode.FREQUENCY_LIMITED.message());
             }

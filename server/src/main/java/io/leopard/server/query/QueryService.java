@@ -102,6 +102,8 @@ public final class QueryService {
             case BRUSHCARD -> brushcard(request, fields, requestId);
             case EVENTS -> events(request, fields);
         };
+        // binds the answer to this request (PROTOCOL.md 4.4): a captured answer replayed to another fails the check
+        fields.put(Fields.REQ_NOISE, request.params().get(Fields.NOISE));
         if (request.signTypeAsSent() != null) {
             fields.put(Fields.SIGN_TYPE, request.signTypeAsSent());
         }
@@ -122,7 +124,7 @@ public final class QueryService {
     private BusinessError single(QueryRequest request, Map<String, String> fields, String requestId) {
         Optional<Order> order = orders.find(request.mid(), request.orderNo());
         if (order.isEmpty()) {
-            return notExist(fields);
+            return notExist(fields, request.orderNo());
         }
         orderFields.putQueryFields(fresh(order.get(), requestId), fields);
         return null;
@@ -131,7 +133,7 @@ public final class QueryService {
     private BusinessError brushcard(QueryRequest request, Map<String, String> fields, String requestId) {
         Optional<Order> order = orders.find(request.mid(), request.orderNo()).filter(Order::isCardPresent);
         if (order.isEmpty()) {
-            return notExist(fields);
+            return notExist(fields, request.orderNo());
         }
         orderFields.putBrushcardFields(fresh(order.get(), requestId), fields);
         return null;
@@ -193,10 +195,12 @@ public final class QueryService {
         return out;
     }
 
-    private static BusinessError notExist(Map<String, String> fields) {
+    /** The order number too (PROTOCOL.md 4.4): a signed "not found" says which order it is about. */
+    private static BusinessError notExist(Map<String, String> fields, String orderNo) {
         fields.put(Fields.RESULT_CODE, Fields.FAIL);
         fields.put(Fields.ERR_CODE, BusinessError.ORDER_NOT_EXIST.name());
         fields.put(Fields.ERR_CODE_DES, BusinessError.ORDER_NOT_EXIST.description());
+        fields.put(Fields.ORDER_NO, orderNo);
         return BusinessError.ORDER_NOT_EXIST;
     }
 

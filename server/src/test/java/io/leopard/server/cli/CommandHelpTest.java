@@ -36,7 +36,7 @@ class CommandHelpTest {
     @Test
     void theWalkFindsTheWholeTree() {
         assertThat(commands().keySet()).contains("", "serve", "demo", "sign", "help", "merchant", "merchant add",
-                "merchant disable", "merchant enable", "merchant rotate-key", "merchant set-rate", "merchant allow-ips", "merchant set-debug", "merchant set-channel", "merchant remove-channel",
+                "merchant disable", "merchant enable", "merchant rotate-key", "merchant set-rate", "merchant allow-ips", "merchant set-debug", "merchant set-replay", "merchant set-channel", "merchant remove-channel",
                 "merchant list", "merchant set-notify", "notify", "notify list", "notify resend", "order", "order import", "master-key", "master-key generate", "master-key rotate");
     }
 

@@ -73,6 +73,16 @@ class LeopardCommandTest {
         assertThat(run(env(), "merchant", "set-debug", "--mid", "100000000000001")).isEqualTo(1);
         assertThat(err.toString()).contains("say --on or --off");
         assertThat(run(env(), "merchant", "set-debug", "--mid", "999999999999999", "--on")).isEqualTo(1);
+        assertThat(run(env(), "merchant", "set-replay", "--mid", "100000000000001", "--window", "5m")).isEqualTo(0);
+        assertThat(out.toString()).contains("replay protection on, window 300 s");
+        assertThat(run(env(), "merchant", "set-replay", "--mid", "100000000000001", "--window", "2h")).isEqualTo(1);
+        assertThat(err.toString()).contains("1m to 1h");
+        assertThat(run(env(), "merchant", "set-replay", "--mid", "100000000000001")).isEqualTo(1);
+        assertThat(err.toString()).contains("give --window, or --off");
+        assertThat(run(env(), "merchant", "set-replay", "--mid", "100000000000001", "--window", "5m", "--off")).isEqualTo(1);
+        assertThat(run(env(), "merchant", "set-replay", "--mid", "100000000000001", "--off")).isEqualTo(0);
+        assertThat(out.toString()).contains("replay protection off");
+        assertThat(run(env(), "merchant", "set-replay", "--mid", "999999999999999", "--off")).isEqualTo(1);
         assertThat(run(env(), "merchant", "disable", "--mid", "999999999999999")).isEqualTo(1);
         assertThat(err.toString()).contains("no merchant 999999999999999");
     }

@@ -191,6 +191,14 @@ class RemoteCommandsTest {
         assertThat(live.server.merchants().find(mid).orElseThrow().debug()).as("applied at once").isTrue();
         assertThat(merchant("set-debug", "--mid", mid, "--off")).isZero();
         assertThat(live.server.merchants().find(mid).orElseThrow().debug()).isFalse();
+        assertThat(merchant("set-replay", "--mid", mid, "--window", "90s")).as(err).isZero();
+        assertThat(out).isEqualTo("merchant " + mid + ": replay protection on, window 90 s\n");
+        assertThat(live.server.merchants().find(mid).orElseThrow().replayWindow()).as("applied at once")
+                .isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(fields(mid, "R1", newKey)).as("no timestamp").containsEntry("errCode", "TIMESTAMP_EXPIRED");
+        assertThat(merchant("set-replay", "--mid", mid, "--off")).isZero();
+        assertThat(live.server.merchants().find(mid).orElseThrow().replayWindow()).isNull();
+        assertThat(fields(mid, "R1", newKey)).containsEntry("orderNo", "R1");
     }
 
     @Test
@@ -305,7 +313,7 @@ class RemoteCommandsTest {
         assertThat(Files.size(bad)).isGreaterThan(3_000_000);
         assertThat(run(config, new OrderCommand(() -> config), "import", bad.toString())).isEqualTo(1);
         assertThat(err).startsWith("leopard order import: line 2: ").hasLineCount(1);
-        assertThat(fields(MID, "RB1", LiveLeopard.KEY)).as("nothing written").doesNotContainEntry("orderNo", "RB1");
+        assertThat(fields(MID, "RB1", LiveLeopard.KEY)).as("nothing written").containsEntry("errCode", "ORDER_NOT_EXIST");
     }
 
     @Test

@@ -207,9 +207,29 @@ class MerchantAdminEndpointsTest {
         assertThat(merchant(MID_DISABLED).debug()).isFalse();
     }
 
+    @Test
+    void replayProtectionIsTurnedOnAndOffAtOnce() throws Exception {
+        String path = "/merchants/" + MID_DISABLED + "/replay";
+        Reply on = routed.call("PUT", path, "{\"window\":\"5m\"}");
+        assertThat(on.status()).as(on.body()).isEqualTo(200);
+        assertThat(json(on).get("replayWindow").asText()).isEqualTo("300s");
+        assertThat(merchant(MID_DISABLED).replayWindow()).isEqualTo(java.time.Duration.ofMinutes(5));
+        for (String bad : new String[] {"{\"window\":\"59s\"}", "{\"window\":\"61m\"}", "{\"window\":\"0s\"}",
+                "{\"window\":\"soon\"}", "{\"window\":300}", "{}"}) {
+            assertError(routed.call("PUT", path, bad), 400, "invalid_field", "window");
+        }
+        assertError(routed.call("PUT", path, "{\"window\":\"5m\",\"off\":true}"), 400, "unknown_field", "off");
+        assertThat(merchant(MID_DISABLED).replayWindow()).as("refusals change nothing").isEqualTo(java.time.Duration.ofMinutes(5));
+        Reply off = routed.call("DELETE", path, null);
+        assertThat(off.status()).as(off.body()).isEqualTo(200);
+        assertThat(json(off).get("replayWindow").asText()).isEqualTo("off");
+        assertThat(merchant(MID_DISABLED).replayWindow()).isNull();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"POST|/enable|", "POST|/disable|", "POST|/rotate-key|", "PUT|/debug|{\"on\":true}",
-            "PUT|/rate|{\"perSecond\":1,\"burst\":1}", "DELETE|/rate|", "PUT|/allow-ips|{\"any\":true}"})
+            "PUT|/rate|{\"perSecond\":1,\"burst\":1}", "DELETE|/rate|", "PUT|/allow-ips|{\"any\":true}",
+            "PUT|/replay|{\"window\":\"5m\"}", "DELETE|/replay|"})
     void anUnknownMerchantIs404(String method, String path, String body) throws Exception {
         assertError(routed.call(method, "/merchants/999999999999999" + path, body), 404, "unknown_merchant", "mid");
         assertError(routed.call(method, "/merchants/12" + path, body), 400, "invalid_field", "mid");

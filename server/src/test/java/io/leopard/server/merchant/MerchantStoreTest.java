@@ -25,6 +25,10 @@ class MerchantStoreTest {
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
     private final KeyCipher cipher = new KeyCipher(MasterKey.random());
 
+    private static Duration replayWindowOf(MerchantStore store) {
+        return store.loadAll().stream().filter(m -> m.mid().equals(MID)).findFirst().orElseThrow().replayWindow();
+    }
+
     @ParameterizedTest
     @EnumSource(DatabaseVendor.class)
     void addsListsRotatesAndDisables(DatabaseVendor vendor) {
@@ -55,6 +59,24 @@ class MerchantStoreTest {
             assertThat(stampDebug).isNotEqualTo(stamp2);
             assertThat(store.setDebug("999999999999999", true)).isFalse();
             assertThat(store.setDebug(MID, false)).isTrue();
+
+            assertThat(replayWindowOf(store)).as("replay protection is off unless set").isNull();
+            assertThat(store.setReplayWindow(MID, Duration.ofMinutes(5))).isTrue();
+            assertThat(replayWindowOf(store)).isEqualTo(Duration.ofMinutes(5));
+            assertThat(store.changeStamp()).as("the directory notices it").isNotEqualTo(stampDebug);
+            assertThat(store.setReplayWindow(MID, Duration.ofMinutes(1))).isTrue();
+            assertThat(store.setReplayWindow(MID, Duration.ofHours(1))).isTrue();
+            assertThat(replayWindowOf(store)).isEqualTo(Duration.ofHours(1));
+            for (Duration bad : List.of(Duration.ofSeconds(59), Duration.ofHours(1).plusSeconds(1), Duration.ofMillis(90_500),
+                    Duration.ZERO)) {
+                assertThatThrownBy(() -> store.setReplayWindow(MID, bad)).as(bad.toString())
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1m to 1h");
+            }
+            assertThat(replayWindowOf(store)).as("a refused window changes nothing").isEqualTo(Duration.ofHours(1));
+            assertThat(store.setReplayWindow("999999999999999", Duration.ofMinutes(5))).isFalse();
+            assertThat(store.setReplayWindow(MID, null)).isTrue();
+            assertThat(replayWindowOf(store)).isNull();
+            stampDebug = store.changeStamp();
 
             assertThat(store.setEnabled(MID, false)).isTrue();
             assertThat(store.exists(MID)).as("a disabled merchant exists").isTrue();

@@ -119,6 +119,26 @@ class QueryServiceTest {
         assertThat(answer.fields()).containsEntry("code", "SUCCESS").containsEntry("resultCode", "FAIL")
                 .containsEntry("errCode", "ORDER_NOT_EXIST").containsKey("errCodeDes")
                 .doesNotContainKeys("flowNo", "amount", "tradeNo");
+        assertThat(answer.fields().keySet()).as("the order asked about, then the request's noise: PROTOCOL.md 4.4")
+                .containsExactly("code", "msg", "resultCode", "mid", "noise", "errCode", "errCodeDes", "orderNo", "reqNoise", "sign");
+        assertThat(answer.fields()).containsEntry("orderNo", "ONLYTHEIRS").containsEntry("reqNoise", "abc123");
+        assertThat(ask(Endpoint.BRUSHCARD, MID, "CARDTHEIRS", KEY).fields()).containsEntry("orderNo", "CARDTHEIRS");
+    }
+
+    @Test
+    void everyAnswerEchoesTheRequestsNoiseSignedBeforeTheSignType() throws Exception {
+        for (Endpoint endpoint : List.of(Endpoint.SINGLE, Endpoint.MULTI, Endpoint.BRUSHCARD)) {
+            QueryRequest request = request(endpoint, MID, SHARED_NO, KEY, SignType.SHA256);
+            Map<String, String> fields = service.answer(request, KEY).fields();
+            assertThat(fields).as(endpoint.name()).containsEntry("reqNoise", "abc123");
+            assertThat(fields.get("noise")).as("the server's own noise is another").isNotEqualTo("abc123");
+            List<String> names = List.copyOf(fields.keySet());
+            assertThat(names.subList(names.size() - 3, names.size())).containsExactly("reqNoise", "signType", "sign");
+            assertThat(Signer.verify(fields, KEY, SignType.SHA256, fields.get("sign"))).isTrue();
+            Map<String, String> unbound = new LinkedHashMap<>(fields);
+            unbound.remove("reqNoise");
+            assertThat(Signer.verify(unbound, KEY, SignType.SHA256, fields.get("sign"))).as("reqNoise is signed").isFalse();
+        }
     }
 
     @Test
@@ -159,7 +179,7 @@ class QueryServiceTest {
     void singleAnswersCarryTheOrderFieldsInWireOrderAndSignLast() throws Exception {
         Map<String, String> fields = ask(Endpoint.SINGLE, MID, SHARED_NO, KEY).fields();
         assertThat(fields.keySet()).containsExactly("code", "msg", "resultCode", "mid", "noise", "orderNo", "flowNo",
-                "tradeNo", "amount", "type", "status", "orderTime", "payTime", "sign");
+                "tradeNo", "amount", "type", "status", "orderTime", "payTime", "reqNoise", "sign");
         assertThat(ask(Endpoint.SINGLE, MID, "ONLYMINE", KEY).fields()).as("a closed order has no payTime")
                 .doesNotContainKey("payTime");
     }

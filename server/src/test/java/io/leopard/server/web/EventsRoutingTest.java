@@ -34,7 +34,7 @@ class EventsRoutingTest {
         Map<String, String> f = IndependentVerifier.fields(res.body());
         assertThat(IndependentVerifier.verify(f, KEY, "MD5")).as(res.body()).isTrue();
         assertThat(List.copyOf(f.keySet())).containsExactly("code", "msg", "resultCode", "mid", "noise", "events", "next",
-                "hasMore", "sign");
+                "hasMore", "reqNoise", "sign");
         assertThat(f.get("events")).startsWith("[{\"eventId\":\"").contains("\"orderNo\":");
         assertThat(f.get("next")).matches("c[1-9][0-9]*");
         assertThat(f.get("hasMore")).isEqualTo("true"); // the demo fixture has more than three settled orders

@@ -221,6 +221,36 @@ class OpenApiContractE2ETest {
         }
     }
 
+    /** The refusals of replay protection, from the second demo merchant with it on for the test. */
+    @Test
+    void replayFailuresConform() throws Exception {
+        assertThat(replay("PUT", "{\"window\":\"5m\"}").statusCode()).isEqualTo(200);
+        try {
+            for (Endpoint endpoint : Endpoint.values()) {
+                Map<String, String> p = endpoint == Endpoint.EVENTS ? new LinkedHashMap<>(Map.of("mid", MID2, "noise", "n1"))
+                        : query(MID2, PAID);
+                assertThat(assertConforms(endpoint.path(), live.postSigned(endpoint.path(), p, KEY2)).get("errCode").asText())
+                        .isEqualTo("TIMESTAMP_EXPIRED");
+                p.put("noise", "contract-" + endpoint.name());
+                p.put("timestamp", io.leopard.protocol.RequestTime.format(java.time.Instant.now(), java.time.ZoneId.of("Asia/Shanghai")));
+                assertThat(assertConforms(endpoint.path(), live.postSigned(endpoint.path(), p, KEY2)).get("code").asText())
+                        .isEqualTo("SUCCESS");
+                assertThat(assertConforms(endpoint.path(), live.postSigned(endpoint.path(), p, KEY2)).get("errCode").asText())
+                        .isEqualTo("NOISE_REUSED");
+            }
+        } finally {
+            assertThat(replay("DELETE", null).statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static HttpResponse<String> replay(String method, String body) throws Exception {
+        return live.http.send(java.net.http.HttpRequest.newBuilder(
+                        URI.create(live.server.internalBaseUrl() + "/internal/v1/merchants/" + MID2 + "/replay"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The form body that gets {@code errCode} from any query endpoint. */
     private static String requestFor(String errCode) {
         return switch (errCode) {

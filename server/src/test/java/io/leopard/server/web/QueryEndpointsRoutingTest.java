@@ -51,6 +51,7 @@ class QueryEndpointsRoutingTest {
         assertThat(IndependentVerifier.verify(fields, key, params.getOrDefault("signType", "MD5"))).as(res.body()).isTrue();
         assertThat(fields.get("noise")).matches("[A-Za-z0-9]{32}");
         assertThat(fields.get("mid")).isEqualTo(params.get("mid"));
+        assertThat(fields.get("reqNoise")).as("bound to its request").isEqualTo(params.get("noise"));
         return fields;
     }
 
@@ -60,7 +61,7 @@ class QueryEndpointsRoutingTest {
         assertThat(res.body()).contains("\"amount\":5230.00,");
         Map<String, String> f = signedAnswer("/query/single", params(MID, "M201611101010100002"), KEY);
         assertThat(List.copyOf(f.keySet())).containsExactly("code", "msg", "resultCode", "mid", "noise", "orderNo",
-                "flowNo", "tradeNo", "amount", "type", "status", "orderTime", "payTime", "sign");
+                "flowNo", "tradeNo", "amount", "type", "status", "orderTime", "payTime", "reqNoise", "sign");
         assertThat(f).containsEntry("msg", "ok").containsEntry("resultCode", "SUCCESS")
                 .containsEntry("flowNo", "20161101010100198763").containsEntry("tradeNo", "1217752501201407033233368018")
                 .containsEntry("amount", "5230.00").containsEntry("type", "wechat").containsEntry("status", "1")
@@ -86,7 +87,8 @@ class QueryEndpointsRoutingTest {
                 .containsEntry("amount", "1.00");
         Map<String, String> notMine = signedAnswer("/query/single", params(MID, "X201611101050000001"), KEY);
         assertThat(notMine).containsEntry("resultCode", "FAIL").containsEntry("errCode", "ORDER_NOT_EXIST")
-                .containsEntry("errCodeDes", "订单不存在").doesNotContainKeys("flowNo", "amount");
+                .containsEntry("errCodeDes", "订单不存在").containsEntry("orderNo", "X201611101050000001")
+                .doesNotContainKeys("flowNo", "amount");
         Map<String, String> batch = signedAnswer("/query/multi", params(MID2, "X201611101050000001,B201611101030000001"), KEY2);
         assertThat(batch.get("orders")).contains("\"orderNo\":\"X201611101050000001\",\"flowNo\"")
                 .contains("{\"orderNo\":\"B201611101030000001\",\"status\":\"6\"}");
@@ -98,7 +100,7 @@ class QueryEndpointsRoutingTest {
     void batchAnswersOneElementPerDistinctNumberInRequestOrder() throws Exception {
         Map<String, String> f = signedAnswer("/query/multi",
                 params(MID, "M201611101010100011,NOPE1,M201611101010100002,M201611101010100011"), KEY);
-        assertThat(List.copyOf(f.keySet())).containsExactly("code", "msg", "resultCode", "mid", "noise", "orders", "sign");
+        assertThat(List.copyOf(f.keySet())).containsExactly("code", "msg", "resultCode", "mid", "noise", "orders", "reqNoise", "sign");
         assertThat(f.get("orders")).isEqualTo("["
                 + "{\"orderNo\":\"M201611101010100011\",\"flowNo\":\"20161110101010198770\",\"amount\":88.80,"
                 + "\"type\":\"alipay\",\"status\":\"0\",\"orderTime\":\"20161110101010\"},"
@@ -122,7 +124,7 @@ class QueryEndpointsRoutingTest {
     void brushcardPayStatuses() throws Exception {
         Map<String, String> paid = signedAnswer("/query/brushcard", params(MID, "B201611101030000001"), KEY);
         assertThat(List.copyOf(paid.keySet())).containsExactly("code", "msg", "resultCode", "mid", "noise", "orderNo",
-                "flowNo", "tradeNo", "payStatus", "orderAmount", "succAmount", "payTime", "sign");
+                "flowNo", "tradeNo", "payStatus", "orderAmount", "succAmount", "payTime", "reqNoise", "sign");
         assertThat(paid).containsEntry("payStatus", "1").containsEntry("orderAmount", "50.00")
                 .containsEntry("succAmount", "50.00").containsEntry("payTime", "20161110103004");
         Map<String, String> pending = signedAnswer("/query/brushcard", params(MID, "B201611101030000002"), KEY);

@@ -128,7 +128,7 @@ class ChannelFakesTimeE2ETest {
             Map<String, String> one = ChannelFakesE2ETest.single(node, "E2E-BATCH-0");
             HttpResponse<String> raw = node.postSigned("/query/single", Map.of("mid", MID, "orderNo", "E2E-BATCH-0", "noise", "n12345"), KEY);
             assertThat(one).containsKey("confirmTime");
-            assertThat(raw.body()).containsPattern("\"payTime\":\"\\d{14}\",\"confirmTime\":\"\\d{14}\",\"sign\":");
+            assertThat(raw.body()).containsPattern("\"payTime\":\"\\d{14}\",\"confirmTime\":\"\\d{14}\",\"reqNoise\":\"n12345\",\"sign\":");
         }
     }
 
