@@ -157,16 +157,24 @@ public final class OrderSync implements AutoCloseable {
             metrics.skipped("lease"); // another node asks about it now (or it left INIT meanwhile)
             return order;
         }
+        // the lease is shortened with the answer's confirmation, one UPDATE for both; on its own only when
+        // that was not written (no answer, an answer that could not be applied)
+        SyncStore.LeaseEnd end = hold == settings.minInterval() ? null
+                : new SyncStore.LeaseEnd(node, now.plus(settings.minInterval()));
+        boolean shortened = false;
         try {
-            return askLeased(order, account, requestId);
+            SyncApplier.Applied applied = askLeased(order, account, requestId, end);
+            shortened = applied.leaseShortened();
+            return applied.order();
         } finally {
-            if (hold != settings.minInterval()) {
-                store.shortenLease(order.flowNo(), node, now.plus(settings.minInterval()));
+            if (end != null && !shortened) {
+                store.shortenLease(order.flowNo(), node, end.until());
             }
         }
     }
 
-    private Order askLeased(Order order, ChannelAccounts.Account account, String requestId) {
+    private SyncApplier.Applied askLeased(Order order, ChannelAccounts.Account account, String requestId,
+                                          SyncStore.LeaseEnd end) {
         String channel = account.channel().name();
         ChannelOrder asked = SyncOrders.of(order, requestId);
         ChannelReply reply;
@@ -180,16 +188,17 @@ public final class OrderSync implements AutoCloseable {
                 // not asked at all: the next poll may try again, on this node or another
                 recentlyAsked.invalidate(order.flowNo());
                 store.shortenLease(order.flowNo(), node, clock.instant());
+                return new SyncApplier.Applied(order, true); // given back: not to be held for the interval either
             }
-            return order;
+            return new SyncApplier.Applied(order, false);
         }
         metrics.call(channel, "query", TRIGGER, SyncOrders.outcome(reply));
         try {
-            return applier.apply(order, asked, channel, reply);
+            return applier.apply(order, asked, channel, reply, end);
         } catch (StoreException e) {
             LOG.warn("requestId={} sync of flowNo {}: the channel's answer could not be written: {}", requestId,
                     order.flowNo(), e.getMessage());
-            return order;
+            return new SyncApplier.Applied(order, false);
         }
     }
 

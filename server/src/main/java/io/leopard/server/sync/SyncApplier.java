@@ -39,19 +39,32 @@ final class SyncApplier {
 
     /** The order as it is after applying the channel's answer {@code reply} about {@code stored}. */
     Order apply(Order stored, ChannelOrder asked, String channel, ChannelReply reply) {
+        return apply(stored, asked, channel, reply, null).order();
+    }
+
+    /**
+     * What applying the channel's answer {@code reply} about {@code stored} left: the order as it
+     * then is, and whether {@code lease} (when given) was shortened with the confirmation's write.
+     */
+    Applied apply(Order stored, ChannelOrder asked, String channel, ChannelReply reply, SyncStore.LeaseEnd lease) {
         if (reply instanceof ChannelReply.NotKnown) {
-            return stored; // not placed at the channel yet: still pending, and nothing was confirmed
+            return new Applied(stored, false); // not placed at the channel yet: still pending, and nothing was confirmed
         }
         ChannelReply.Known known = (ChannelReply.Known) reply;
         Instant now = clock.instant();
         if (known.state() == ChannelState.PENDING) {
-            return store.confirmed(stored.flowNo(), stored.state(), now) ? confirmed(stored, now) : stored;
+            return store.confirmed(stored.flowNo(), stored.state(), now, lease) ? new Applied(confirmed(stored, now), lease != null)
+                    : new Applied(stored, false);
         }
         if (known.refunded()) {
             LOG.info("channel {} reports flowNo {} paid and refunded (refunds are not part of the order state)", channel,
                     stored.flowNo());
         }
-        return move(stored, asked, channel, target(known.state(), stored.isCardPresent()), known.tradeNo(), known.payTime());
+        return move(stored, asked, channel, target(known.state(), stored.isCardPresent()), known.tradeNo(), known.payTime(), lease);
+    }
+
+    /** An applied answer: the order as it is now, and whether the lease given was shortened with it. */
+    record Applied(Order order, boolean leaseShortened) {
     }
 
     /**
@@ -59,13 +72,19 @@ final class SyncApplier {
      * it gave them) and returns the order as it then is.
      */
     Order move(Order stored, ChannelOrder asked, String channel, OrderState to, String tradeNo, Instant payTime) {
+        return move(stored, asked, channel, to, tradeNo, payTime, null).order();
+    }
+
+    private Applied move(Order stored, ChannelOrder asked, String channel, OrderState to, String tradeNo, Instant payTime,
+                         SyncStore.LeaseEnd lease) {
         Instant now = clock.instant();
         Order incoming = stored.moved(to, tradeNo != null ? tradeNo : stored.tradeNo(), payTime != null ? payTime : stored.payTime());
         WriteResult result = writes.apply(List.of(incoming), WriteSource.SYNC).get(0);
         Order current = result.stored() == null ? stored : result.stored().order();
         switch (result.outcome()) {
             case CHANGED, UNCHANGED -> {
-                return store.confirmed(stored.flowNo(), current.state(), now) ? confirmed(current, now) : current;
+                return store.confirmed(stored.flowNo(), current.state(), now, lease)
+                        ? new Applied(confirmed(current, now), lease != null) : new Applied(current, false);
             }
             default -> {
                 // the order moved meanwhile (an API write, an event) to a state the channel contradicts
@@ -78,7 +97,7 @@ final class SyncApplier {
                             "channel says " + to + (tradeNo == null ? "" : " (trade " + tradeNo + ")") + ", the platform holds "
                                     + current.state() + ": " + result.reason());
                 }
-                return current;
+                return new Applied(current, false);
             }
         }
     }

@@ -314,6 +314,25 @@ class OrderSyncTest {
         assertThat(count("leopard.sync.calls", "outcome", "unreachable")).isEqualTo(2);
     }
 
+    @Test
+    void afterAnAnswerTheLeaseIsHeldForTheIntervalOnlyWhetherOrNotTheAnswerCouldBeConfirmed() {
+        // SETTINGS' call timeout (10 s) is longer than the interval: the lease is taken for the call, then shortened
+        long interval = NOW.plus(SETTINGS.minInterval()).toEpochMilli();
+        OrderSync sync = sync(accounts(), "node-a");
+        pending(MID, "B1", Scene.BRUSHCARD);
+        sync.fresh(stored(MID, "B1"), "r1");
+        assertThat(leaseOf("FB1")).as("shortened with the confirmation").isEqualTo(interval + " node-a INIT");
+
+        pending(MID, "B2", Scene.BRUSHCARD);
+        wechat.answer = o -> {
+            // the order is closed while the channel is asked: "pending" cannot be confirmed any more
+            writes().apply(List.of(stored(MID, "B2").moved(OrderState.CLOSED, null, null)), WriteSource.API);
+            return ChannelReply.Known.pending();
+        };
+        sync.fresh(stored(MID, "B2"), "r2");
+        assertThat(leaseOf("FB2")).as("shortened on its own").isEqualTo(interval + " node-a CLOSED");
+    }
+
     @ParameterizedTest
     @EnumSource(DatabaseVendor.class)
     void acrossNodesTheLeaseLetsOneNodeAskPerInterval(DatabaseVendor vendor) {
