@@ -19,12 +19,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,8 +49,11 @@ import org.slf4j.LoggerFactory;
  * every attempt, and a delivery whose node died mid-attempt is taken up again a minute later.
  *
  * <p>At most {@code notify.concurrency} attempts at once, and {@code notify.per-merchant} to one
- * merchant: a delivery whose merchant is at its limit waits a second without an attempt counted,
- * so one slow receiver cannot hold everyone's notifications.
+ * merchant: a round's claims are grouped by merchant, and each merchant's are attempted one after
+ * another in up to {@code per-merchant} lanes, so a merchant with a backlog gets {@code per-merchant}
+ * attempts at a time all round long. A lane starts no attempt once the round has run
+ * {@code notify.timeout}: what is left goes back, due at once, without an attempt counted, so one
+ * slow receiver holds a round (and everyone's next claims) at most about twice the timeout.
  */
 public final class Deliverer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
@@ -133,9 +139,16 @@ public final class Deliverer implements AutoCloseable {
         oldestAgeMillis.set(backlog.oldest() == null ? 0 : Math.max(0, now.toEpochMilli() - backlog.oldest().toEpochMilli()));
         pruneIfDue(now);
         List<NotifyStore.Due> due = store.claimDue(now, batchSize(), now.plus(HOLD));
+        Map<String, Queue<NotifyStore.Due>> byMerchant = new LinkedHashMap<>();
+        for (NotifyStore.Due d : due) { // earliest due first, within each merchant too
+            byMerchant.computeIfAbsent(d.mid(), m -> new ConcurrentLinkedQueue<>()).add(d);
+        }
+        long startsUntil = System.nanoTime() + settings.timeout().toNanos();
         List<Future<?>> running = new ArrayList<>(due.size());
-        for (NotifyStore.Due d : due) {
-            running.add(workers.submit(() -> deliverQuietly(d)));
+        for (Queue<NotifyStore.Due> queue : byMerchant.values()) {
+            for (int lane = Math.min(settings.perMerchant(), queue.size()); lane > 0; lane--) {
+                running.add(workers.submit(() -> lane(queue, startsUntil)));
+            }
         }
         for (Future<?> f : running) {
             try {
@@ -178,6 +191,25 @@ public final class Deliverer implements AutoCloseable {
         }
         if (total > 0) {
             LOG.info("pruned {} notifications delivered before {} (notify.retention {})", total, before, settings.retention());
+        }
+    }
+
+    /**
+     * Attempts one merchant's claims one after another until none is left; once {@code startsUntil}
+     * has passed, puts the rest back, due now, without an attempt counted (the next round claims them).
+     */
+    private void lane(Queue<NotifyStore.Due> queue, long startsUntil) {
+        for (NotifyStore.Due d = queue.poll(); d != null; d = queue.poll()) {
+            if (System.nanoTime() - startsUntil < 0 && !Thread.currentThread().isInterrupted()) {
+                deliverQuietly(d);
+                continue;
+            }
+            try {
+                store.retryAt(d, clock.instant(), false);
+            } catch (StoreException e) {
+                LOG.warn("notification {} could not be put back, taken up again in {} s: {}", d.eventId(), HOLD.toSeconds(),
+                        e.getMessage());
+            }
         }
     }
 

@@ -245,6 +245,61 @@ class DelivererTest {
     }
 
     @Test
+    void aMerchantsBacklogIsDeliveredInOneRoundAtPerMerchantAttemptsAtOnce() throws Exception {
+        // concurrency 4, per-merchant 2: a round claims 16, and the merchant gets 2 at a time until all 16 are done
+        Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), receiverUrl());
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        answer = form -> {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            return new Answer(200, "SUCCESS", 0);
+        };
+        for (int i = 0; i < 20; i++) {
+            f.order("B" + i, OrderState.SUCCESS);
+        }
+        assertThat(f.deliverer.round()).as("a batch: concurrency x 4").isEqualTo(16);
+        assertThat(received).hasSize(16);
+        assertThat(most.get()).as("attempts at once to the merchant").isEqualTo(2);
+        assertThat(f.rows("SELECT state, COUNT(*) FROM notify_deliveries GROUP BY state ORDER BY state"))
+                .containsExactly("DELIVERED 16", "PENDING 4");
+        assertThat(f.deliverer.round()).isEqualTo(4);
+        assertThat(f.rows("SELECT state, attempts, COUNT(*) FROM notify_deliveries GROUP BY state, attempts"))
+                .containsExactly("DELIVERED 1 20");
+    }
+
+    @Test
+    void aSlowReceiverHoldsARoundAboutTwiceTheTimeoutAndNobodyElsesDeliveries() throws Exception {
+        Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), receiverUrl());
+        String fast = "100000510983457";
+        f.merchants.add(fast, "fast shop", "key-of-shop-457");
+        f.merchants.setNotify(fast, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/notify", null);
+        f.directory.refreshNow();
+        answer = form -> new Answer(200, "SUCCESS", MID.equals(form.get("mid")) ? 3000 : 0);
+        for (int i = 0; i < 6; i++) {
+            f.order("S" + i, OrderState.SUCCESS); // the slow merchant's, claimed first
+        }
+        for (int i = 0; i < 6; i++) {
+            f.writes.apply(List.of(new Order(fast, "Q" + i, "FQ" + i, "TQ" + i, new BigDecimal("50.00"), "wechat", Scene.QRCODE,
+                    OrderState.SUCCESS, NOW.minusSeconds(60), NOW.minusSeconds(5))), WriteSource.API);
+        }
+        long start = System.nanoTime();
+        assertThat(f.deliverer.round()).isEqualTo(12);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("two lanes of 500 ms timeouts, then the rest put back")
+                .isLessThan(2500);
+        assertThat(f.rows("SELECT mid, state, attempts, due_at, COUNT(*) FROM notify_deliveries GROUP BY mid, state, attempts, due_at"
+                + " ORDER BY mid, state, attempts")).containsExactly(
+                MID + " PENDING 0 " + NOW.toEpochMilli() + " 4",        // put back, due at once, no attempt counted
+                MID + " PENDING 1 " + NOW.plusSeconds(15).toEpochMilli() + " 2", // the two attempts that timed out
+                fast + " DELIVERED 1 null 6");
+    }
+
+    @Test
     void aSuccessAnswerIsTrimmedAndOfAnyCase() throws Exception {
         Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), receiverUrl());
         answer = form -> new Answer(200, "  success\r\n", 0);
