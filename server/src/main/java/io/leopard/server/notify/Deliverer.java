@@ -68,6 +68,11 @@ public final class Deliverer implements AutoCloseable {
     static final int PRUNE_BATCHES = 20;
     /** When a run met its bound, the next comes this soon: a backlog is worked off without one long run. */
     static final Duration PRUNE_AGAIN = Duration.ofMinutes(1);
+    /**
+     * How often the gauges are read from the database: rounds follow one another at once while a
+     * backlog lasts, and counting a large backlog at every one would cost more than the deliveries.
+     */
+    static final Duration GAUGES_EVERY = Duration.ofSeconds(5);
 
     private final NotifyStore store;
     private final MerchantDirectory merchants;
@@ -84,9 +89,12 @@ public final class Deliverer implements AutoCloseable {
     private final MeterRegistry registry;
     private final AtomicLong waiting = new AtomicLong();
     private final AtomicLong oldestAgeMillis = new AtomicLong();
+    private final AtomicLong givenUp = new AtomicLong();
     private ScheduledExecutorService timer;
     /** When pruning is due next; only the round's thread reads and writes it. */
     private Instant nextPrune;
+    /** When the gauges are read next; the round's thread only. */
+    private Instant nextGauges;
 
     public Deliverer(io.leopard.server.store.Database database, MerchantDirectory merchants, NotifySettings settings, ZoneId zone,
                      Clock clock, MeterRegistry registry) {
@@ -106,6 +114,9 @@ public final class Deliverer implements AutoCloseable {
                 .description("Notifications not delivered yet (and not given up)").register(registry);
         Gauge.builder("leopard.notify.oldest.undelivered.age", oldestAgeMillis, v -> v.get() / 1000.0).baseUnit("seconds")
                 .description("Age of the oldest notification not delivered yet").register(registry);
+        Gauge.builder("leopard.notify.given.up", givenUp, AtomicLong::get)
+                .description("Notifications given up after the last retry, kept until resent (the database's, all nodes)")
+                .register(registry);
     }
 
     /** Delivers every second from now on, on a daemon thread. */
@@ -134,9 +145,13 @@ public final class Deliverer implements AutoCloseable {
     /** One round: claims what is due and attempts it, waiting until every attempt is done; how many were claimed. */
     int round() {
         Instant now = clock.instant();
-        NotifyStore.Backlog backlog = store.backlog();
-        waiting.set(backlog.waiting());
-        oldestAgeMillis.set(backlog.oldest() == null ? 0 : Math.max(0, now.toEpochMilli() - backlog.oldest().toEpochMilli()));
+        if (nextGauges == null || !now.isBefore(nextGauges)) {
+            nextGauges = now.plus(GAUGES_EVERY);
+            NotifyStore.Backlog backlog = store.backlog();
+            waiting.set(backlog.waiting());
+            oldestAgeMillis.set(backlog.oldest() == null ? 0 : Math.max(0, now.toEpochMilli() - backlog.oldest().toEpochMilli()));
+            givenUp.set(backlog.givenUp());
+        }
         pruneIfDue(now);
         List<NotifyStore.Due> due = store.claimDue(now, batchSize(), now.plus(HOLD));
         Map<String, Queue<NotifyStore.Due>> byMerchant = new LinkedHashMap<>();

@@ -228,6 +228,10 @@ class DelivererTest {
                 .containsExactly("PENDING 1 " + NOW.plusSeconds(15).toEpochMilli());
         now.set(NOW.plusSeconds(14));
         assertThat(f.deliverer.round()).as("not due yet").isZero();
+        assertThat(registry.get("leopard.notify.waiting").gauge().value()).as("waiting for its retry").isEqualTo(1);
+        assertThat(registry.get("leopard.notify.oldest.undelivered.age").gauge().value()).as("written at NOW, 14 s ago")
+                .isEqualTo(14.0);
+        assertThat(registry.get("leopard.notify.given.up").gauge().value()).isZero();
         now.set(NOW.plusSeconds(15));
         assertThat(f.deliverer.round()).isEqualTo(1);
         now.set(NOW.plusSeconds(45));
@@ -242,6 +246,11 @@ class DelivererTest {
         assertThat(attempts.get(3)).as("256 characters kept of a long answer").hasSize(4 + 256);
         assertThat(received).extracting(m -> m.get("eventId")).containsOnly("FN1-1");
         assertThat(registry.get("leopard.notify.deliveries").tag("outcome", "gave_up").counter().count()).isEqualTo(1);
+        now.set(NOW.plusSeconds(45 + 180 + 5)); // the gauges are read at a round's start, every 5 s at most
+        f.deliverer.round();
+        assertThat(registry.get("leopard.notify.given.up").gauge().value()).as("given up, kept until resent").isEqualTo(1);
+        assertThat(registry.get("leopard.notify.waiting").gauge().value()).isZero();
+        assertThat(registry.get("leopard.notify.oldest.undelivered.age").gauge().value()).isZero();
     }
 
     @Test
@@ -367,6 +376,114 @@ class DelivererTest {
         f.order("N2", OrderState.SUCCESS);
         assertThat(f.rows("SELECT flow_no FROM notify_deliveries")).as("no URL, no delivery").containsExactly("FN1");
         assertThat(f.rows("SELECT COUNT(*) FROM order_changes WHERE flow_no = 'FN2'")).as("the event is kept").containsExactly("1");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void twoNodesNeverClaimTheSameDelivery(DatabaseVendor vendor) throws Exception {
+        Fixture f = fixture(vendor, settings(true, THREE), "https://shop.example/notify");
+        int n = 200;
+        for (int i = 0; i < n; i++) {
+            f.order("C" + i, OrderState.SUCCESS);
+        }
+        Database second = f.db.secondPool(); // the other node's own pool
+        closing.add(second::close);
+        NotifyStore nodeA = new NotifyStore(f.database);
+        NotifyStore nodeB = new NotifyStore(second);
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                Instant at = NOW.plusSeconds(round * 1000L);
+                if (round > 0) {
+                    try (Connection c = f.database.connection();
+                         PreparedStatement ps = c.prepareStatement("UPDATE notify_deliveries SET due_at = ?")) {
+                        ps.setLong(1, at.toEpochMilli() - round); // all due again
+                        ps.executeUpdate();
+                    }
+                }
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.concurrent.Future<List<String>> a = pool.submit(() -> claimAll(nodeA, start, total, at, n));
+                java.util.concurrent.Future<List<String>> b = pool.submit(() -> claimAll(nodeB, start, total, at, n));
+                List<String> byA = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                List<String> byB = b.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                java.util.Set<String> setA = new java.util.HashSet<>(byA);
+                java.util.Set<String> setB = new java.util.HashSet<>(byB);
+                assertThat(setA).as("round %d: no delivery twice on one node", round).hasSize(byA.size());
+                assertThat(setB).hasSize(byB.size());
+                java.util.Set<String> both = new java.util.HashSet<>(setA);
+                both.retainAll(setB);
+                assertThat(both).as("round %d: claimed by both nodes", round).isEmpty();
+                java.util.Set<String> union = new java.util.HashSet<>(setA);
+                union.addAll(setB);
+                assertThat(union).as("round %d: every due delivery claimed", round).hasSize(n);
+                assertThat(nodeB.claimDue(at, 10, at.plusSeconds(60))).as("held: none due any more").isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Claims in small batches until all {@code n} are claimed (by either node) or 2000 claims were made. */
+    private static List<String> claimAll(NotifyStore store, java.util.concurrent.CyclicBarrier start,
+                                         java.util.concurrent.atomic.AtomicInteger total, Instant at, int n) throws Exception {
+        start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 2000 && total.get() < n; i++) {
+            for (NotifyStore.Due d : store.claimDue(at, 7, at.plus(Deliverer.HOLD))) {
+                mine.add(d.eventId());
+                total.incrementAndGet();
+            }
+        }
+        return mine;
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void twoDeliverersOnOneDatabaseSendEachNotificationOnce(DatabaseVendor vendor) throws Exception {
+        // a 5 s timeout: on a busy machine a round's lanes must not run out of time and put deliveries back
+        NotifySettings settings = new NotifySettings(true, Duration.ofSeconds(1), Duration.ofSeconds(5), THREE, 4, 2, true,
+                NotifySettings.DEFAULT_RETENTION);
+        Fixture f = fixture(vendor, settings, receiverUrl());
+        answer = form -> new Answer(200, "SUCCESS", 2);
+        int n = 120;
+        for (int i = 0; i < n; i++) {
+            f.order("D" + i, OrderState.SUCCESS);
+        }
+        Database second = f.db.secondPool();
+        closing.add(second::close);
+        Deliverer other = new Deliverer(second, f.directory, settings, ZONE, clock, new SimpleMeterRegistry());
+        closing.add(other);
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.Future<Integer> a = pool.submit(() -> roundsUntilIdle(f.deliverer, start));
+            java.util.concurrent.Future<Integer> b = pool.submit(() -> roundsUntilIdle(other, start));
+            int byA = a.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            int byB = b.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(byA + byB).as("claimed in all").isEqualTo(n);
+            assertThat(byA).as("both nodes delivered").isPositive();
+            assertThat(byB).isPositive();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(received).extracting(form -> form.get("eventId")).as("each notification sent once").doesNotHaveDuplicates()
+                .hasSize(n);
+        assertThat(f.rows("SELECT state, attempts, COUNT(*) FROM notify_deliveries GROUP BY state, attempts"))
+                .containsExactly("DELIVERED 1 " + n);
+        assertThat(f.rows("SELECT COUNT(*) FROM notify_attempts")).containsExactly(Integer.toString(n));
+    }
+
+    /** Rounds until three in a row claimed nothing; how many were claimed. */
+    private static int roundsUntilIdle(Deliverer deliverer, java.util.concurrent.CyclicBarrier start) throws Exception {
+        start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        int claimed = 0;
+        for (int idle = 0, i = 0; idle < 3 && i < 1000; i++) {
+            int got = deliverer.round();
+            claimed += got;
+            idle = got == 0 ? idle + 1 : 0;
+        }
+        return claimed;
     }
 
     @Test
