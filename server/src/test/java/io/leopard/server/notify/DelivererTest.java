@@ -329,6 +329,66 @@ class DelivererTest {
     }
 
     @Test
+    void aTenMegabyteAnswerIsCutAfterItsFirstBytes() throws Exception {
+        // a 5 s timeout: making 10 MB to send may take the receiver more than 500 ms on a busy machine
+        Fixture f = fixture(DatabaseVendor.H2, new NotifySettings(true, Duration.ofSeconds(1), Duration.ofSeconds(5), THREE, 4, 2,
+                true, NotifySettings.DEFAULT_RETENTION), receiverUrl());
+        String huge = "x".repeat(10 * 1024 * 1024);
+        answer = form -> new Answer(200, huge, 0);
+        f.order("N1", OrderState.SUCCESS);
+        f.deliverer.round();
+        // the answer was not buffered whole (Deliverer.MAX_ANSWER_BYTES are read); 256 characters of it are kept
+        assertThat(f.rows("SELECT http_status, answer, error FROM notify_attempts")).containsExactly("200 " + "x".repeat(256) + " null");
+        assertThat(f.rows("SELECT state, attempts FROM notify_deliveries")).containsExactly("PENDING 1");
+    }
+
+    @Test
+    void aReceiverThatTricklesItsAnswerIsCutOffAtTheTimeout() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = socket.accept()) {
+                    s.getInputStream().read(new byte[8192]);
+                    OutputStream out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (byte b : "SUCCESS".getBytes(StandardCharsets.US_ASCII)) {
+                        out.flush();
+                        Thread.sleep(200); // 1.4 s for the body: past the 500 ms timeout
+                        out.write(b);
+                    }
+                } catch (Exception ignored) {
+                    // the deliverer hung up
+                }
+            });
+            Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), "http://127.0.0.1:" + socket.getLocalPort() + "/notify");
+            f.order("N1", OrderState.SUCCESS);
+            f.deliverer.round();
+            assertThat(f.rows("SELECT error FROM notify_attempts")).singleElement().asString().startsWith("no whole answer within 500 ms");
+            assertThat(f.rows("SELECT state, attempts FROM notify_deliveries")).containsExactly("PENDING 1");
+        }
+    }
+
+    @Test
+    void aConnectionResetIsAFailedAttempt() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = socket.accept()) {
+                    s.getInputStream().read(new byte[64]); // part of the request, then a reset (RST), no answer
+                    s.setSoLinger(true, 0);
+                } catch (IOException ignored) {
+                    // done
+                }
+            });
+            Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), "http://127.0.0.1:" + socket.getLocalPort() + "/notify");
+            f.order("N1", OrderState.SUCCESS);
+            f.deliverer.round();
+            assertThat(f.rows("SELECT http_status, error FROM notify_attempts")).singleElement().asString()
+                    .startsWith("null ").containsIgnoringCase("IOException");
+            assertThat(f.rows("SELECT state, attempts, due_at FROM notify_deliveries"))
+                    .containsExactly("PENDING 1 " + NOW.plusSeconds(15).toEpochMilli());
+        }
+    }
+
+    @Test
     void aRedirectIsNeverFollowed() throws Exception {
         Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), receiverUrl());
         receiver.createContext("/moved", exchange -> {
