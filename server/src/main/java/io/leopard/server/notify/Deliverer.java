@@ -329,6 +329,10 @@ public final class Deliverer implements AutoCloseable {
             return new Result(null, "interrupted", null, false);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof java.net.http.HttpTimeoutException && !(cause instanceof java.net.http.HttpConnectTimeoutException)) {
+                // the request's own timeout (the same length) won the race against the one above: the same failure
+                return new Result(null, "no whole answer within " + settings.timeout().toMillis() + " ms", null, false);
+            }
             return new Result(null, cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
                     null, false);
         }
