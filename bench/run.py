@@ -2149,7 +2149,7 @@ def main():
                         "refuse most of the calls S1 needs)")
     p.add_argument("--notify", action="store_true",
                    help="N1 and W1-notify alone: notifications delivered per second to a local receiver, and W1 on a "
-                        "server whose merchants are notified beside a twin without notify URLs (~5 min; also part of the "
+                        "server whose merchants are notified beside a twin without notify URLs (~6 min; also part of the "
                         "full run)")
     p.add_argument("--no-notify", action="store_true", help="skip N1 and W1-notify in the full run")
     p.add_argument("--notify-delay-ms", type=int, default=20, help="the receiver's answer time (default 20)")
