@@ -146,6 +146,12 @@ class NotificationCrashIT {
                     Thread.sleep(100);
                 }
                 assertThat(states).as("the deliveries' states").hasSize(EVENTS).allSatisfy((id, state) -> assertThat(state).isEqualTo("delivered"));
+
+                // the meters OPERATIONS.md lists, on the server that delivered them
+                String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + served.port() + "/metrics"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains("leopard_notify_deliveries_total{outcome=\"delivered\"", "leopard_notify_waiting ",
+                        "leopard_notify_oldest_undelivered_age_seconds ", "leopard_notify_given_up 0.0");
             }
         } finally {
             receiver.stop(0);
