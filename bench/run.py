@@ -278,6 +278,12 @@ class Target:
         self.extra_config = []
         self.sandbox = None
         self.sandbox_removed = False  # S1's twin: the same account set, then deleted (see set_sandbox)
+        # N1, W1-notify: "on", its merchants notified at the receiver; "off", the twin whose merchants get the
+        # URL and lose it again; extra merchants (N1m) added through the internal API once started
+        self.notify = None
+        self.extra_merchants = 0
+        self.pause_idle = False  # SIGSTOPped while another server's round runs (see Run.arrange)
+        self.paused = False
 
     # -- configuration and data
 
@@ -469,6 +475,30 @@ class Target:
                 raise Failure(f"{self.name}: DELETE channels/sandbox answered {r.status}: {raw[:300]!r}")
             log(f"{self.name}: and deleted again: no channel account")
 
+    def set_notify(self, receiver):
+        """N1, W1-notify: adds the extra merchants, gives every merchant the receiver's URL (the "off"
+        twin gets it and loses it again, so that its internal listener served the same requests) and
+        tells the receiver their keys."""
+        for i in range(self.extra_merchants):
+            mid = f"20000000000{i:04d}"
+            key = "".join(random.choice(string.ascii_lowercase + string.digits) for _ in range(20))
+            internal_call(self, "POST", "/internal/v1/merchants", {"mid": mid, "name": f"notify merchant {i}", "key": key},
+                          expect=(201,))
+            self.keys[mid] = key
+        receiver.keys(self, self.keys)
+        for mid in self.keys:
+            internal_call(self, "PUT", f"/internal/v1/merchants/{mid}/notify", {"url": receiver.url(self)})
+            if self.notify == "off":
+                internal_call(self, "PUT", f"/internal/v1/merchants/{mid}/notify", {"url": None})
+        log(f"{self.name}: {len(self.keys)} merchants " + ("notified at " + receiver.url(self) if self.notify == "on"
+                                                            else "without a notify URL (set, then removed)"))
+
+    def pause(self, paused):
+        if self.proc is None or self.proc.poll() is not None or self.paused == paused:
+            return
+        os.kill(self.proc.pid, signal.SIGSTOP if paused else signal.SIGCONT)
+        self.paused = paused
+
     # -- process
 
     def start(self):
@@ -501,6 +531,7 @@ class Target:
         if self.proc is None or self.proc.poll() is not None:
             self.proc = None
             return
+        self.pause(False)  # a stopped process would not act on SIGTERM
         self.proc.send_signal(signal.SIGTERM)
         try:
             self.proc.wait(timeout=20)
@@ -740,6 +771,8 @@ class Meter:
     def __init__(self, target):
         self.pid = target.pid
         self.db = target.db if target.kind == "pg" else None
+        receiver = getattr(target.run, "receiver", None)  # N1, W1-notify: the receiver process's CPU
+        self.receiver_pid = receiver.pid if receiver else None
         self.samples = []
         self.db_first, self.db_last = {}, {}
         self.stop = threading.Event()
@@ -765,6 +798,7 @@ class Meter:
         if self.db:
             self.db_first = self.backend_cpu(pg_backends(self.db))
         self.cpu0, self.busy0 = proc_cpu_s(self.pid), machine_busy_s()
+        self.rec0 = proc_cpu_s(self.receiver_pid) if self.receiver_pid else None
         self.me0, self.ch0 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         self.t0 = time.monotonic()
         self.thread.start()
@@ -788,14 +822,18 @@ class Meter:
                 self.db_first.setdefault(b, 0.0)  # a backend opened during the block: all its CPU
             db = sum(max(0.0, self.db_last.get(b, c0) - c0) for b, c0 in self.db_first.items())
         busy = busy1 - self.busy0
+        rec1 = proc_cpu_s(self.receiver_pid) if self.receiver_pid else None
+        receiver = rec1 - self.rec0 if rec1 is not None and self.rec0 is not None else 0.0
         w = self.wall
         self.figures = {
             "rss_max_mb": round(max(self.samples) / 1024, 1) if self.samples else None,
             "server_cores": round(server / w, 2) if server is not None else None,
             "wrk_cores": round(client / w, 2),  # the load generator's CPU (here: run.py's clients)
             "db_cores": round(db / w, 2),
-            "other_cores": round(max(0.0, busy - (server or 0) - client - db) / w, 2),
+            "other_cores": round(max(0.0, busy - (server or 0) - client - db - receiver) / w, 2),
         }
+        if self.receiver_pid:
+            self.figures["receiver_cores"] = round(receiver / w, 2)
 
 
 class WriteTest:
@@ -1221,6 +1259,236 @@ class ImportRound:
 
 
 # ---------------------------------------------------------------------------------------------
+# N1, W1-notify: merchants' notifications delivered to a local receiver
+
+
+def receiver_main(argv):
+    """The notification receiver, run as a process of its own (`run.py --notify-receiver --delay-ms 20`)
+    so that its Python threads share no interpreter lock with run.py's write clients. POST /n/<server>
+    is a notification from that server: it waits --delay-ms, checks the MD5 signature with the key
+    the server's merchant has (PUT /keys/<server> {mid: key} first), records the eventId and answers
+    200 SUCCESS. GET /stats/<server>?from=i answers {count, bad, dups, unknown, times[i:]} (times:
+    time.monotonic() of each answer, comparable across processes on Linux). Prints its port, then
+    serves until killed."""
+    import http.server
+    import urllib.parse
+    delay = 0.02
+    if "--delay-ms" in argv:
+        delay = int(argv[argv.index("--delay-ms") + 1]) / 1000
+    lock = threading.Lock()
+    keys, stats = {}, {}
+
+    def stat(server):
+        return stats.setdefault(server, {"count": 0, "bad": 0, "dups": 0, "unknown": 0, "seen": set(), "times": [],
+                                         "bad_sample": None})
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # kept alive, as the server's HttpClient expects
+
+        def answer(self, status, body, ctype="text/plain"):
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            server = self.path.rsplit("/", 1)[-1]
+            form = dict(urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+            time.sleep(delay)
+            key = keys.get(server, {}).get(form.get("mid"))
+            good = key is not None and stringa_sign(form, key) == form.get("sign")
+            with lock:
+                s = stat(server)
+                s["count"] += 1
+                s["times"].append(time.monotonic())
+                if key is None:
+                    s["unknown"] += 1
+                elif not good:
+                    s["bad"] += 1
+                    s["bad_sample"] = s["bad_sample"] or body.decode("utf-8", "replace")[:400]
+                event = form.get("eventId")
+                if event in s["seen"]:
+                    s["dups"] += 1
+                s["seen"].add(event)
+            self.answer(200, b"SUCCESS")
+
+        def do_PUT(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            with lock:
+                keys.setdefault(self.path.rsplit("/", 1)[-1], {}).update(json.loads(body))
+            self.answer(200, b"{}", "application/json")
+
+        def do_GET(self):
+            path, _, query = self.path.partition("?")
+            start = int(dict(urllib.parse.parse_qsl(query)).get("from", "0"))
+            with lock:
+                s = stat(path.rsplit("/", 1)[-1])
+                doc = {k: v for k, v in s.items() if k not in ("seen", "times")}
+                doc["times"] = s["times"][start:]
+            self.answer(200, json.dumps(doc).encode(), "application/json")
+
+        def log_message(self, *a):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv.daemon_threads = True
+    srv.request_queue_size = 128
+    print(srv.server_address[1], flush=True)
+    srv.serve_forever()
+
+
+class Receiver:
+    """run.py's handle on the receiver process."""
+
+    def __init__(self, run, delay_ms):
+        self.delay_ms = delay_ms
+        self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--notify-receiver", "--delay-ms",
+                                      str(delay_ms)], stdout=subprocess.PIPE, text=True, start_new_session=True)
+        run.remember_pid(self.proc.pid)
+        self.port = int(self.proc.stdout.readline().strip())
+        self.pid = self.proc.pid
+        log(f"notification receiver on 127.0.0.1:{self.port}, answering SUCCESS after {delay_ms} ms (pid {self.pid})")
+
+    def url(self, target):
+        return f"http://127.0.0.1:{self.port}/n/{target.name}"
+
+    def call(self, method, path, body=None):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            c.request(method, path, body=body, headers={"Content-Type": "application/json"})
+            r = c.getresponse()
+            return json.loads(r.read() or b"{}")
+        finally:
+            c.close()
+
+    def keys(self, target, keys):
+        self.call("PUT", f"/keys/{target.name}", json.dumps(keys))
+
+    def stats(self, target, start=0):
+        return self.call("GET", f"/stats/{target.name}?from={start}")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def internal_call(target, method, path, body=None, expect=(200,)):
+    c = http.client.HTTPConnection("127.0.0.1", target.internal_port, timeout=30)
+    try:
+        c.request(method, path, body=None if body is None else json.dumps(body),
+                  headers={"Content-Type": "application/json", "Authorization": f"Bearer {target.token}"})
+        r = c.getresponse()
+        raw = r.read()
+    finally:
+        c.close()
+    if r.status not in expect:
+        raise Failure(f"{target.name}: {method} {path} answered {r.status}: {raw[:300]!r}")
+    return json.loads(raw) if raw else None
+
+
+N_ORDER_TIME = W_ORDER_TIME
+
+
+def n_order(prefix, n, mid):
+    """Order n of a notification test: created paid (one notification each)."""
+    cents = 100 + n % 100000
+    return (f'{{"mid":"{mid}","orderNo":"{prefix}O{n:010d}","flowNo":"{prefix}F{n:010d}","tradeNo":"{prefix}T{n:010d}",'
+            f'"amount":"{cents // 100}.{cents % 100:02d}","type":"wechat","scene":"qrcode","state":"SUCCESS",'
+            f'"orderTime":"{N_ORDER_TIME}","payTime":"{W_PAY_TIME}"}}')
+
+
+class NotifyTest:
+    """N1: how many notifications a server delivers per second to the receiver (which answers after
+    --notify-delay-ms). A round writes K paid orders (fresh, created SUCCESS: one notification each)
+    through orders:batch, not timed, and waits until the receiver has answered K more of this
+    server's notifications; the figure is (K - 1) / (last answer - first answer). K is the previous
+    round's rate x --duration (the warm-up starts from 50/s), at least 100. `mids`: the merchants
+    the orders go to, round robin (N1: the bench merchant alone; N1m: many, since notify.per-merchant
+    bounds what one merchant gets at once)."""
+
+    def __init__(self, tid, target, label, mids, prefix):
+        self.tid, self.target, self.label, self.mids, self.prefix = tid, target, label, mids, prefix
+        self.path = "notify"
+        self.batch = 1
+        self.bodies = 0
+        self.rounds = []
+        self.warmup = None
+        self.check = None
+        self.next = 0
+        self.rate = 50.0
+
+    def make_bodies(self, run):
+        self.run = run  # verify() needs the receiver
+
+    def write(self, k):
+        mids = self.mids or sorted(self.target.keys)  # None: every merchant of the server
+        c = BatchClient(self.target)
+        try:
+            while k > 0:
+                count = min(1000, k)
+                body = ("[" + ",".join(n_order(self.prefix, n, mids[n % len(mids)])
+                                       for n in range(self.next, self.next + count)) + "]").encode()
+                took, status, counts, raw = c.post(body)
+                if status != 200 or counts is None or counts.get("created") != count:
+                    raise Failure(f"{self.tid}: orders:batch answered {status}, counts {counts}: {raw[:400]!r}")
+                self.next += count
+                k -= count
+        finally:
+            c.close()
+
+    def deliver(self, run, k, timeout):
+        """Writes k paid orders, waits for k more answers at the receiver; (answer times, stats, seconds waited)."""
+        rec = run.receiver
+        first = rec.stats(self.target)
+        before = first["count"]
+        t = time.monotonic()
+        self.write(k)
+        deadline = time.monotonic() + timeout
+        while True:
+            s = rec.stats(self.target, before)
+            if s["count"] - before >= k or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        if s["bad"] or s["unknown"]:
+            raise Failure(f"{self.tid}: {s['bad']} notifications with a wrong signature, {s['unknown']} of unknown "
+                          f"merchants; e.g. {s['bad_sample']!r}")
+        s["dups"] -= first["dups"]  # this round's
+        return s["times"], s, time.monotonic() - t
+
+    def verify(self):
+        """20 paid orders written, their 20 notifications answered (signatures good) within 60 s."""
+        times, s, waited = self.deliver(self.run, 20, 60)
+        if len(times) < 20:
+            raise Failure(f"{self.tid}: 20 paid orders written, {len(times)} notifications answered within 60 s; "
+                          f"see {self.target.dir}/server.log")
+        self.check = {"verified_notifications": len(times), "signatures": "good", "seconds": round(waited, 2)}
+
+    def wrk(self, run, seconds):
+        k = max(100, int(self.rate * seconds))
+        with Meter(self.target) as m:
+            times, s, waited = self.deliver(run, k, max(60, seconds * 6))
+        n = len(times)
+        if n < k:
+            log(f"{self.tid}: only {n:,} of {k:,} notifications answered within {max(60, seconds * 6)} s")
+        span = times[-1] - times[0] if n > 1 else 0
+        rate = (n - 1) / span if span > 0 else 0.0
+        self.rate = rate or self.rate
+        return {"rps": round(rate, 1), "units_per_s": round(rate, 1), "requests": n, "orders": k,
+                "seconds": round(span, 2), "waited_s": round(waited, 2), "dups": s["dups"],
+                "p50_ms": None, "p99_ms": None, **m.figures}
+
+    def median(self, key):
+        vals = [r[key] for r in self.rounds if r.get(key) is not None]
+        return statistics.median(vals) if vals else None
+
+
+# ---------------------------------------------------------------------------------------------
 # The run
 
 
@@ -1249,6 +1517,7 @@ class Run:
         self.skipped = {}
         self.imports = []
         self.pid_file = args.pid_file
+        self.receiver = None  # N1, W1-notify: the notification receiver process
 
     def remember_pid(self, pid):
         if self.pid_file:
@@ -1348,8 +1617,57 @@ class Run:
             t1.skip_every = 10  # every tenth BO order is seeded INIT: settled ones only
             self.tests.append(t1)
 
+    def plan_notify(self):
+        """N1 and W1-notify on three H2 servers seeded alike, each with the internal listener on and
+        notify.allow-private-networks=true (the receiver is on loopback): h2nd, for N1 and N1m, whose
+        merchants (the three bench ones and --notify-merchants more) are notified at the receiver;
+        h2nt, whose three merchants are notified, and its twin h2nf, whose merchants got the URL and
+        lost it again, for W1 creates and moves side by side. h2nt and h2nd are paused (SIGSTOP)
+        while another server's round runs: their deliverers go on working off what their rounds
+        wrote, and would otherwise take the CPU of the twin's rounds."""
+        a = self.args
+        if a.no_notify:
+            self.skipped.update({"N1": "--no-notify", "W1-notify": "--no-notify"})
+            return
+        servers = {}
+        for name, notify, label in (("h2nd", "on", "notified, N1"), ("h2nt", "on", "merchants notified"),
+                                    ("h2nf", "off", "twin, no notify URL")):
+            t = Target(self, name, "h2", a.orders, f"H2 {a.orders:,}, {label}")
+            t.internal = True
+            t.token = secrets.token_urlsafe(24)
+            t.notify = notify
+            t.pause_idle = notify == "on"
+            t.extra_config = ["notify.allow-private-networks=true"]
+            servers[name] = t
+            self.targets.append(t)
+        servers["h2nd"].extra_merchants = a.notify_merchants
+        for name in ("h2nt", "h2nf"):
+            servers[name].writes = WriteLedger("W")
+        on, off = servers["h2nt"], servers["h2nf"]
+        self.tests += [WriteTest("W1c-on", on, f"orders:batch x{a.write_batch} creates, merchants notified", "create",
+                                 a.write_clients, a.write_batch),
+                       WriteTest("W1m-on", on, f"orders:batch x{a.write_batch} INIT->SUCCESS, merchants notified", "move",
+                                 a.write_clients, a.write_batch),
+                       WriteTest("W1c-off", off, f"orders:batch x{a.write_batch} creates, twin without notify URL",
+                                 "create", a.write_clients, a.write_batch),
+                       WriteTest("W1m-off", off, f"orders:batch x{a.write_batch} INIT->SUCCESS, twin without notify URL",
+                                 "move", a.write_clients, a.write_batch),
+                       NotifyTest("N1", servers["h2nd"], f"notifications/s, 1 merchant, receiver {a.notify_delay_ms} ms",
+                                  [MAIN_MID], "NA"),
+                       NotifyTest("N1m", servers["h2nd"], f"notifications/s, {3 + a.notify_merchants} merchants, "
+                                                          f"receiver {a.notify_delay_ms} ms", None, "NB")]
+
+    def arrange(self, test):
+        """Resumes the server of the round about to run and pauses the other pause_idle ones (None: resumes all)."""
+        for t in self.targets:
+            if t.pause_idle:
+                t.pause(test is not None and t is not test.target)
+
     def plan(self):
         a = self.args
+        if a.notify:
+            self.plan_notify()
+            return
         if a.sync:
             self.plan_sync()
             return
@@ -1399,10 +1717,11 @@ class Run:
                 self.skipped["T5"] = "--big-orders 0"
         self.plan_writes()
         self.plan_sync()
+        self.plan_notify()
 
     def plan_imports(self):
         a = self.args
-        if (a.quick or a.writes or a.sync) and not a.import_only:
+        if (a.quick or a.writes or a.sync or a.notify) and not a.import_only:
             return  # as for T3-T6: --quick is the embedded database only; --writes is W1/T1w/W2 alone
         if a.import_rows <= 0:
             self.skipped["I1"] = "--import-rows 0"
@@ -1497,6 +1816,11 @@ class Run:
         for t in self.targets:
             if t.sandbox is not None:
                 t.set_sandbox()
+        if any(t.notify for t in self.targets):
+            self.receiver = Receiver(self, self.args.notify_delay_ms)
+            for t in self.targets:
+                if t.notify:
+                    t.set_notify(self.receiver)
         for test in self.tests:
             test.verify()
         log("every test verified (pre-signed bodies answered SUCCESS with good signatures; "
@@ -1517,15 +1841,19 @@ class Run:
         a = self.args
         log(f"warm-up: {a.warmup}s per test")
         for test in self.tests:
+            self.arrange(test)
             test.warmup = test.wrk(self, a.warmup)
         self.profile("start")
         for r in range(a.rounds):
             order = self.tests[r % len(self.tests):] + self.tests[:r % len(self.tests)]
             for test in order:
+                self.arrange(test)
                 res = test.wrk(self, a.duration)
                 res["round"] = r + 1
                 test.rounds.append(res)
                 what = (f"{res['units_per_s']:,.0f} orders/s" if isinstance(test, (WriteTest, EventTest))
+                        else f"{res['rps']:,.0f} notifications/s ({res['requests']:,} of {res['orders']:,} in "
+                             f"{res['seconds']} s, {res['dups']} twice)" if isinstance(test, NotifyTest)
                         else f"{res['rps']:,.0f} rps")
                 p99 = f", p99 {res['p99_ms']:.2f} ms" if res.get("p99_ms") is not None else ""
                 extra = (f", writer {res['writer_orders_per_s']:,.0f} orders/s ({res['writer_late_batches']} late)"
@@ -1534,7 +1862,9 @@ class Run:
                     extra = (f", {res['sync_calls_total']:,} channel calls = {res['calls_per_order_interval']} per order "
                              f"per interval, {res['sync_shared']:,} shared, skipped {res['sync_skipped']}")
                 log(f"round {r + 1}/{a.rounds} {test.tid}: {what}{p99}{extra}, "
-                    f"server {res['server_cores']} cores, db {res['db_cores']}, others {res['other_cores']}")
+                    f"server {res['server_cores']} cores, db {res['db_cores']}, others {res['other_cores']}"
+                    + (f", receiver {res['receiver_cores']}" if "receiver_cores" in res else ""))
+        self.arrange(None)
         self.profile("stop")
 
     def summarise_profiles(self):
@@ -1591,6 +1921,7 @@ class Run:
                                       "without writes (same server, same rounds)",
                               "value": round(loaded / quiet, 2), "limit": 2, "pass": loaded / quiet <= 2}
         targets.update(self.sync_targets(by))
+        targets.update(self.notify_targets(by))
         h2 = self.targets[0]
         if h2.name != "h2":
             return targets, None, None  # --writes, --sync: P5 is about the query servers
@@ -1633,6 +1964,28 @@ class Run:
                                 "limit": 0.9, "pass": ratio >= 0.9}
         return targets
 
+    def notify_targets(self, by):
+        """N1, N1m: notifications/s (for information: the issue names the figure, not a bound);
+        W1c-notify, W1m-notify: W1 creates and moves on h2nt (merchants notified) over its twin h2nf,
+        medians of the same rounds, >= 0.7."""
+        targets = {}
+        for tid in ("N1", "N1m"):
+            t = by.get(tid)
+            if t and t.rounds:
+                targets[tid] = {"what": f"{t.label}: delivered per second (for information)",
+                                "value": round(t.median("units_per_s")), "rounds": [r["units_per_s"] for r in t.rounds],
+                                "pass": None}
+        for mode, what in (("c", "creates (INIT: nothing to notify; h2nt's deliverer works off its moves' notifications)"),
+                           ("m", "moves INIT->SUCCESS (one notification each)")):
+            on, off = by.get(f"W1{mode}-on"), by.get(f"W1{mode}-off")
+            if on and off and on.rounds and off.rounds:
+                ratio = on.median("units_per_s") / off.median("units_per_s")
+                targets[f"W1{mode}-notify"] = {"what": f"W1 {what}, merchants notified / twin without, same rounds, >= 0.7",
+                                               "value": round(ratio, 3), "orders_per_s": [on.median("units_per_s"),
+                                                                                          off.median("units_per_s")],
+                                               "limit": 0.7, "pass": ratio >= 0.7}
+        return targets
+
     def table(self, targets, rss, ready):
         a = self.args
         lines = [f"Leopard benchmarks {self.stamp} — wrk -t{a.threads} -c{a.connections}, "
@@ -1652,6 +2005,10 @@ class Run:
                          f"{f('rss_max_mb', '.0f')} |")
         for tid, why in sorted((k, v) for k, v in self.skipped.items() if not k.startswith("I1")):  # I1: its own table
             lines.append(f"| {tid} | skipped: {why} | | | | | | | |")
+        for n1 in (t for t in self.tests if isinstance(t, NotifyTest) and t.rounds):
+            lines += ["", f"{n1.tid} per round: " + "; ".join(
+                f"{r['requests']:,} of {r['orders']:,} notifications answered in {r['seconds']} s ({r['dups']} twice, "
+                f"receiver {r.get('receiver_cores')} cores)" for r in n1.rounds)]
         for s1 in (t for t in self.tests if isinstance(t, SyncTest) and t.rounds):
             each = lambda key, fmt: ", ".join(format(r[key], fmt) for r in s1.rounds)
             lines += ["", f"{s1.tid} per round: channel calls {each('sync_calls_total', ',')} (reaching the channel: "
@@ -1671,6 +2028,10 @@ class Run:
                 val = f"{val} x"
             elif k == "W1-pg":
                 val = f"{val:,} orders/s"
+            elif k in ("N1", "N1m"):
+                val = f"{val:,} notifications/s (rounds {', '.join(f'{x:,.0f}' for x in v['rounds'])})"
+            elif k in ("W1c-notify", "W1m-notify"):
+                val = f"{val} x ({v['orders_per_s'][0]:,.0f} vs {v['orders_per_s'][1]:,.0f} orders/s)"
             elif k in ("S1-calls", "S1h-calls"):
                 val = f"{val} (rounds {', '.join(str(x) for x in v['rounds'])})"
             elif k == "S1-p99":
@@ -1733,6 +2094,8 @@ class Run:
         return path
 
     def cleanup(self):
+        if self.receiver:
+            self.receiver.stop()
         for r in self.imports:
             for t in r.targets():
                 t.drop_db()
@@ -1760,6 +2123,8 @@ class Run:
 
 
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--notify-receiver":
+        return receiver_main(sys.argv[2:])
     p = argparse.ArgumentParser(prog="bench/run.sh", description="Leopard end-to-end benchmarks (docs/PERFORMANCE.md)")
     p.add_argument("--root", required=True, help=argparse.SUPPRESS)
     p.add_argument("--java", required=True, help=argparse.SUPPRESS)
@@ -1800,6 +2165,14 @@ def main():
     p.add_argument("--sync-rate", type=int, default=10000,
                    help="sync.channel-rate of S1's servers, calls/s (default 10000; the server's default 100 would "
                         "refuse most of the calls S1 needs)")
+    p.add_argument("--notify", action="store_true",
+                   help="N1 and W1-notify alone: notifications delivered per second to a local receiver, and W1 on a "
+                        "server whose merchants are notified beside a twin without notify URLs (~6 min; also part of the "
+                        "full run)")
+    p.add_argument("--no-notify", action="store_true", help="skip N1 and W1-notify in the full run")
+    p.add_argument("--notify-delay-ms", type=int, default=20, help="the receiver's answer time (default 20)")
+    p.add_argument("--notify-merchants", type=int, default=16,
+                   help="merchants N1m spreads its orders over, besides the three bench ones (default 16)")
     p.add_argument("--write-clients", type=int, default=3, help="W1's concurrent connections (default 3)")
     p.add_argument("--write-batch", type=int, default=1000, help="orders per orders:batch body (default 1000)")
     p.add_argument("--write-rate", type=int, default=2000, help="T1w's fixed write rate, orders/s (default 2000)")

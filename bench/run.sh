@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Leopard benchmarks in one command (see docs/PERFORMANCE.md):
-#   bench/run.sh            T0-T6, W1/T1w/W2 + memory/start-up on H2, PostgreSQL, MariaDB, then I1 (~20 min)
+#   bench/run.sh            T0-T6, W1/T1w/W2, S1, N1/W1-notify + memory/start-up on H2, PostgreSQL, MariaDB, then I1 (~25 min)
 #   bench/run.sh --quick    T0, T1, T2 on the embedded database only (~1 min)
 #   bench/run.sh --jmh      the JMH micro-benchmarks of the protocol instead (bench/jmh.sh, ~40 s)
 #   bench/run.sh --import   I1 alone: 1M-row order import into empty vs. non-empty PostgreSQL/MariaDB (~8 min)
 #   bench/run.sh --writes   W1, T1q/T1w, W2 alone: orders:batch writes, T1 under 2,000 orders/s, RabbitMQ events (~8 min)
 #   bench/run.sh --sync     S1 alone: brushcard polling of 1,000 pending orders with a 50 ms sandbox channel (~3.5 min)
+#   bench/run.sh --notify   N1 and W1-notify alone: notifications/s to a local receiver answering in 20 ms (one
+#                           merchant, 19 merchants), and W1 with merchants notified beside a twin without (~6 min)
 #   bench/run.sh --help     every option (rounds, duration, connections, orders, --profile...)
 # Builds what is missing, installs wrk with apt-get when absent, starts and stops its own servers
 # on fresh databases, prints a table and writes bench/results/<UTC timestamp>.json.

@@ -19,12 +19,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,8 +49,11 @@ import org.slf4j.LoggerFactory;
  * every attempt, and a delivery whose node died mid-attempt is taken up again a minute later.
  *
  * <p>At most {@code notify.concurrency} attempts at once, and {@code notify.per-merchant} to one
- * merchant: a delivery whose merchant is at its limit waits a second without an attempt counted,
- * so one slow receiver cannot hold everyone's notifications.
+ * merchant: a round's claims are grouped by merchant, and each merchant's are attempted one after
+ * another in up to {@code per-merchant} lanes, so a merchant with a backlog gets {@code per-merchant}
+ * attempts at a time all round long. A lane starts no attempt once the round has run
+ * {@code notify.timeout}: what is left goes back, due at once, without an attempt counted, so one
+ * slow receiver holds a round (and everyone's next claims) at most about twice the timeout.
  */
 public final class Deliverer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
@@ -62,6 +68,11 @@ public final class Deliverer implements AutoCloseable {
     static final int PRUNE_BATCHES = 20;
     /** When a run met its bound, the next comes this soon: a backlog is worked off without one long run. */
     static final Duration PRUNE_AGAIN = Duration.ofMinutes(1);
+    /**
+     * How often the gauges are read from the database: rounds follow one another at once while a
+     * backlog lasts, and counting a large backlog at every one would cost more than the deliveries.
+     */
+    static final Duration GAUGES_EVERY = Duration.ofSeconds(5);
 
     private final NotifyStore store;
     private final MerchantDirectory merchants;
@@ -78,9 +89,12 @@ public final class Deliverer implements AutoCloseable {
     private final MeterRegistry registry;
     private final AtomicLong waiting = new AtomicLong();
     private final AtomicLong oldestAgeMillis = new AtomicLong();
+    private final AtomicLong givenUp = new AtomicLong();
     private ScheduledExecutorService timer;
     /** When pruning is due next; only the round's thread reads and writes it. */
     private Instant nextPrune;
+    /** When the gauges are read next; the round's thread only. */
+    private Instant nextGauges;
 
     public Deliverer(io.leopard.server.store.Database database, MerchantDirectory merchants, NotifySettings settings, ZoneId zone,
                      Clock clock, MeterRegistry registry) {
@@ -100,6 +114,9 @@ public final class Deliverer implements AutoCloseable {
                 .description("Notifications not delivered yet (and not given up)").register(registry);
         Gauge.builder("leopard.notify.oldest.undelivered.age", oldestAgeMillis, v -> v.get() / 1000.0).baseUnit("seconds")
                 .description("Age of the oldest notification not delivered yet").register(registry);
+        Gauge.builder("leopard.notify.given.up", givenUp, AtomicLong::get)
+                .description("Notifications given up after the last retry, kept until resent (the database's, all nodes)")
+                .register(registry);
     }
 
     /** Delivers every second from now on, on a daemon thread. */
@@ -128,14 +145,25 @@ public final class Deliverer implements AutoCloseable {
     /** One round: claims what is due and attempts it, waiting until every attempt is done; how many were claimed. */
     int round() {
         Instant now = clock.instant();
-        NotifyStore.Backlog backlog = store.backlog();
-        waiting.set(backlog.waiting());
-        oldestAgeMillis.set(backlog.oldest() == null ? 0 : Math.max(0, now.toEpochMilli() - backlog.oldest().toEpochMilli()));
+        if (nextGauges == null || !now.isBefore(nextGauges)) {
+            nextGauges = now.plus(GAUGES_EVERY);
+            NotifyStore.Backlog backlog = store.backlog();
+            waiting.set(backlog.waiting());
+            oldestAgeMillis.set(backlog.oldest() == null ? 0 : Math.max(0, now.toEpochMilli() - backlog.oldest().toEpochMilli()));
+            givenUp.set(backlog.givenUp());
+        }
         pruneIfDue(now);
         List<NotifyStore.Due> due = store.claimDue(now, batchSize(), now.plus(HOLD));
+        Map<String, Queue<NotifyStore.Due>> byMerchant = new LinkedHashMap<>();
+        for (NotifyStore.Due d : due) { // earliest due first, within each merchant too
+            byMerchant.computeIfAbsent(d.mid(), m -> new ConcurrentLinkedQueue<>()).add(d);
+        }
+        long startsUntil = System.nanoTime() + settings.timeout().toNanos();
         List<Future<?>> running = new ArrayList<>(due.size());
-        for (NotifyStore.Due d : due) {
-            running.add(workers.submit(() -> deliverQuietly(d)));
+        for (Queue<NotifyStore.Due> queue : byMerchant.values()) {
+            for (int lane = Math.min(settings.perMerchant(), queue.size()); lane > 0; lane--) {
+                running.add(workers.submit(() -> lane(queue, startsUntil)));
+            }
         }
         for (Future<?> f : running) {
             try {
@@ -178,6 +206,25 @@ public final class Deliverer implements AutoCloseable {
         }
         if (total > 0) {
             LOG.info("pruned {} notifications delivered before {} (notify.retention {})", total, before, settings.retention());
+        }
+    }
+
+    /**
+     * Attempts one merchant's claims one after another until none is left; once {@code startsUntil}
+     * has passed, puts the rest back, due now, without an attempt counted (the next round claims them).
+     */
+    private void lane(Queue<NotifyStore.Due> queue, long startsUntil) {
+        for (NotifyStore.Due d = queue.poll(); d != null; d = queue.poll()) {
+            if (System.nanoTime() - startsUntil < 0 && !Thread.currentThread().isInterrupted()) {
+                deliverQuietly(d);
+                continue;
+            }
+            try {
+                store.retryAt(d, clock.instant(), false);
+            } catch (StoreException e) {
+                LOG.warn("notification {} could not be put back, taken up again in {} s: {}", d.eventId(), HOLD.toSeconds(),
+                        e.getMessage());
+            }
         }
     }
 
@@ -282,6 +329,10 @@ public final class Deliverer implements AutoCloseable {
             return new Result(null, "interrupted", null, false);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof java.net.http.HttpTimeoutException && !(cause instanceof java.net.http.HttpConnectTimeoutException)) {
+                // the request's own timeout (the same length) won the race against the one above: the same failure
+                return new Result(null, "no whole answer within " + settings.timeout().toMillis() + " ms", null, false);
+            }
             return new Result(null, cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
                     null, false);
         }

@@ -207,16 +207,29 @@ final class NotifyStore {
         }
     }
 
-    /** Deliveries waiting and the creation time of the oldest ({@code null} when none). */
-    record Backlog(long waiting, Instant oldest) {
+    /**
+     * Deliveries waiting, the creation time of the oldest ({@code null} when none), and how many are
+     * given up (kept until resent: index {@code notify_deliveries_done} counts them).
+     */
+    record Backlog(long waiting, Instant oldest, long givenUp) {
     }
 
     Backlog backlog() {
         try (Connection c = database.connection();
-             PreparedStatement ps = database.prepare(c, "SELECT COUNT(*), MIN(created_at) FROM notify_deliveries WHERE state = 'PENDING'");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return new Backlog(rs.getLong(1), instant(rs.getObject(2, LocalDateTime.class)));
+             PreparedStatement pending = database.prepare(c,
+                     "SELECT COUNT(*), MIN(created_at) FROM notify_deliveries WHERE state = 'PENDING'");
+             PreparedStatement gaveUp = database.prepare(c, "SELECT COUNT(*) FROM notify_deliveries WHERE state = 'GAVE_UP'")) {
+            long waiting;
+            Instant oldest;
+            try (ResultSet rs = pending.executeQuery()) {
+                rs.next();
+                waiting = rs.getLong(1);
+                oldest = instant(rs.getObject(2, LocalDateTime.class));
+            }
+            try (ResultSet rs = gaveUp.executeQuery()) {
+                rs.next();
+                return new Backlog(waiting, oldest, rs.getLong(1));
+            }
         } catch (SQLException e) {
             throw database.failure("notification backlog query failed: " + e.getMessage(), e);
         }

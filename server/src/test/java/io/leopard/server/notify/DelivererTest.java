@@ -176,6 +176,11 @@ class DelivererTest {
                 NotifySettings.DEFAULT_RETENTION);
     }
 
+    /** As {@link #settings} with private networks allowed, but a 5 s timeout: for tests whose receivers answer, on a busy machine. */
+    private static NotifySettings roomy() {
+        return new NotifySettings(true, Duration.ofSeconds(1), Duration.ofSeconds(5), THREE, 4, 2, true, NotifySettings.DEFAULT_RETENTION);
+    }
+
     private static final List<Duration> THREE = List.of(Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(3));
 
     private Fixture fixture(DatabaseVendor vendor, NotifySettings settings, String url) {
@@ -228,6 +233,10 @@ class DelivererTest {
                 .containsExactly("PENDING 1 " + NOW.plusSeconds(15).toEpochMilli());
         now.set(NOW.plusSeconds(14));
         assertThat(f.deliverer.round()).as("not due yet").isZero();
+        assertThat(registry.get("leopard.notify.waiting").gauge().value()).as("waiting for its retry").isEqualTo(1);
+        assertThat(registry.get("leopard.notify.oldest.undelivered.age").gauge().value()).as("written at NOW, 14 s ago")
+                .isEqualTo(14.0);
+        assertThat(registry.get("leopard.notify.given.up").gauge().value()).isZero();
         now.set(NOW.plusSeconds(15));
         assertThat(f.deliverer.round()).isEqualTo(1);
         now.set(NOW.plusSeconds(45));
@@ -242,6 +251,69 @@ class DelivererTest {
         assertThat(attempts.get(3)).as("256 characters kept of a long answer").hasSize(4 + 256);
         assertThat(received).extracting(m -> m.get("eventId")).containsOnly("FN1-1");
         assertThat(registry.get("leopard.notify.deliveries").tag("outcome", "gave_up").counter().count()).isEqualTo(1);
+        now.set(NOW.plusSeconds(45 + 180 + 5)); // the gauges are read at a round's start, every 5 s at most
+        f.deliverer.round();
+        assertThat(registry.get("leopard.notify.given.up").gauge().value()).as("given up, kept until resent").isEqualTo(1);
+        assertThat(registry.get("leopard.notify.waiting").gauge().value()).isZero();
+        assertThat(registry.get("leopard.notify.oldest.undelivered.age").gauge().value()).isZero();
+    }
+
+    @Test
+    void aMerchantsBacklogIsDeliveredInOneRoundAtPerMerchantAttemptsAtOnce() throws Exception {
+        // concurrency 4, per-merchant 2: a round claims 16, and the merchant gets 2 at a time until all 16 are done
+        // (a 5 s timeout, the time lanes may start attempts in: 8 one after another take longer than 500 ms on a busy machine)
+        Fixture f = fixture(DatabaseVendor.H2, roomy(), receiverUrl());
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        answer = form -> {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            return new Answer(200, "SUCCESS", 0);
+        };
+        for (int i = 0; i < 20; i++) {
+            f.order("B" + i, OrderState.SUCCESS);
+        }
+        assertThat(f.deliverer.round()).as("a batch: concurrency x 4").isEqualTo(16);
+        assertThat(received).hasSize(16);
+        assertThat(most.get()).as("attempts at once to the merchant").isEqualTo(2);
+        assertThat(f.rows("SELECT state, COUNT(*) FROM notify_deliveries GROUP BY state ORDER BY state"))
+                .containsExactly("DELIVERED 16", "PENDING 4");
+        assertThat(f.deliverer.round()).isEqualTo(4);
+        assertThat(f.rows("SELECT state, attempts, COUNT(*) FROM notify_deliveries GROUP BY state, attempts"))
+                .containsExactly("DELIVERED 1 20");
+    }
+
+    @Test
+    void aSlowReceiverHoldsARoundAboutTwiceTheTimeoutAndNobodyElsesDeliveries() throws Exception {
+        // a 1.5 s timeout: room for the fast merchant's attempts, three after another, on a busy machine
+        Fixture f = fixture(DatabaseVendor.H2, new NotifySettings(true, Duration.ofSeconds(1), Duration.ofMillis(1500), THREE, 4, 2,
+                true, NotifySettings.DEFAULT_RETENTION), receiverUrl());
+        String fast = "100000510983457";
+        f.merchants.add(fast, "fast shop", "key-of-shop-457");
+        f.merchants.setNotify(fast, "http://127.0.0.1:" + receiver.getAddress().getPort() + "/notify", null);
+        f.directory.refreshNow();
+        answer = form -> new Answer(200, "SUCCESS", MID.equals(form.get("mid")) ? 5000 : 0);
+        for (int i = 0; i < 6; i++) {
+            f.order("S" + i, OrderState.SUCCESS); // the slow merchant's, claimed first
+        }
+        for (int i = 0; i < 6; i++) {
+            f.writes.apply(List.of(new Order(fast, "Q" + i, "FQ" + i, "TQ" + i, new BigDecimal("50.00"), "wechat", Scene.QRCODE,
+                    OrderState.SUCCESS, NOW.minusSeconds(60), NOW.minusSeconds(5))), WriteSource.API);
+        }
+        long start = System.nanoTime();
+        assertThat(f.deliverer.round()).isEqualTo(12);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("two lanes of 1.5 s timeouts, then the rest put back")
+                .isLessThan(4000);
+        assertThat(f.rows("SELECT mid, state, attempts, due_at, COUNT(*) FROM notify_deliveries GROUP BY mid, state, attempts, due_at"
+                + " ORDER BY mid, state, attempts")).containsExactly(
+                MID + " PENDING 0 " + NOW.toEpochMilli() + " 4",        // put back, due at once, no attempt counted
+                MID + " PENDING 1 " + NOW.plusSeconds(15).toEpochMilli() + " 2", // the two attempts that timed out
+                fast + " DELIVERED 1 null 6");
     }
 
     @Test
@@ -262,6 +334,65 @@ class DelivererTest {
         f.deliverer.round();
         assertThat((System.nanoTime() - start) / 1_000_000).as("bounded by the 500 ms timeout").isLessThan(2500);
         assertThat(f.rows("SELECT error FROM notify_attempts")).singleElement().asString().startsWith("no whole answer within 500 ms");
+    }
+
+    @Test
+    void aTenMegabyteAnswerIsCutAfterItsFirstBytes() throws Exception {
+        // a 5 s timeout: making 10 MB to send may take the receiver more than 500 ms on a busy machine
+        Fixture f = fixture(DatabaseVendor.H2, roomy(), receiverUrl());
+        String huge = "x".repeat(10 * 1024 * 1024);
+        answer = form -> new Answer(200, huge, 0);
+        f.order("N1", OrderState.SUCCESS);
+        f.deliverer.round();
+        // the answer was not buffered whole (Deliverer.MAX_ANSWER_BYTES are read); 256 characters of it are kept
+        assertThat(f.rows("SELECT http_status, answer, error FROM notify_attempts")).containsExactly("200 " + "x".repeat(256) + " null");
+        assertThat(f.rows("SELECT state, attempts FROM notify_deliveries")).containsExactly("PENDING 1");
+    }
+
+    @Test
+    void aReceiverThatTricklesItsAnswerIsCutOffAtTheTimeout() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = socket.accept()) {
+                    s.getInputStream().read(new byte[8192]);
+                    OutputStream out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (byte b : "SUCCESS".getBytes(StandardCharsets.US_ASCII)) {
+                        out.flush();
+                        Thread.sleep(200); // 1.4 s for the body: past the 500 ms timeout
+                        out.write(b);
+                    }
+                } catch (Exception ignored) {
+                    // the deliverer hung up
+                }
+            });
+            Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), "http://127.0.0.1:" + socket.getLocalPort() + "/notify");
+            f.order("N1", OrderState.SUCCESS);
+            f.deliverer.round();
+            assertThat(f.rows("SELECT error FROM notify_attempts")).singleElement().asString().startsWith("no whole answer within 500 ms");
+            assertThat(f.rows("SELECT state, attempts FROM notify_deliveries")).containsExactly("PENDING 1");
+        }
+    }
+
+    @Test
+    void aConnectionResetIsAFailedAttempt() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = socket.accept()) {
+                    s.getInputStream().read(new byte[64]); // part of the request, then a reset (RST), no answer
+                    s.setSoLinger(true, 0);
+                } catch (IOException ignored) {
+                    // done
+                }
+            });
+            Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), "http://127.0.0.1:" + socket.getLocalPort() + "/notify");
+            f.order("N1", OrderState.SUCCESS);
+            f.deliverer.round();
+            assertThat(f.rows("SELECT http_status, error FROM notify_attempts")).singleElement().asString()
+                    .startsWith("null ").containsIgnoringCase("IOException");
+            assertThat(f.rows("SELECT state, attempts, due_at FROM notify_deliveries"))
+                    .containsExactly("PENDING 1 " + NOW.plusSeconds(15).toEpochMilli());
+        }
     }
 
     @Test
@@ -312,6 +443,113 @@ class DelivererTest {
         f.order("N2", OrderState.SUCCESS);
         assertThat(f.rows("SELECT flow_no FROM notify_deliveries")).as("no URL, no delivery").containsExactly("FN1");
         assertThat(f.rows("SELECT COUNT(*) FROM order_changes WHERE flow_no = 'FN2'")).as("the event is kept").containsExactly("1");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void twoNodesNeverClaimTheSameDelivery(DatabaseVendor vendor) throws Exception {
+        Fixture f = fixture(vendor, settings(true, THREE), "https://shop.example/notify");
+        int n = 200;
+        for (int i = 0; i < n; i++) {
+            f.order("C" + i, OrderState.SUCCESS);
+        }
+        Database second = f.db.secondPool(); // the other node's own pool
+        closing.add(second::close);
+        NotifyStore nodeA = new NotifyStore(f.database);
+        NotifyStore nodeB = new NotifyStore(second);
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                Instant at = NOW.plusSeconds(round * 1000L);
+                if (round > 0) {
+                    try (Connection c = f.database.connection();
+                         PreparedStatement ps = c.prepareStatement("UPDATE notify_deliveries SET due_at = ?")) {
+                        ps.setLong(1, at.toEpochMilli() - round); // all due again
+                        ps.executeUpdate();
+                    }
+                }
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                java.util.concurrent.atomic.AtomicInteger total = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.concurrent.Future<List<String>> a = pool.submit(() -> claimAll(nodeA, start, total, at, n));
+                java.util.concurrent.Future<List<String>> b = pool.submit(() -> claimAll(nodeB, start, total, at, n));
+                List<String> byA = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                List<String> byB = b.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                java.util.Set<String> setA = new java.util.HashSet<>(byA);
+                java.util.Set<String> setB = new java.util.HashSet<>(byB);
+                assertThat(setA).as("round %d: no delivery twice on one node", round).hasSize(byA.size());
+                assertThat(setB).hasSize(byB.size());
+                java.util.Set<String> both = new java.util.HashSet<>(setA);
+                both.retainAll(setB);
+                assertThat(both).as("round %d: claimed by both nodes", round).isEmpty();
+                java.util.Set<String> union = new java.util.HashSet<>(setA);
+                union.addAll(setB);
+                assertThat(union).as("round %d: every due delivery claimed", round).hasSize(n);
+                assertThat(nodeB.claimDue(at, 10, at.plusSeconds(60))).as("held: none due any more").isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Claims in small batches until all {@code n} are claimed (by either node) or 2000 claims were made. */
+    private static List<String> claimAll(NotifyStore store, java.util.concurrent.CyclicBarrier start,
+                                         java.util.concurrent.atomic.AtomicInteger total, Instant at, int n) throws Exception {
+        start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 2000 && total.get() < n; i++) {
+            for (NotifyStore.Due d : store.claimDue(at, 7, at.plus(Deliverer.HOLD))) {
+                mine.add(d.eventId());
+                total.incrementAndGet();
+            }
+        }
+        return mine;
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseVendor.class)
+    void twoDeliverersOnOneDatabaseSendEachNotificationOnce(DatabaseVendor vendor) throws Exception {
+        // a 5 s timeout: on a busy machine a round's lanes must not run out of time and put deliveries back
+        NotifySettings settings = roomy();
+        Fixture f = fixture(vendor, settings, receiverUrl());
+        answer = form -> new Answer(200, "SUCCESS", 2);
+        int n = 120;
+        for (int i = 0; i < n; i++) {
+            f.order("D" + i, OrderState.SUCCESS);
+        }
+        Database second = f.db.secondPool();
+        closing.add(second::close);
+        Deliverer other = new Deliverer(second, f.directory, settings, ZONE, clock, new SimpleMeterRegistry());
+        closing.add(other);
+        java.util.concurrent.ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.Future<Integer> a = pool.submit(() -> roundsUntilIdle(f.deliverer, start));
+            java.util.concurrent.Future<Integer> b = pool.submit(() -> roundsUntilIdle(other, start));
+            int byA = a.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            int byB = b.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(byA + byB).as("claimed in all").isEqualTo(n);
+            assertThat(byA).as("both nodes delivered").isPositive();
+            assertThat(byB).isPositive();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(received).extracting(form -> form.get("eventId")).as("each notification sent once").doesNotHaveDuplicates()
+                .hasSize(n);
+        assertThat(f.rows("SELECT state, attempts, COUNT(*) FROM notify_deliveries GROUP BY state, attempts"))
+                .containsExactly("DELIVERED 1 " + n);
+        assertThat(f.rows("SELECT COUNT(*) FROM notify_attempts")).containsExactly(Integer.toString(n));
+    }
+
+    /** Rounds until three in a row claimed nothing; how many were claimed. */
+    private static int roundsUntilIdle(Deliverer deliverer, java.util.concurrent.CyclicBarrier start) throws Exception {
+        start.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        int claimed = 0;
+        for (int idle = 0, i = 0; idle < 3 && i < 1000; i++) {
+            int got = deliverer.round();
+            claimed += got;
+            idle = got == 0 ? idle + 1 : 0;
+        }
+        return claimed;
     }
 
     @Test

@@ -34,6 +34,15 @@ public final class TestDatabase implements AutoCloseable {
         return url;
     }
 
+    public String user() {
+        return user;
+    }
+
+    /** Another pool on the same database, as a second node has: the caller closes it. */
+    public Database secondPool() {
+        return Database.open(url, user, "", 4, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(1));
+    }
+
     /** The migrated database (opened on first use). */
     public Database database() {
         if (database == null) {
