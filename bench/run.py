@@ -576,7 +576,9 @@ class Test:
         self.check = {"verified_bodies": len(bodies), "response_bytes": round(self.expected_bytes)}
 
     def wrk(self, run, seconds):
-        cmd = ["wrk", f"-t{run.threads}", f"-c{run.connections}", f"-d{seconds}s", "--latency",
+        # --timeout 10s: wrk counts an answer slower than its default 2 s as a timeout error and leaves it out of
+        # the latency figures, which would hide the very tail they are read for (http.request-timeout is 10 s)
+        cmd = ["wrk", f"-t{run.threads}", f"-c{run.connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
                "-s", run.lua, f"http://127.0.0.1:{self.target.port}", "--", self.body_file, self.path]
         pid = self.target.pid
         samples = []
