@@ -152,6 +152,19 @@ class LeopardConfigTest {
     }
 
     @Test
+    void batchConcurrencyIsTheCoresEmbeddedThePoolOnAServerOrAsConfigured() {
+        assertThat(LeopardConfig.of(Map.of()).settings().query().batchConcurrency())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        String pg = "jdbc:postgresql://127.0.0.1:5432/leopard";
+        assertThat(LeopardConfig.of(Map.of("db.url", pg)).settings().query().batchConcurrency()).isEqualTo(10);
+        assertThat(LeopardConfig.of(Map.of("db.url", pg, "db.pool-size", "4")).settings().query().batchConcurrency())
+                .isEqualTo(4);
+        assertThat(settings("query.batch-concurrency", "7").query().batchConcurrency()).isEqualTo(7);
+        assertThatThrownBy(() -> with("query.batch-concurrency", "0"))
+                .hasMessage("query.batch-concurrency must be between 1 and 1000; got 0");
+    }
+
+    @Test
     void durationsMustBePositiveExceptTheDrain() {
         assertThatThrownBy(() -> with("db.query-timeout", "0s")).hasMessageContaining("db.query-timeout must be a positive duration");
         assertThatThrownBy(() -> with("merchant-refresh", "soon")).hasMessageContaining("merchant-refresh");
@@ -290,6 +303,7 @@ class LeopardConfigTest {
                 zone=Asia/Shanghai
                 max-body-bytes=16384
                 max-batch=50
+                query.batch-concurrency=%d
                 feed.settle=5s
                 merchant-refresh=2s
                 master-key-previous=(unset)
@@ -339,7 +353,7 @@ class LeopardConfigTest {
                 notify.per-merchant=4
                 notify.allow-private-networks=false
                 notify.retention=30d
-                """.formatted(dir, url));
+                """.formatted(dir, url, Runtime.getRuntime().availableProcessors()));
         assertThat(LeopardConfig.of(Map.of()).settings().description()).isEqualTo(LeopardConfig.of(Map.of()).describe());
     }
 
