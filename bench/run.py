@@ -1401,6 +1401,7 @@ class Run:
 
     def restrict(self, only):
         """--only: the named tests alone, and only the servers they run on (no other database is seeded)."""
+        only = set(only)
         unknown = {x for x in only if not x.startswith("I1")} - {t.tid for t in self.tests} - set(self.skipped)
         if unknown:
             raise Failure(f"--only: no test {', '.join(sorted(unknown))} in this run's plan "
@@ -1807,7 +1808,7 @@ def main():
     p.add_argument("--bodies", type=int, default=20_000, help="pre-signed bodies per single test (default 20000)")
     p.add_argument("--big-bodies", type=int, default=100_000, help="pre-signed bodies for T5 (default 100000)")
     p.add_argument("--starts", type=int, default=3, help="cold starts of the H2 server timed (default 3)")
-    p.add_argument("--only", type=lambda v: {x.strip() for x in v.split(",") if x.strip()},
+    p.add_argument("--only", type=lambda v: sorted({x.strip() for x in v.split(",") if x.strip()}),
                    help="run only these tests of the plan, comma-separated (e.g. --only T3,T6: P2 on PostgreSQL alone, "
                         "~2 min); only their servers are started and seeded")
     p.add_argument("--no-pg", action="store_true", help="skip PostgreSQL (T3, T5)")
