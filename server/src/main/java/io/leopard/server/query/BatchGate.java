@@ -9,13 +9,16 @@ import java.util.function.Supplier;
  *
  * <p>Why: every request runs on a virtual thread, and the virtual threads share as many carrier
  * threads as there are cores. A batch costs some hundred microseconds of CPU, most of it in the
- * database when that is embedded. Let 32 of them in at once and each is a little way through its
- * work, queued for a carrier with 31 others; a connection whose request just arrived waits behind
- * all of them, and the scheduler does not promise that it waits its turn only once. At saturation
- * on the embedded database the batch endpoint's p99 was 790–1,230 ms against a p50 of 6 ms
- * (docs/PERFORMANCE.md, "The batch tail"). Behind a fair semaphore with as many permits as the work
- * can use, the waiting batches are parked in one FIFO queue instead, and each one that holds a
- * permit runs to its end without competing with the rest.
+ * database when that is embedded. Let all 32 of a load generator's batches in at once and each is
+ * a little way through its work, runnable among 31 others; the scheduler is a work-stealing pool
+ * whose workers run their own queue dry before they look at the others' or at the shared one, so
+ * it serves them in no promised order and some wait many turns. At saturation on the embedded
+ * database the batch endpoint's p99 was 790–1,230 ms against a p50 of 6 ms (docs/PERFORMANCE.md,
+ * "The batch tail"). Behind a fair semaphore with as many permits as the work can use, the waiting
+ * batches are parked in one first-come-first-served queue instead, and the few that hold a permit
+ * run to their end without that crowd around them. Single queries do not pass this gate; the
+ * batches they share the carriers with are the few inside and those still parsing or already
+ * writing their answer, not all of them.
  *
  * <p>Only the work on the server's own CPU and database belongs inside: a batch that waits on
  * something slower (a payment channel) steps out through {@link Pass#awayWhile} and queues again
