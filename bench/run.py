@@ -1382,6 +1382,13 @@ class Run:
             # not one of the issue's tests: P2's rule where the order lookups run outside the server
             self.tests.append(Test("T6", pg, "/query/multi", f"multi x{a.batch}, PostgreSQL {a.orders:,} orders",
                                    a.batch, a.bodies // 10))
+            if a.baseline:
+                # P2's pair on the other checkout's server too (with --only T3,T6,T3-base,T6-base: P2 before/after)
+                pgb = Target(self, "pg10kbase", "pg", a.orders, f"PostgreSQL {a.orders:,} (baseline)",
+                             launcher=os.path.join(os.path.abspath(a.baseline), "leopard"))
+                self.targets.append(pgb)
+                self.tests += [Test("T3-base", pgb, "/query/single", "T3, baseline", 1, a.bodies),
+                               Test("T6-base", pgb, "/query/multi", "T6, baseline", a.batch, a.bodies // 10)]
         if a.no_mariadb or maria_down:
             self.skipped["T4"] = maria_down or "--no-mariadb"
         else:
@@ -1583,6 +1590,10 @@ class Run:
         if t3 and t6:
             targets["P2"] = {"what": "T6 orders/s >= 15 x T3 rps (PostgreSQL 10k)", "value": round(t6 / t3, 2),
                              "limit": 15, "pass": t6 / t3 >= 15}
+        t3b, t6b = med("T3-base", "rps"), med("T6-base", "units_per_s")
+        if t3b and t6b:
+            targets["P2-base"] = {"what": "P2 on the --baseline checkout's server (same run; for information)",
+                                  "value": round(t6b / t3b, 2), "pass": None}
         if t1 and t2:
             targets["P2-h2"] = {"what": "T2 orders/s / T1 rps on H2 (the retired rule; for information)",
                                 "value": round(t2 / t1, 2), "pass": None}
@@ -1600,7 +1611,7 @@ class Run:
         if p99_small and p99_big:
             targets["P4"] = {"what": "T5 p99 at big <= 2 x p99 at 10k (T3)", "value": round(p99_big / p99_small, 2),
                              "limit": 2, "pass": p99_big / p99_small <= 2}
-        for tid in ("T0", "T1", "T2"):
+        for tid in ("T0", "T1", "T2", "T3", "T6"):
             now, before = med(tid, "rps"), med(tid + "-base", "rps")
             if now and before:
                 # for information: the issue's check is "no loss beyond the machine's noise" (10-25% here)
@@ -1694,7 +1705,7 @@ class Run:
             val = v["value"]
             if k == "P5":
                 val = f"RSS {val['rss_max_mb']:.0f} MB, ready {val['ready_s']:.2f} s"
-            elif k in ("P2", "P2-h2", "T1w"):
+            elif k in ("P2", "P2-h2", "P2-base", "T1w"):
                 val = f"{val} x"
             elif k == "T2-p99":
                 val = f"{val:.2f} ms"
@@ -1818,7 +1829,8 @@ def main():
     p.add_argument("--port-base", type=int, default=18080, help="first port to try (default 18080)")
     p.add_argument("--seed", type=int, default=1, help="random seed of the bodies (default 1)")
     p.add_argument("--baseline", metavar="CHECKOUT",
-                   help="another checkout (e.g. a git worktree of the previous commit): T0-T2 also run on its server, "
+                   help="another checkout (e.g. a git worktree of the previous commit): T0-T2 (and T3, T6 unless --quick) "
+                        "also run on its servers, "
                         "interleaved with ours, and the table gives this/baseline per test")
     p.add_argument("--writes", action="store_true",
                    help="W1, T1q/T1w and W2 alone: orders:batch writes on H2 and PostgreSQL, T1 under a fixed write "
