@@ -6,6 +6,7 @@
 #   bench/run.sh --import   I1 alone: 1M-row order import into empty vs. non-empty PostgreSQL/MariaDB (~8 min)
 #   bench/run.sh --writes   W1, T1q/T1w, W2 alone: orders:batch writes, T1 under 2,000 orders/s, RabbitMQ events (~8 min)
 #   bench/run.sh --sync     S1 alone: brushcard polling of 1,000 pending orders with a 50 ms sandbox channel (~3.5 min)
+#   bench/run.sh --only T3,T6   only these tests of the plan, on only their servers (here P2 on PostgreSQL, ~2 min)
 #   bench/run.sh --help     every option (rounds, duration, connections, orders, --profile...)
 # Builds what is missing, installs wrk with apt-get when absent, starts and stops its own servers
 # on fresh databases, prints a table and writes bench/results/<UTC timestamp>.json.

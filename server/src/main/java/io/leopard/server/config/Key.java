@@ -45,9 +45,9 @@ public final class Key<T> {
     public static final Key<Integer> MAX_BODY_BYTES = shown("max-body-bytes", Type.wholeNumber(1024, 16 * 1024 * 1024), "16384",
             "largest request body");
     public static final Key<Integer> MAX_BATCH = shown("max-batch", Type.wholeNumber(1, 1000), "50", "most orders one batch query may ask");
-    public static final Key<Integer> BATCH_CONCURRENCY = shown("query.batch-concurrency", Type.wholeNumberOrEmpty(1, 1000), "",
-            "batch queries worked on at once, the rest wait their turn; empty: the cores for the embedded database, "
-            + "db.pool-size for a server");
+    public static final Key<Integer> BATCH_CONCURRENCY = shown("query.batch-concurrency", Type.wholeNumberOrEmpty(0, 1000), "",
+            "batch queries worked on at once, the rest wait their turn (0: no bound); empty: the cores for the "
+            + "embedded database, no bound for a server");
     public static final Key<Duration> FEED_SETTLE = shown("feed.settle", Type.durationOrZero(), "5s",
             "how old a change must be before /query/events lists it (longer than any write transaction)");
     public static final Key<Duration> MERCHANT_REFRESH = shown("merchant-refresh", Type.positiveDuration(), "2s",

@@ -168,7 +168,7 @@ public final class LeopardConfig {
         private int batchConcurrency(DatabaseSettings database) {
             Integer configured = get(Key.BATCH_CONCURRENCY);
             return configured != null ? configured
-                    : QuerySettings.defaultBatchConcurrency(database.isEmbedded(), database.poolSize());
+                    : QuerySettings.defaultBatchConcurrency(database.isEmbedded());
         }
 
         private DatabaseSettings database(Path dataDir) {

@@ -27,32 +27,40 @@ import java.util.function.Supplier;
  * for the caller.
  */
 final class BatchGate {
+    /** {@code null}: no bound, every batch comes in at once. */
     private final Semaphore permits;
-    private final int size;
 
-    /** A gate letting {@code permits} batches in at once. */
+    /** A gate letting {@code permits} batches in at once; 0: no gate at all. */
     BatchGate(int permits) {
-        if (permits < 1) {
-            throw new IllegalArgumentException("permits < 1: " + permits);
+        if (permits < 0) {
+            throw new IllegalArgumentException("permits < 0: " + permits);
         }
-        this.permits = new Semaphore(permits, true);
-        this.size = permits;
+        this.permits = permits == 0 ? null : new Semaphore(permits, true);
     }
 
-    /** How many batches may be inside at once. */
-    int size() {
-        return size;
-    }
-
-    /** How many batches are waiting to come in (an estimate, for tests and metrics). */
+    /** How many batches are waiting to come in (an estimate, for tests). */
     int waiting() {
-        return permits.getQueueLength();
+        return permits == null ? 0 : permits.getQueueLength();
     }
 
     /** Waits its turn and comes in; the pass must be closed (try-with-resources) to let the next one in. */
     Pass enter() {
-        permits.acquireUninterruptibly();
+        if (permits != null) {
+            permits.acquireUninterruptibly();
+        }
         return new Pass();
+    }
+
+    private void release() {
+        if (permits != null) {
+            permits.release();
+        }
+    }
+
+    private void acquire() {
+        if (permits != null) {
+            permits.acquireUninterruptibly();
+        }
     }
 
     /** Being inside the gate: one permit, held until {@link #close()}. */
@@ -71,11 +79,11 @@ final class BatchGate {
                 throw new IllegalStateException("the pass is closed");
             }
             inside = false;
-            permits.release();
+            release();
             try {
                 return slow.get();
             } finally {
-                permits.acquireUninterruptibly();
+                acquire();
                 inside = true;
             }
         }
@@ -84,7 +92,7 @@ final class BatchGate {
         public void close() {
             if (inside) {
                 inside = false;
-                permits.release();
+                release();
             }
         }
     }

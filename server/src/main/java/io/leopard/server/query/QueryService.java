@@ -58,7 +58,7 @@ public final class QueryService {
     /**
      * @param sync             read-time channel sync of pending orders; {@code null}: answer what is stored
      * @param feed             the merchants' event feed ({@code /query/events})
-     * @param batchConcurrency how many batch queries are read and built at once (see {@link BatchGate})
+     * @param batchConcurrency how many batch queries are read and built at once (see {@link BatchGate}); 0: no bound
      */
     public QueryService(MerchantDirectory merchants, OrderStore orders, ZoneId zone, Clock clock, OrderSync sync,
                         EventFeed feed, int batchConcurrency) {

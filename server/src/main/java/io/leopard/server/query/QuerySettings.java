@@ -13,23 +13,24 @@ public record QuerySettings(int maxBatch, ZoneId zone, Duration eventsSettle, in
     public static final Duration DEFAULT_EVENTS_SETTLE = Duration.ofSeconds(5);
 
     public QuerySettings {
-        if (batchConcurrency < 1) {
-            throw new IllegalArgumentException("batchConcurrency < 1: " + batchConcurrency);
+        if (batchConcurrency < 0) {
+            throw new IllegalArgumentException("batchConcurrency < 0: " + batchConcurrency);
         }
     }
 
     /** With the default settle window and batch concurrency, the latter as on the embedded database. */
     public QuerySettings(int maxBatch, ZoneId zone) {
-        this(maxBatch, zone, DEFAULT_EVENTS_SETTLE, defaultBatchConcurrency(true, 0));
+        this(maxBatch, zone, DEFAULT_EVENTS_SETTLE, defaultBatchConcurrency(true));
     }
 
     /**
-     * Batches at once when {@code query.batch-concurrency} is empty. On the embedded database a
-     * batch's look-ups are the server's own CPU, so as many as there are cores: more only queue for
-     * a carrier thread half done. On a database server a batch spends much of its time waiting for
-     * the database's answer, and the pool already bounds those waits: as many as the pool holds.
+     * Batches at once when {@code query.batch-concurrency} is empty; 0 is no bound. On the embedded
+     * database a batch's look-ups are the server's own CPU, so as many as there are cores: more only
+     * queue for a carrier thread half done. On a database server a batch spends most of its time
+     * waiting for the database's answer, and bounding it cost T6 17 % of its rps in a run on a busy machine (with the pool's
+     * size as the bound; docs/PERFORMANCE.md, "The batch tail"): no bound there.
      */
-    public static int defaultBatchConcurrency(boolean embedded, int poolSize) {
-        return embedded ? Runtime.getRuntime().availableProcessors() : Math.max(1, poolSize);
+    public static int defaultBatchConcurrency(boolean embedded) {
+        return embedded ? Runtime.getRuntime().availableProcessors() : 0;
     }
 }

@@ -152,16 +152,18 @@ class LeopardConfigTest {
     }
 
     @Test
-    void batchConcurrencyIsTheCoresEmbeddedThePoolOnAServerOrAsConfigured() {
+    void batchConcurrencyIsTheCoresEmbeddedUnboundedOnAServerOrAsConfigured() {
         assertThat(LeopardConfig.of(Map.of()).settings().query().batchConcurrency())
                 .isEqualTo(Runtime.getRuntime().availableProcessors());
         String pg = "jdbc:postgresql://127.0.0.1:5432/leopard";
-        assertThat(LeopardConfig.of(Map.of("db.url", pg)).settings().query().batchConcurrency()).isEqualTo(10);
-        assertThat(LeopardConfig.of(Map.of("db.url", pg, "db.pool-size", "4")).settings().query().batchConcurrency())
-                .isEqualTo(4);
-        assertThat(settings("query.batch-concurrency", "7").query().batchConcurrency()).isEqualTo(7);
-        assertThatThrownBy(() -> with("query.batch-concurrency", "0"))
-                .hasMessage("query.batch-concurrency must be between 1 and 1000; got 0");
+        assertThat(LeopardConfig.of(Map.of("db.url", pg)).settings().query().batchConcurrency()).isZero();
+        assertThat(LeopardConfig.of(Map.of("db.url", pg, "query.batch-concurrency", "4")).settings().query()
+                .batchConcurrency()).isEqualTo(4);
+        assertThat(settings("query.batch-concurrency", "0").query().batchConcurrency()).isZero();
+        assertThatThrownBy(() -> with("query.batch-concurrency", "-1"))
+                .hasMessage("query.batch-concurrency must be between 0 and 1000; got -1");
+        assertThatThrownBy(() -> with("query.batch-concurrency", "1001"))
+                .hasMessage("query.batch-concurrency must be between 0 and 1000; got 1001");
     }
 
     @Test

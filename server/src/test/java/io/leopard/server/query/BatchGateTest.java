@@ -166,7 +166,14 @@ class BatchGateTest {
     }
 
     @Test
-    void needsAPermit() {
-        assertThatThrownBy(() -> new BatchGate(0)).isInstanceOf(IllegalArgumentException.class);
+    void withoutPermitsThereIsNoGate() throws Exception {
+        BatchGate open = new BatchGate(0);
+        BatchGate.Pass first = open.enter();
+        BatchGate.Pass second = open.enter();
+        assertThat(first.awayWhile(() -> "synced")).isEqualTo("synced");
+        assertThat(open.waiting()).isZero();
+        first.close();
+        second.close();
+        assertThatThrownBy(() -> new BatchGate(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 }
