@@ -27,8 +27,8 @@ public record QuerySettings(int maxBatch, ZoneId zone, Duration eventsSettle, in
      * Batches at once when {@code query.batch-concurrency} is empty; 0 is no bound. On the embedded
      * database a batch's look-ups are the server's own CPU, so as many as there are cores: more only
      * queue for a carrier thread half done. On a database server a batch spends most of its time
-     * waiting for the database's answer, and bounding it cost T6 17 % of its rps in a run on a busy machine (with the pool's
-     * size as the bound; docs/PERFORMANCE.md, "The batch tail"): no bound there.
+     * waiting for the database's answer, and a bound of the pool's size cost T6 17 % of its rps in a
+     * run on a busy machine (docs/PERFORMANCE.md, "The batch tail"): no bound there.
      */
     public static int defaultBatchConcurrency(boolean embedded) {
         return embedded ? Runtime.getRuntime().availableProcessors() : 0;
