@@ -607,7 +607,9 @@ class Test:
         self.check = {"verified_bodies": len(bodies), "response_bytes": round(self.expected_bytes)}
 
     def wrk(self, run, seconds):
-        cmd = ["wrk", f"-t{run.threads}", f"-c{run.connections}", f"-d{seconds}s", "--latency",
+        # --timeout 10s: wrk counts an answer slower than its default 2 s as a timeout error and leaves it out of
+        # the latency figures, which would hide the very tail they are read for (http.request-timeout is 10 s)
+        cmd = ["wrk", f"-t{run.threads}", f"-c{run.connections}", f"-d{seconds}s", "--latency", "--timeout", "10s",
                "-s", run.lua, f"http://127.0.0.1:{self.target.port}", "--", self.body_file, self.path]
         pid = self.target.pid
         samples = []
@@ -646,6 +648,8 @@ class Test:
         r = {
             "rps": round(rps, 1),
             "units_per_s": round(rps * max(self.batch, 1), 1),
+            "requests": w["requests"],
+            "server_cpu_s": round(cpu1 - cpu0, 3) if cpu0 is not None and cpu1 is not None else None,
             "p50_ms": w["latency_us"]["p50"] / 1000, "p90_ms": w["latency_us"]["p90"] / 1000,
             "p99_ms": w["latency_us"]["p99"] / 1000, "p999_ms": w["latency_us"]["p999"] / 1000,
             "errors": w["errors"], "error_count": errors,
@@ -755,6 +759,17 @@ def pct(values, q):
     return v[min(len(v) - 1, int(round(q * (len(v) - 1))))]
 
 
+def with_cpu_per_request(res):
+    """Adds the server's CPU per request in microseconds: its CPU seconds over the round (utime +
+    stime from /proc) x 10^6 / the requests answered in it (the issue's "server cores x 10^6 / rps",
+    without the rounding of either). Beside rps, it shows a change that only moves work onto the
+    database or the load generator: rps may rise while this stays. A W1 request is one orders:batch
+    body, a W2 one an event."""
+    cpu, n = res.get("server_cpu_s"), res.get("requests")
+    res["server_cpu_us_per_req"] = round(cpu * 1e6 / n, 1) if cpu is not None and n else None
+    return res
+
+
 def pg_backends(db):
     """Pids of the PostgreSQL backends connected to database db (the server's pool)."""
     p = sh(PG + ["-d", db, "-Atc", "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
@@ -827,6 +842,7 @@ class Meter:
         w = self.wall
         self.figures = {
             "rss_max_mb": round(max(self.samples) / 1024, 1) if self.samples else None,
+            "server_cpu_s": round(server, 3) if server is not None else None,
             "server_cores": round(server / w, 2) if server is not None else None,
             "wrk_cores": round(client / w, 2),  # the load generator's CPU (here: run.py's clients)
             "db_cores": round(db / w, 2),
@@ -945,6 +961,7 @@ class WriteTest:
                 "seconds": round(m.wall, 2), "exhausted": exhausted.is_set(),
                 "p50_ms": round(pct(latencies, 0.5) * 1000, 1) if n else None,
                 "p99_ms": round(pct(latencies, 0.99) * 1000, 1) if n else None,
+                "p999_ms": round(pct(latencies, 0.999) * 1000, 1) if n else None,
                 "max_ms": round(max(latencies) * 1000, 1) if n else None,
                 **m.figures}
 
@@ -1173,10 +1190,10 @@ class EventTest:
     def wrk(self, run, seconds):
         m, pub_s, secs = self.publish(run, self.count, max(120, seconds * 20))
         rate = self.count / secs
-        return {"rps": round(rate, 1), "units_per_s": round(rate, 1), "events": self.count,
+        return {"rps": round(rate, 1), "units_per_s": round(rate, 1), "events": self.count, "requests": self.count,
                 "seconds": round(secs, 2), "metered_s": round(m.wall, 2), "publish_s": pub_s,
                 "publish_per_s": round(self.count / pub_s, 1) if pub_s else None,
-                "p50_ms": None, "p99_ms": None, **m.figures}
+                "p50_ms": None, "p99_ms": None, "p999_ms": None, **m.figures}
 
     def median(self, key):
         vals = [r[key] for r in self.rounds if r.get(key) is not None]
@@ -1701,6 +1718,13 @@ class Run:
             # not one of the issue's tests: P2's rule where the order lookups run outside the server
             self.tests.append(Test("T6", pg, "/query/multi", f"multi x{a.batch}, PostgreSQL {a.orders:,} orders",
                                    a.batch, a.bodies // 10))
+            if a.baseline:
+                # P2's pair on the other checkout's server too (with --only T3,T6,T3-base,T6-base: P2 before/after)
+                pgb = Target(self, "pg10kbase", "pg", a.orders, f"PostgreSQL {a.orders:,} (baseline)",
+                             launcher=os.path.join(os.path.abspath(a.baseline), "leopard"))
+                self.targets.append(pgb)
+                self.tests += [Test("T3-base", pgb, "/query/single", "T3, baseline", 1, a.bodies),
+                               Test("T6-base", pgb, "/query/multi", "T6, baseline", a.batch, a.bodies // 10)]
         if a.no_mariadb or maria_down:
             self.skipped["T4"] = maria_down or "--no-mariadb"
         else:
@@ -1719,8 +1743,21 @@ class Run:
         self.plan_sync()
         self.plan_notify()
 
+    def restrict(self, only):
+        """--only: the named tests alone, and only the servers they run on (no other database is seeded)."""
+        only = set(only)
+        unknown = {x for x in only if not x.startswith("I1")} - {t.tid for t in self.tests} - set(self.skipped)
+        if unknown:
+            raise Failure(f"--only: no test {', '.join(sorted(unknown))} in this run's plan "
+                          f"(planned: {', '.join(t.tid for t in self.tests)})")
+        self.tests = [t for t in self.tests if t.tid in only]
+        self.targets = [s for s in self.targets if any(t.target is s for t in self.tests)]
+        self.skipped = {k: v for k, v in self.skipped.items() if k in only}
+
     def plan_imports(self):
         a = self.args
+        if a.only and not any(k.startswith("I1") for k in a.only):
+            return
         if (a.quick or a.writes or a.sync or a.notify) and not a.import_only:
             return  # as for T3-T6: --quick is the embedded database only; --writes is W1/T1w/W2 alone
         if a.import_rows <= 0:
@@ -1842,27 +1879,29 @@ class Run:
         log(f"warm-up: {a.warmup}s per test")
         for test in self.tests:
             self.arrange(test)
-            test.warmup = test.wrk(self, a.warmup)
+            test.warmup = with_cpu_per_request(test.wrk(self, a.warmup))
         self.profile("start")
         for r in range(a.rounds):
             order = self.tests[r % len(self.tests):] + self.tests[:r % len(self.tests)]
             for test in order:
                 self.arrange(test)
-                res = test.wrk(self, a.duration)
+                res = with_cpu_per_request(test.wrk(self, a.duration))
                 res["round"] = r + 1
                 test.rounds.append(res)
                 what = (f"{res['units_per_s']:,.0f} orders/s" if isinstance(test, (WriteTest, EventTest))
                         else f"{res['rps']:,.0f} notifications/s ({res['requests']:,} of {res['orders']:,} in "
                              f"{res['seconds']} s, {res['dups']} twice)" if isinstance(test, NotifyTest)
                         else f"{res['rps']:,.0f} rps")
-                p99 = f", p99 {res['p99_ms']:.2f} ms" if res.get("p99_ms") is not None else ""
+                p99 = (f", p99 {res['p99_ms']:.2f} ms, p99.9 {res['p999_ms']:.2f} ms"
+                       if res.get("p99_ms") is not None and res.get("p999_ms") is not None else "")
                 extra = (f", writer {res['writer_orders_per_s']:,.0f} orders/s ({res['writer_late_batches']} late)"
                          if "writer_orders_per_s" in res else "")
                 if "calls_per_order_interval" in res:
                     extra = (f", {res['sync_calls_total']:,} channel calls = {res['calls_per_order_interval']} per order "
                              f"per interval, {res['sync_shared']:,} shared, skipped {res['sync_skipped']}")
                 log(f"round {r + 1}/{a.rounds} {test.tid}: {what}{p99}{extra}, "
-                    f"server {res['server_cores']} cores, db {res['db_cores']}, others {res['other_cores']}"
+                    f"server {res['server_cores']} cores = {res['server_cpu_us_per_req']} us/request, "
+                    f"db {res['db_cores']}, others {res['other_cores']}"
                     + (f", receiver {res['receiver_cores']}" if "receiver_cores" in res else ""))
         self.arrange(None)
         self.profile("stop")
@@ -1893,18 +1932,34 @@ class Run:
         if t0 and t1:
             targets["P1"] = {"what": "T1 rps >= 0.5 x T0 rps", "value": round(t1 / t0, 3), "limit": 0.5,
                              "pass": t1 / t0 >= 0.5}
-        if t1 and t2:
-            targets["P2"] = {"what": f"T2 orders/s >= 15 x T1 rps", "value": round(t2 / t1, 2), "limit": 15,
-                             "pass": t2 / t1 >= 15}
+        # P2 is measured where a batch has a round trip to share (issue 16): on PostgreSQL. The embedded
+        # database pays per order what a batch pays once elsewhere; its ratio stays for information.
         t3, t6 = med("T3", "rps"), med("T6", "units_per_s")
         if t3 and t6:
-            targets["P2-pg"] = {"what": "T6 orders/s >= 15 x T3 rps (P2's rule on PostgreSQL; for information)",
-                                "value": round(t6 / t3, 2), "limit": 15, "pass": t6 / t3 >= 15}
+            targets["P2"] = {"what": "T6 orders/s >= 15 x T3 rps (PostgreSQL 10k)", "value": round(t6 / t3, 2),
+                             "limit": 15, "pass": t6 / t3 >= 15}
+        t3b, t6b = med("T3-base", "rps"), med("T6-base", "units_per_s")
+        if t3b and t6b:
+            targets["P2-base"] = {"what": "P2 on the --baseline checkout's server (same run; for information)",
+                                  "value": round(t6b / t3b, 2), "pass": None}
+        if t1 and t2:
+            targets["P2-h2"] = {"what": "T2 orders/s / T1 rps on H2 (the retired rule; for information)",
+                                "value": round(t2 / t1, 2), "pass": None}
+        # The tail (issue 16): a batch may not stall behind other batches, and may add to the stack's own
+        # scheduling tail no more than a single query does. Whether T1/T2 throughput held is a
+        # before/after comparison (--baseline, or by hand across commits), not a rule of one run.
+        p50_1, p99_1, p50_2, p99_2 = med("T1", "p50_ms"), med("T1", "p99_ms"), med("T2", "p50_ms"), med("T2", "p99_ms")
+        if p99_2 is not None:
+            targets["T2-p99"] = {"what": "T2 p99 <= 100 ms", "value": p99_2, "limit": 100, "pass": p99_2 <= 100}
+        if p50_1 and p99_1 and p50_2 and p99_2:
+            tail1, tail2 = p99_1 / p50_1, p99_2 / p50_2
+            targets["T2-tail"] = {"what": "T2 p99/p50 <= 2 x T1 p99/p50 (same run)", "value": round(tail2 / tail1, 2),
+                                  "tails": [round(tail2, 1), round(tail1, 1)], "limit": 2, "pass": tail2 <= 2 * tail1}
         p99_small, p99_big = med("T3", "p99_ms"), med("T5", "p99_ms")
         if p99_small and p99_big:
             targets["P4"] = {"what": "T5 p99 at big <= 2 x p99 at 10k (T3)", "value": round(p99_big / p99_small, 2),
                              "limit": 2, "pass": p99_big / p99_small <= 2}
-        for tid in ("T0", "T1", "T2"):
+        for tid in ("T0", "T1", "T2", "T3", "T6"):
             now, before = med(tid, "rps"), med(tid + "-base", "rps")
             if now and before:
                 # for information: the issue's check is "no loss beyond the machine's noise" (10-25% here)
@@ -1991,8 +2046,9 @@ class Run:
         lines = [f"Leopard benchmarks {self.stamp} — wrk -t{a.threads} -c{a.connections}, "
                  f"{a.rounds} interleaved rounds x {a.duration}s after {a.warmup}s warm-up, medians",
                  "",
-                 f"| test | what | rps | orders/s | p50 ms | p99 ms | server cores | db cores | RSS max MB |",
-                 f"|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+                 f"| test | what | rps | orders/s | p50 ms | p99 ms | p99.9 ms | server cores | "
+                 f"server CPU µs/request | db cores | RSS max MB |",
+                 f"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for t in self.tests:
             if not t.rounds:
                 continue
@@ -2001,10 +2057,10 @@ class Run:
                 return "" if v is None else format(v, fmt)
             units = f("units_per_s", ",.0f") if t.batch else ""
             lines.append(f"| {t.tid} | {t.label} | {f('rps', ',.0f')} | {units} | {f('p50_ms', '.2f')} | "
-                         f"{f('p99_ms', '.2f')} | {f('server_cores', '.2f')} | {f('db_cores', '.2f')} | "
-                         f"{f('rss_max_mb', '.0f')} |")
+                         f"{f('p99_ms', '.2f')} | {f('p999_ms', '.2f')} | {f('server_cores', '.2f')} | "
+                         f"{f('server_cpu_us_per_req', ',.1f')} | {f('db_cores', '.2f')} | {f('rss_max_mb', '.0f')} |")
         for tid, why in sorted((k, v) for k, v in self.skipped.items() if not k.startswith("I1")):  # I1: its own table
-            lines.append(f"| {tid} | skipped: {why} | | | | | | | |")
+            lines.append(f"| {tid} | skipped: {why} | | | | | | | | | |")
         for n1 in (t for t in self.tests if isinstance(t, NotifyTest) and t.rounds):
             lines += ["", f"{n1.tid} per round: " + "; ".join(
                 f"{r['requests']:,} of {r['orders']:,} notifications answered in {r['seconds']} s ({r['dups']} twice, "
@@ -2024,8 +2080,12 @@ class Run:
             val = v["value"]
             if k == "P5":
                 val = f"RSS {val['rss_max_mb']:.0f} MB, ready {val['ready_s']:.2f} s"
-            elif k in ("P2", "P2-pg", "T1w"):
+            elif k in ("P2", "P2-h2", "P2-base", "T1w"):
                 val = f"{val} x"
+            elif k == "T2-p99":
+                val = f"{val:.2f} ms"
+            elif k == "T2-tail":
+                val = f"{val} x (T2 p99/p50 {v['tails'][0]}, T1 {v['tails'][1]})"
             elif k == "W1-pg":
                 val = f"{val:,} orders/s"
             elif k in ("N1", "N1m"):
@@ -2078,8 +2138,9 @@ class Run:
                                  "jvm_cmdline": t.cmdline} for t in self.targets},
             "tests": {t.tid: {"label": t.label, "server": t.target.name, "path": t.path, "batch": t.batch,
                               "check": t.check,
-                              "median": {k: t.median(k) for k in ("rps", "units_per_s", "p50_ms", "p99_ms",
-                                                                  "rss_max_mb", "server_cores", "db_cores", "other_cores")},
+                              "median": {k: t.median(k) for k in ("rps", "units_per_s", "p50_ms", "p99_ms", "p999_ms",
+                                                                  "rss_max_mb", "server_cores", "server_cpu_us_per_req",
+                                                                  "db_cores", "other_cores")},
                               "warmup": t.warmup, "rounds": t.rounds} for t in self.tests},
             "skipped": self.skipped,
             "rss_max_mb_h2": rss, "ready_s_h2": ready,
@@ -2141,6 +2202,9 @@ def main():
     p.add_argument("--bodies", type=int, default=20_000, help="pre-signed bodies per single test (default 20000)")
     p.add_argument("--big-bodies", type=int, default=100_000, help="pre-signed bodies for T5 (default 100000)")
     p.add_argument("--starts", type=int, default=3, help="cold starts of the H2 server timed (default 3)")
+    p.add_argument("--only", type=lambda v: sorted({x.strip() for x in v.split(",") if x.strip()}),
+                   help="run only these tests of the plan, comma-separated (e.g. --only T3,T6: P2 on PostgreSQL alone, "
+                        "~2 min); only their servers are started and seeded")
     p.add_argument("--no-pg", action="store_true", help="skip PostgreSQL (T3, T5)")
     p.add_argument("--no-mariadb", action="store_true", help="skip MariaDB (T4)")
     p.add_argument("--profile", action="store_true", help="record JFR on every server during the rounds, summarise hot methods")
@@ -2148,7 +2212,8 @@ def main():
     p.add_argument("--port-base", type=int, default=18080, help="first port to try (default 18080)")
     p.add_argument("--seed", type=int, default=1, help="random seed of the bodies (default 1)")
     p.add_argument("--baseline", metavar="CHECKOUT",
-                   help="another checkout (e.g. a git worktree of the previous commit): T0-T2 also run on its server, "
+                   help="another checkout (e.g. a git worktree of the previous commit): T0-T2 (and T3, T6 unless --quick) "
+                        "also run on its servers, "
                         "interleaved with ours, and the table gives this/baseline per test")
     p.add_argument("--writes", action="store_true",
                    help="W1, T1q/T1w and W2 alone: orders:batch writes on H2 and PostgreSQL, T1 under a fixed write "
@@ -2216,6 +2281,8 @@ def main():
             print(f"\nraw figures: {os.path.relpath(path, os.getcwd())}  (total {time.monotonic() - t:.0f}s)")
             return
         run.plan()
+        if a.only:
+            run.restrict(a.only)
         run.setup()
         run.start_servers()
         run.measure()

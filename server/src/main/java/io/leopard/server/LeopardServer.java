@@ -143,7 +143,7 @@ public final class LeopardServer implements AutoCloseable {
             OrderStore orders = new OrderStore(database);
             EventFeed feed = new EventFeed(database, settings.query().zone(), settings.query().eventsSettle(), Clock.systemUTC());
             QueryService queries = new QueryService(merchants, orders, settings.query().zone(), Clock.systemUTC(), sync.reads(),
-                    feed);
+                    feed, settings.query().batchConcurrency());
             QueryPipeline pipeline = new QueryPipeline(queries, shared.limits(), settings.query().maxBatch(),
                     new ReplayGuard(shared.noises(new MemoryNoiseLedger(System::nanoTime)), Clock.systemUTC(), settings.query().zone()));
             Health health = Health.starting(database::isReachable);

@@ -45,6 +45,9 @@ public final class Key<T> {
     public static final Key<Integer> MAX_BODY_BYTES = shown("max-body-bytes", Type.wholeNumber(1024, 16 * 1024 * 1024), "16384",
             "largest request body");
     public static final Key<Integer> MAX_BATCH = shown("max-batch", Type.wholeNumber(1, 1000), "50", "most orders one batch query may ask");
+    public static final Key<Integer> BATCH_CONCURRENCY = shown("query.batch-concurrency", Type.wholeNumberOrEmpty(0, 1000), "",
+            "batch queries worked on at once, the rest wait their turn (0: no bound); empty: the cores for the "
+            + "embedded database, no bound for a server");
     public static final Key<Duration> FEED_SETTLE = shown("feed.settle", Type.durationOrZero(), "5s",
             "how old a change must be before /query/events lists it (longer than any write transaction)");
     public static final Key<Duration> MERCHANT_REFRESH = shown("merchant-refresh", Type.positiveDuration(), "2s",
@@ -156,7 +159,7 @@ public final class Key<T> {
 
     /** Every key, in the order the effective configuration shows them. */
     public static final List<Key<?>> ALL = List.of(HOST, PORT, PATH_PREFIX, DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
-            DB_QUERY_TIMEOUT, DB_CONNECT_TIMEOUT, DB_BREAKER_OPEN, MASTER_KEY, MASTER_KEY_FILE, ZONE, MAX_BODY_BYTES, MAX_BATCH, FEED_SETTLE,
+            DB_QUERY_TIMEOUT, DB_CONNECT_TIMEOUT, DB_BREAKER_OPEN, MASTER_KEY, MASTER_KEY_FILE, ZONE, MAX_BODY_BYTES, MAX_BATCH, BATCH_CONCURRENCY, FEED_SETTLE,
             MERCHANT_REFRESH, MASTER_KEY_PREVIOUS, HTTP_ENABLED, TLS_PORT, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, SHUTDOWN_DRAIN,
             SHUTDOWN_GRACE, RATE_PER_SECOND, RATE_BURST, RATE_ADDRESS_PER_SECOND, RATE_ADDRESS_BURST, TRUSTED_PROXIES,
             HTTP_MAX_CONNECTIONS, HTTP_MAX_CONNECTIONS_PER_ADDRESS, HTTP_IDLE_TIMEOUT, HTTP_REQUEST_TIMEOUT,

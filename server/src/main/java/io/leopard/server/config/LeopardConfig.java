@@ -149,6 +149,7 @@ public final class LeopardConfig {
         Settings settings() {
             Path dataDir = get(Key.DATA_DIR);
             DatabaseSettings database = database(dataDir);
+            int batches = batchConcurrency(database);
             WebSettings web = web();
             SyncSettings sync = sync();
             checkRequestTimeout(web.connections().requestTimeout(), database, sync);
@@ -158,13 +159,19 @@ public final class LeopardConfig {
             return new Settings(dataDir, web,
                     new RateSettings(get(Key.RATE_PER_SECOND), get(Key.RATE_BURST), get(Key.RATE_ADDRESS_PER_SECOND),
                             get(Key.RATE_ADDRESS_BURST)),
-                    new QuerySettings(get(Key.MAX_BATCH), get(Key.ZONE), get(Key.FEED_SETTLE)),
+                    new QuerySettings(get(Key.MAX_BATCH), get(Key.ZONE), get(Key.FEED_SETTLE), batches),
                     database, keys,
                     new ShutdownSettings(get(Key.SHUTDOWN_DRAIN), get(Key.SHUTDOWN_GRACE)),
                     internal(), events(), channels(), sync, notifications(),
                     new RedisSettings(get(Key.REDIS_URL), get(Key.REDIS_TIMEOUT), get(Key.REDIS_KEY_PREFIX),
                             get(Key.CLUSTER_EXPECTED_NODES)),
-                    describe(database));
+                    describe(database, batches));
+        }
+
+        private int batchConcurrency(DatabaseSettings database) {
+            Integer configured = get(Key.BATCH_CONCURRENCY);
+            return configured != null ? configured
+                    : QuerySettings.defaultBatchConcurrency(database.isEmbedded());
         }
 
         private DatabaseSettings database(Path dataDir) {
@@ -279,12 +286,14 @@ public final class LeopardConfig {
             }
         }
 
-        private String describe(DatabaseSettings database) {
+        private String describe(DatabaseSettings database, int batchConcurrency) {
             StringBuilder sb = new StringBuilder();
             texts.forEach((key, text) -> {
                 String shown = text == null ? "(unset)" : key.secret() && !text.isEmpty() ? "********" : text;
                 if (key == Key.DB_POOL_SIZE) {
                     shown = Integer.toString(database.poolSize());
+                } else if (key == Key.BATCH_CONCURRENCY) {
+                    shown = Integer.toString(batchConcurrency); // resolved, as the pool size: what this node uses
                 } else if (key == Key.DB_URL) {
                     shown = database.shownUrl();
                 }

@@ -37,6 +37,7 @@ public final class QueryService {
     private final OrderFields orderFields;
     private final OrderSync sync;
     private final EventFeed feed;
+    private final BatchGate batches;
     /**
      * DRBG: pure Java, no read of /dev/urandom per answer (the default NativePRNG reads it under a
      * process-wide lock); seeded by the JDK from the operating system.
@@ -48,17 +49,25 @@ public final class QueryService {
         this(merchants, orders, zone, clock, null, null);
     }
 
-    /**
-     * @param sync read-time channel sync of pending orders; {@code null}: answer what is stored
-     * @param feed the merchants' event feed ({@code /query/events})
-     */
+    /** As the full constructor, with as many batches at once as there are cores. */
     public QueryService(MerchantDirectory merchants, OrderStore orders, ZoneId zone, Clock clock, OrderSync sync,
                         EventFeed feed) {
+        this(merchants, orders, zone, clock, sync, feed, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param sync             read-time channel sync of pending orders; {@code null}: answer what is stored
+     * @param feed             the merchants' event feed ({@code /query/events})
+     * @param batchConcurrency how many batch queries are read and built at once (see {@link BatchGate}); 0: no bound
+     */
+    public QueryService(MerchantDirectory merchants, OrderStore orders, ZoneId zone, Clock clock, OrderSync sync,
+                        EventFeed feed, int batchConcurrency) {
         this.gate = new MerchantGate(merchants, clock);
         this.orders = orders;
         this.orderFields = new OrderFields(zone);
         this.sync = sync;
         this.feed = feed;
+        this.batches = new BatchGate(batchConcurrency);
     }
 
     /**
@@ -156,11 +165,29 @@ public final class QueryService {
         return sync == null || order.state() != OrderState.INIT ? order : sync.fresh(order, requestId);
     }
 
+    /** The look-up and the answer's order list are built inside the {@link BatchGate}; channel sync outside it. */
     private BusinessError multi(QueryRequest request, Map<String, String> fields, String requestId) {
-        Map<String, Order> found = orders.findAll(request.mid(), request.orderNos());
-        if (sync != null) {
-            found = freshAll(found, requestId);
+        try (BatchGate.Pass pass = batches.enter()) {
+            Map<String, Order> found = orders.findAll(request.mid(), request.orderNos());
+            if (sync != null && hasPending(found)) {
+                Map<String, Order> read = found;
+                found = pass.awayWhile(() -> freshAll(read, requestId));
+            }
+            fields.put(Fields.ORDERS, orderList(request, found));
         }
+        return null;
+    }
+
+    private static boolean hasPending(Map<String, Order> found) {
+        for (Order o : found.values()) {
+            if (o.state() == OrderState.INIT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String orderList(QueryRequest request, Map<String, Order> found) {
         List<Map<String, String>> elements = new ArrayList<>(request.orderNos().size());
         for (String orderNo : request.orderNos()) {
             Map<String, String> element = new LinkedHashMap<>();
@@ -173,8 +200,7 @@ public final class QueryService {
             }
             elements.add(element);
         }
-        fields.put(Fields.ORDERS, JsonWriter.array(elements));
-        return null;
+        return JsonWriter.array(elements);
     }
 
     /** {@code found} with its pending orders synced in parallel, under one deadline. */

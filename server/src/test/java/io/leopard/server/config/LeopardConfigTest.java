@@ -171,6 +171,21 @@ class LeopardConfigTest {
     }
 
     @Test
+    void batchConcurrencyIsTheCoresEmbeddedUnboundedOnAServerOrAsConfigured() {
+        assertThat(LeopardConfig.of(Map.of()).settings().query().batchConcurrency())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        String pg = "jdbc:postgresql://127.0.0.1:5432/leopard";
+        assertThat(LeopardConfig.of(Map.of("db.url", pg)).settings().query().batchConcurrency()).isZero();
+        assertThat(LeopardConfig.of(Map.of("db.url", pg, "query.batch-concurrency", "4")).settings().query()
+                .batchConcurrency()).isEqualTo(4);
+        assertThat(settings("query.batch-concurrency", "0").query().batchConcurrency()).isZero();
+        assertThatThrownBy(() -> with("query.batch-concurrency", "-1"))
+                .hasMessage("query.batch-concurrency must be between 0 and 1000; got -1");
+        assertThatThrownBy(() -> with("query.batch-concurrency", "1001"))
+                .hasMessage("query.batch-concurrency must be between 0 and 1000; got 1001");
+    }
+
+    @Test
     void durationsMustBePositiveExceptTheDrain() {
         assertThatThrownBy(() -> with("db.query-timeout", "0s")).hasMessageContaining("db.query-timeout must be a positive duration");
         assertThatThrownBy(() -> with("merchant-refresh", "soon")).hasMessageContaining("merchant-refresh");
@@ -310,6 +325,7 @@ class LeopardConfigTest {
                 zone=Asia/Shanghai
                 max-body-bytes=16384
                 max-batch=50
+                query.batch-concurrency=%d
                 feed.settle=5s
                 merchant-refresh=2s
                 master-key-previous=(unset)
@@ -363,7 +379,7 @@ class LeopardConfigTest {
                 redis.timeout=50ms
                 redis.key-prefix=leopard:
                 cluster.expected-nodes=1
-                """.formatted(dir, url));
+                """.formatted(dir, url, Runtime.getRuntime().availableProcessors()));
         assertThat(LeopardConfig.of(Map.of()).settings().description()).isEqualTo(LeopardConfig.of(Map.of()).describe());
     }
 
