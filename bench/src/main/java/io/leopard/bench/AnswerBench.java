@@ -108,6 +108,13 @@ public class AnswerBench {
         return JsonWriter.object(fields);
     }
 
+    /** T1's answer map, signed: what {@link AnswerCpu} signs and writes alone. */
+    Map<String, String> singleFields() {
+        Map<String, String> fields = single();
+        fields.put(Fields.SIGN, Signer.sign(fields, KEY, SignType.MD5));
+        return fields;
+    }
+
     private Map<String, String> single() {
         Map<String, String> fields = header();
         orderFields.putQueryFields(paid, fields);

@@ -23,6 +23,11 @@ public final class AnswerCpu {
         AnswerBench bench = new AnswerBench();
         bench.setUp();
         compare("single", bench::singleOld, bench::singleNew, 20_000, rounds);
+        java.util.Map<String, String> fields = bench.singleFields();
+        compare("single, sign only", () -> LegacyAnswer.signMd5(fields, io.leopard.server.demo.DemoFixture.KEY),
+                () -> io.leopard.protocol.Signer.sign(fields, io.leopard.server.demo.DemoFixture.KEY, io.leopard.protocol.SignType.MD5), 20_000, rounds);
+        compare("single, JSON only", () -> LegacyAnswer.object(fields),
+                () -> io.leopard.server.query.JsonWriter.object(fields), 20_000, rounds);
         compare("multi", bench::multiOld, bench::multiNew, 500, rounds);
     }
 

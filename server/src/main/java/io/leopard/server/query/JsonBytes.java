@@ -7,7 +7,7 @@ import java.util.Arrays;
  * A growing UTF-8 buffer that JSON strings are escaped into exactly as Jackson's generator
  * escapes them: {@code "} and {@code \} escaped, {@code \b \t \n \f \r} as short escapes, other
  * controls below U+0020 as {@code \}{@code u00XX} in uppercase hex, everything else as is. A
- * text with a UTF-16 surrogate is written too, but marks the buffer {@link #sawSurrogate()}: the
+ * text with a UTF-16 surrogate is written too, but marks the buffer {@link #needsJackson()}: the
  * caller then leaves it to Jackson, whose rules for those it does not copy.
  *
  * <p>Bytes, not chars: an answer goes out as bytes, and escaping straight into them leaves no
@@ -21,7 +21,7 @@ final class JsonBytes {
 
     private byte[] buf;
     private int size;
-    private boolean surrogate;
+    private boolean foreign;
 
     JsonBytes(int capacity) {
         buf = new byte[Math.max(capacity, 16)];
@@ -34,26 +34,21 @@ final class JsonBytes {
         return this;
     }
 
-    /** {@code text} as is (a number literal): ASCII digits and a point. */
+    /**
+     * {@code text} as is: a number literal, ASCII digits and a point as the server formats them.
+     * Anything else there is left to Jackson ({@link #needsJackson()}), whose raw writing it is.
+     */
     JsonBytes rawText(String text) {
         int n = text.length();
         ensure(n);
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c >= 128) {
-                // not a number the server formats; write it as UTF-8 anyway rather than mangle it
-                return rawUtf8(text, i);
+                foreign = true;
+                return this;
             }
             buf[size++] = (byte) c;
         }
-        return this;
-    }
-
-    private JsonBytes rawUtf8(String text, int from) {
-        byte[] rest = text.substring(from).getBytes(StandardCharsets.UTF_8);
-        ensure(rest.length);
-        System.arraycopy(rest, 0, buf, size, rest.length);
-        size += rest.length;
         return this;
     }
 
@@ -87,7 +82,7 @@ final class JsonBytes {
                     buf[size++] = (byte) (0xC0 | (c >> 6));
                     buf[size++] = (byte) (0x80 | (c & 0x3F));
                 } else {
-                    surrogate |= Character.isSurrogate(c);
+                    foreign |= Character.isSurrogate(c);
                     buf[size++] = (byte) (0xE0 | (c >> 12));
                     buf[size++] = (byte) (0x80 | ((c >> 6) & 0x3F));
                     buf[size++] = (byte) (0x80 | (c & 0x3F));
@@ -98,9 +93,12 @@ final class JsonBytes {
         return this;
     }
 
-    /** Whether a text held a UTF-16 surrogate (its bytes here are then not Jackson's). */
-    boolean sawSurrogate() {
-        return surrogate;
+    /**
+     * Whether a text held what this writer does not copy Jackson for (a UTF-16 surrogate, a
+     * number that is not ASCII): its bytes here are then not Jackson's.
+     */
+    boolean needsJackson() {
+        return foreign;
     }
 
     byte[] toBytes() {

@@ -22,7 +22,7 @@ public final class JsonWriter {
     public static byte[] object(Map<String, String> fields) {
         JsonBytes out = new JsonBytes(sizeOf(fields));
         appendObject(out, fields);
-        return out.sawSurrogate() ? JacksonJson.object(fields) : out.toBytes();
+        return out.needsJackson() ? JacksonJson.object(fields) : out.toBytes();
     }
 
     /** A compact array of flat objects as a string: the value of a batch answer's {@code orders}. */
@@ -36,7 +36,7 @@ public final class JsonWriter {
             appendObject(out, elements.get(i));
         }
         out.raw(']');
-        return out.sawSurrogate() ? JacksonJson.array(elements) : out.asText();
+        return out.needsJackson() ? JacksonJson.array(elements) : out.asText();
     }
 
     private static void appendObject(JsonBytes out, Map<String, String> fields) {

@@ -61,6 +61,15 @@ class JsonWriterTest {
     }
 
     @Test
+    void aNumberThatIsNotAsciiIsWrittenAsJacksonWritesIt() {
+        for (String amount : List.of("5\u00e9.00", "1\u4e00", "2\uD83D\uDE00")) {
+            Map<String, String> fields = Map.of("amount", amount);
+            assertThat(JsonWriter.object(fields)).as(amount).isEqualTo(JacksonJson.object(fields));
+            assertThat(JsonWriter.array(List.of(fields))).as(amount).isEqualTo(JacksonJson.array(List.of(fields)));
+        }
+    }
+
+    @Test
     void everyFailureAnswerIsWrittenAsBefore() {
         for (ErrorCode code : ErrorCode.values()) {
             Map<String, String> fields = new LinkedHashMap<>();
