@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +16,8 @@ import java.util.Map;
  * <p>The protocol's own names ({@link #KNOWN}) are sorted once, here: for a map that holds only
  * those, picking its fields out in that order gives the sorted list without sorting per call (a
  * list, a sort with a code-point comparator and a second look-up per value were most of signing
- * a 17-field answer). A map with any other name, or a {@code null} value, is sorted as it is.
+ * a 17-field answer). A map with any other name or a {@code null} value, or a map that is not a
+ * plain {@code HashMap}/{@code LinkedHashMap}, is sorted as it is.
  */
 final class SignOrder {
 
@@ -73,6 +76,12 @@ final class SignOrder {
     }
 
     static Signed of(Map<String, String> fields) {
+        // only maps whose get() finds keys by equals(): a case-insensitive TreeMap or an
+        // IdentityHashMap would answer for names they do not hold, or hide names they do
+        Class<?> kind = fields.getClass();
+        if (kind != LinkedHashMap.class && kind != HashMap.class) {
+            return sortedOf(fields);
+        }
         Signed out = new Signed(fields.size());
         int seen = 0;
         for (String name : KNOWN) {

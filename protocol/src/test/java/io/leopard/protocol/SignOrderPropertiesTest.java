@@ -28,6 +28,11 @@ class SignOrderPropertiesTest {
 
     @Property(tries = 2000)
     void theSignedFieldsAreThoseOfTheGenericSortInItsOrder(@ForAll("fields") Map<String, String> fields) {
+        check(fields);
+        check(new java.util.HashMap<String, String>(fields));
+    }
+
+    private static void check(Map<String, String> fields) {
         SignOrder.Signed signed = SignOrder.of(fields);
         List<String> names = new ArrayList<String>();
         List<String> values = new ArrayList<String>();
@@ -40,6 +45,21 @@ class SignOrderPropertiesTest {
         for (int i = 0; i < expected.size(); i++) {
             assertThat(values.get(i)).isEqualTo(fields.get(expected.get(i)));
         }
+    }
+
+    @Property(tries = 200)
+    void aMapThatFindsKeysItsOwnWayIsSignedWithTheNamesItHolds(@ForAll("fields") Map<String, String> fields) {
+        Map<String, String> folded = new java.util.TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            folded.put(e.getKey().toUpperCase(java.util.Locale.ROOT), e.getValue());
+        }
+        folded.put(Fields.CODE, "x");
+        check(folded);
+        Map<String, String> twice = new java.util.IdentityHashMap<String, String>(fields);
+        twice.put(new String(Fields.MID), "a");
+        twice.put(new String(Fields.MID), "b");
+        assertThat(Signer.stringA(twice)).isEqualTo(Signer.joined(twice, false, false));
+        check(twice);
     }
 
     @Provide
