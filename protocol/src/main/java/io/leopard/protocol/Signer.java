@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
@@ -34,28 +33,6 @@ public final class Signer {
     private static final MessageDigest SHA256 = prototype(SignType.SHA256);
     private static final Mac HMAC_SHA256 = hmacPrototype();
 
-    /**
-     * Names compare by code point, which is UTF-8 byte order; names on the wire are ASCII,
-     * for which this is plain {@code String} order.
-     */
-    private static final Comparator<String> BYTE_ORDER = new Comparator<String>() {
-        @Override
-        public int compare(String a, String b) {
-            int i = 0;
-            int j = 0;
-            while (i < a.length() && j < b.length()) {
-                int ca = a.codePointAt(i);
-                int cb = b.codePointAt(j);
-                if (ca != cb) {
-                    return ca < cb ? -1 : 1;
-                }
-                i += Character.charCount(ca);
-                j += Character.charCount(cb);
-            }
-            return (a.length() - i) - (b.length() - j);
-        }
-    };
-
     private Signer() {
     }
 
@@ -70,7 +47,7 @@ public final class Signer {
      */
     static String joined(Map<String, String> fields, boolean keepEmpty, boolean keepSign) {
         StringBuilder sb = new StringBuilder(fields.size() * 24);
-        for (String name : names(fields, keepEmpty, keepSign)) {
+        for (String name : SignOrder.names(fields, keepEmpty, keepSign)) {
             if (sb.length() > 0) {
                 sb.append('&');
             }
@@ -78,24 +55,6 @@ public final class Signer {
             sb.append(name).append('=').append(value == null ? "" : value);
         }
         return sb.toString();
-    }
-
-    /** The names whose values are signed: not {@code sign}, value not empty; in byte order. */
-    private static List<String> signedNames(Map<String, String> fields) {
-        return names(fields, false, false);
-    }
-
-    private static List<String> names(Map<String, String> fields, boolean keepEmpty, boolean keepSign) {
-        List<String> names = new ArrayList<String>(fields.size());
-        for (Map.Entry<String, String> e : fields.entrySet()) {
-            String value = e.getValue();
-            boolean empty = value == null || value.isEmpty();
-            if (SIGN_FIELD.equals(e.getKey()) ? keepSign : keepEmpty || !empty) {
-                names.add(e.getKey());
-            }
-        }
-        Collections.sort(names, BYTE_ORDER);
-        return names;
     }
 
     /** The names a signature leaves out of {@code fields}: {@code sign} and those with empty values, in byte order. */
@@ -107,7 +66,7 @@ public final class Signer {
                 skipped.add(e.getKey());
             }
         }
-        Collections.sort(skipped, BYTE_ORDER);
+        Collections.sort(skipped, SignOrder.BYTE_ORDER);
         return skipped;
     }
 
@@ -194,15 +153,14 @@ public final class Signer {
      * (a lone surrogate becomes {@code ?} either way).
      */
     private static void feed(Map<String, String> fields, String key, ByteSink sink) {
+        SignOrder.Signed signed = SignOrder.of(fields);
         StringBuilder pending = new StringBuilder(256);
-        boolean first = true;
-        for (String name : signedNames(fields)) {
-            if (!first) {
+        for (int i = 0; i < signed.count; i++) {
+            if (i > 0) {
                 pending.append('&');
             }
-            first = false;
-            pending.append(name).append('=');
-            String value = fields.get(name);
+            pending.append(signed.names[i]).append('=');
+            String value = signed.values[i];
             if (value.length() > INLINE_VALUE) {
                 sink.update(pending.toString().getBytes(StandardCharsets.UTF_8));
                 pending.setLength(0);

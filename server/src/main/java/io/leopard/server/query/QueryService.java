@@ -121,7 +121,8 @@ public final class QueryService {
     }
 
     private Map<String, String> header(QueryRequest request) {
-        Map<String, String> fields = new LinkedHashMap<>();
+        // room for the 17 fields of a paid order's answer without a rehash
+        Map<String, String> fields = new LinkedHashMap<>(32);
         fields.put(Fields.CODE, Fields.SUCCESS);
         fields.put(Fields.MSG, Fields.OK_MSG);
         fields.put(Fields.RESULT_CODE, Fields.SUCCESS);
