@@ -281,18 +281,19 @@ public final class Deliverer implements AutoCloseable {
 
     private void finish(NotifyStore.Due due, Instant start, long startNanos, Result r) {
         long latency = (System.nanoTime() - startNanos) / 1_000_000;
-        store.attempted(due, start, r.status, r.error, latency, r.answer);
+        NotifyStore.Attempt recorded = new NotifyStore.Attempt(start, r.status, r.error, latency, r.answer);
         int attempt = due.attempts() + 1;
+        // the attempt and what it led to in one transaction: one commit (a write to disk on the embedded database)
         if (r.delivered) {
-            store.done(due, true, clock.instant());
+            store.attempted(due, recorded, true, clock.instant(), null);
             count("delivered");
         } else if (attempt > settings.retries().size()) {
-            store.done(due, false, clock.instant());
+            store.attempted(due, recorded, false, clock.instant(), null);
             count("gave_up");
             LOG.warn("notification {} to merchant {} given up after {} attempts; last: {}", due.eventId(), due.mid(), attempt,
                     r.describe());
         } else {
-            store.retryAt(due, clock.instant().plus(settings.retries().get(attempt - 1)), true);
+            store.attempted(due, recorded, false, null, clock.instant().plus(settings.retries().get(attempt - 1)));
             count("failed");
             LOG.info("notification {} to merchant {} attempt {} failed ({}); next in {}", due.eventId(), due.mid(), attempt,
                     r.describe(), settings.retries().get(attempt - 1));

@@ -37,16 +37,17 @@ final class NotifyStore {
 
     /**
      * Claims up to {@code limit} deliveries due at {@code now}, earliest first, by moving their due
-     * time to {@code holdUntil} (a node that dies mid-attempt leaves them to another then). Nodes
-     * never claim the same one: {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB, a
-     * compare-and-set of the due time on H2.
+     * time to {@code holdUntil} (a node that dies mid-attempt leaves them to another then), in one
+     * transaction. Nodes never claim the same one: {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and
+     * MariaDB, a compare-and-set of the due time on H2 (whose rows are taken in one order by all).
      */
     List<Due> claimDue(Instant now, int limit, Instant holdUntil) {
         String select = "SELECT flow_no, version, mid, url, attempts, due_at FROM notify_deliveries WHERE due_at <= ?"
-                + " ORDER BY due_at LIMIT ?";
+                + " ORDER BY due_at, flow_no, version LIMIT ?";
         boolean locking = database.vendor() != DatabaseVendor.H2;
         try (Connection c = database.connection()) {
-            c.setAutoCommit(!locking);
+            // one commit for the whole claim: on the embedded database every commit is a write to disk
+            c.setAutoCommit(false);
             try {
                 List<Due> found = new ArrayList<>();
                 List<Long> dues = new ArrayList<>();
@@ -73,14 +74,10 @@ final class NotifyStore {
                         }
                     }
                 }
-                if (locking) {
-                    c.commit();
-                }
+                c.commit();
                 return claimed;
             } catch (SQLException e) {
-                if (locking) {
-                    c.rollback();
-                }
+                c.rollback();
                 throw e;
             } finally {
                 c.setAutoCommit(true);
@@ -113,48 +110,85 @@ final class NotifyStore {
         }
     }
 
-    /** Records one attempt. */
-    void attempted(Due due, Instant at, Integer httpStatus, String error, long latencyMs, String answer) {
-        try (Connection c = database.connection();
-             PreparedStatement ps = database.prepare(c, "INSERT INTO notify_attempts (flow_no, version, attempted_at, url,"
-                     + " http_status, error, latency_ms, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, due.flowNo());
-            ps.setLong(2, due.version());
-            ps.setObject(3, utc(at));
-            ps.setString(4, due.url());
-            if (httpStatus == null) {
-                ps.setNull(5, Types.INTEGER);
-            } else {
-                ps.setInt(5, httpStatus);
+    /** One attempt as recorded: when, the HTTP status or the error, how long, the start of the answer. */
+    record Attempt(Instant at, Integer httpStatus, String error, long latencyMs, String answer) {
+    }
+
+    /**
+     * Records one attempt and what it led to, in one transaction: done ({@code doneAt} not null:
+     * delivered or given up, as {@code delivered} says), or tried again at {@code next} (counted).
+     */
+    void attempted(Due due, Attempt attempt, boolean delivered, Instant doneAt, Instant next) {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            try {
+                insertAttempt(c, due, attempt);
+                if (doneAt != null) {
+                    done(c, due, delivered, doneAt);
+                } else {
+                    retryAt(c, due, next, true);
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
-            ps.setString(6, cut(error));
-            ps.setInt(7, (int) Math.min(Integer.MAX_VALUE, latencyMs));
-            ps.setString(8, cut(answer));
-            ps.executeUpdate();
         } catch (SQLException e) {
             throw database.failure("notification attempt of " + due.eventId() + " cannot be recorded: " + e.getMessage(), e);
         }
     }
 
-    /** The delivery is done: delivered, or given up. */
-    void done(Due due, boolean delivered, Instant at) {
-        update("UPDATE notify_deliveries SET state = ?, attempts = attempts + 1, due_at = NULL, done_at = ?"
-                + " WHERE flow_no = ? AND version = ?", ps -> {
-                    ps.setString(1, delivered ? "DELIVERED" : "GAVE_UP");
-                    ps.setObject(2, utc(at));
-                    ps.setString(3, due.flowNo());
-                    ps.setLong(4, due.version());
-                });
+    private void insertAttempt(Connection c, Due due, Attempt a) throws SQLException {
+        try (PreparedStatement ps = database.prepare(c, "INSERT INTO notify_attempts (flow_no, version, attempted_at, url,"
+                + " http_status, error, latency_ms, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, due.flowNo());
+            ps.setLong(2, due.version());
+            ps.setObject(3, utc(a.at()));
+            ps.setString(4, due.url());
+            if (a.httpStatus() == null) {
+                ps.setNull(5, Types.INTEGER);
+            } else {
+                ps.setInt(5, a.httpStatus());
+            }
+            ps.setString(6, cut(a.error()));
+            ps.setInt(7, (int) Math.min(Integer.MAX_VALUE, a.latencyMs()));
+            ps.setString(8, cut(a.answer()));
+            ps.executeUpdate();
+        }
     }
 
-    /** A failed attempt: try again at {@code next}. */
+    /** The delivery is done: delivered, or given up. */
+    private void done(Connection c, Due due, boolean delivered, Instant at) throws SQLException {
+        try (PreparedStatement ps = database.prepare(c, "UPDATE notify_deliveries SET state = ?, attempts = attempts + 1,"
+                + " due_at = NULL, done_at = ? WHERE flow_no = ? AND version = ?")) {
+            ps.setString(1, delivered ? "DELIVERED" : "GAVE_UP");
+            ps.setObject(2, utc(at));
+            ps.setString(3, due.flowNo());
+            ps.setLong(4, due.version());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Tried again at {@code next}: after a failed attempt ({@code counted}), or put back without one. */
     void retryAt(Due due, Instant next, boolean counted) {
-        update("UPDATE notify_deliveries SET attempts = attempts + ?, due_at = ? WHERE flow_no = ? AND version = ?", ps -> {
+        try (Connection c = database.connection()) {
+            retryAt(c, due, next, counted);
+        } catch (SQLException e) {
+            throw database.failure("notification update failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void retryAt(Connection c, Due due, Instant next, boolean counted) throws SQLException {
+        try (PreparedStatement ps = database.prepare(c,
+                "UPDATE notify_deliveries SET attempts = attempts + ?, due_at = ? WHERE flow_no = ? AND version = ?")) {
             ps.setInt(1, counted ? 1 : 0);
             ps.setLong(2, next.toEpochMilli());
             ps.setString(3, due.flowNo());
             ps.setLong(4, due.version());
-        });
+            ps.executeUpdate();
+        }
     }
 
     /**
@@ -232,19 +266,6 @@ final class NotifyStore {
             }
         } catch (SQLException e) {
             throw database.failure("notification backlog query failed: " + e.getMessage(), e);
-        }
-    }
-
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private void update(String sql, Binder binder) {
-        try (Connection c = database.connection(); PreparedStatement ps = database.prepare(c, sql)) {
-            binder.bind(ps);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw database.failure("notification update failed: " + e.getMessage(), e);
         }
     }
 
