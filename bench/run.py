@@ -1266,6 +1266,9 @@ def receiver_main(argv):
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # kept alive, as the server's HttpClient expects
+        # TCP_NODELAY: the headers and the body are two writes, and with Nagle's algorithm the body
+        # waited for the client's delayed ACK, ~40 ms on top of the 20 (N1 read 58/s against 200 possible)
+        disable_nagle_algorithm = True
 
         def answer(self, status, body, ctype="text/plain"):
             self.send_response(status)
