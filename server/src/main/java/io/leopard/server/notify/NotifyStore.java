@@ -115,18 +115,63 @@ final class NotifyStore {
     }
 
     /**
-     * Records one attempt and what it led to, in one transaction: done ({@code doneAt} not null:
-     * delivered or given up, as {@code delivered} says), or tried again at {@code next} (counted).
+     * What became of a claimed delivery: its {@code attempt} (none when it was put back without
+     * one) and then done ({@code doneAt} set: delivered or given up, as {@code delivered} says) or
+     * due again at {@code next}.
      */
-    void attempted(Due due, Attempt attempt, boolean delivered, Instant doneAt, Instant next) {
+    record Outcome(Due due, Attempt attempt, boolean delivered, Instant doneAt, Instant next) {
+    }
+
+    /**
+     * Records outcomes, a round's, in one transaction: one commit for them all (on the embedded
+     * database each commit writes the changed pages to disk, the deliverer's largest cost).
+     */
+    void record(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
         try (Connection c = database.connection()) {
             c.setAutoCommit(false);
-            try {
-                insertAttempt(c, due, attempt);
-                if (doneAt != null) {
-                    done(c, due, delivered, doneAt);
-                } else {
-                    retryAt(c, due, next, true);
+            try (PreparedStatement insert = database.prepare(c, "INSERT INTO notify_attempts (flow_no, version, attempted_at,"
+                         + " url, http_status, error, latency_ms, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                 PreparedStatement done = database.prepare(c, "UPDATE notify_deliveries SET state = ?, attempts = attempts + 1,"
+                         + " due_at = NULL, done_at = ? WHERE flow_no = ? AND version = ?");
+                 PreparedStatement again = database.prepare(c,
+                         "UPDATE notify_deliveries SET attempts = attempts + ?, due_at = ? WHERE flow_no = ? AND version = ?")) {
+                boolean inserts = false;
+                boolean dones = false;
+                boolean agains = false;
+                for (Outcome o : outcomes) {
+                    Due due = o.due();
+                    if (o.attempt() != null) {
+                        bindAttempt(insert, due, o.attempt());
+                        insert.addBatch();
+                        inserts = true;
+                    }
+                    if (o.doneAt() != null) {
+                        done.setString(1, o.delivered() ? "DELIVERED" : "GAVE_UP");
+                        done.setObject(2, utc(o.doneAt()));
+                        done.setString(3, due.flowNo());
+                        done.setLong(4, due.version());
+                        done.addBatch();
+                        dones = true;
+                    } else {
+                        again.setInt(1, o.attempt() != null ? 1 : 0);
+                        again.setLong(2, o.next().toEpochMilli());
+                        again.setString(3, due.flowNo());
+                        again.setLong(4, due.version());
+                        again.addBatch();
+                        agains = true;
+                    }
+                }
+                if (inserts) {
+                    insert.executeBatch();
+                }
+                if (dones) {
+                    done.executeBatch();
+                }
+                if (agains) {
+                    again.executeBatch();
                 }
                 c.commit();
             } catch (SQLException e) {
@@ -136,59 +181,23 @@ final class NotifyStore {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw database.failure("notification attempt of " + due.eventId() + " cannot be recorded: " + e.getMessage(), e);
+            throw database.failure(outcomes.size() + " notification attempts cannot be recorded: " + e.getMessage(), e);
         }
     }
 
-    private void insertAttempt(Connection c, Due due, Attempt a) throws SQLException {
-        try (PreparedStatement ps = database.prepare(c, "INSERT INTO notify_attempts (flow_no, version, attempted_at, url,"
-                + " http_status, error, latency_ms, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, due.flowNo());
-            ps.setLong(2, due.version());
-            ps.setObject(3, utc(a.at()));
-            ps.setString(4, due.url());
-            if (a.httpStatus() == null) {
-                ps.setNull(5, Types.INTEGER);
-            } else {
-                ps.setInt(5, a.httpStatus());
-            }
-            ps.setString(6, cut(a.error()));
-            ps.setInt(7, (int) Math.min(Integer.MAX_VALUE, a.latencyMs()));
-            ps.setString(8, cut(a.answer()));
-            ps.executeUpdate();
+    private static void bindAttempt(PreparedStatement ps, Due due, Attempt a) throws SQLException {
+        ps.setString(1, due.flowNo());
+        ps.setLong(2, due.version());
+        ps.setObject(3, utc(a.at()));
+        ps.setString(4, due.url());
+        if (a.httpStatus() == null) {
+            ps.setNull(5, Types.INTEGER);
+        } else {
+            ps.setInt(5, a.httpStatus());
         }
-    }
-
-    /** The delivery is done: delivered, or given up. */
-    private void done(Connection c, Due due, boolean delivered, Instant at) throws SQLException {
-        try (PreparedStatement ps = database.prepare(c, "UPDATE notify_deliveries SET state = ?, attempts = attempts + 1,"
-                + " due_at = NULL, done_at = ? WHERE flow_no = ? AND version = ?")) {
-            ps.setString(1, delivered ? "DELIVERED" : "GAVE_UP");
-            ps.setObject(2, utc(at));
-            ps.setString(3, due.flowNo());
-            ps.setLong(4, due.version());
-            ps.executeUpdate();
-        }
-    }
-
-    /** Tried again at {@code next}: after a failed attempt ({@code counted}), or put back without one. */
-    void retryAt(Due due, Instant next, boolean counted) {
-        try (Connection c = database.connection()) {
-            retryAt(c, due, next, counted);
-        } catch (SQLException e) {
-            throw database.failure("notification update failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void retryAt(Connection c, Due due, Instant next, boolean counted) throws SQLException {
-        try (PreparedStatement ps = database.prepare(c,
-                "UPDATE notify_deliveries SET attempts = attempts + ?, due_at = ? WHERE flow_no = ? AND version = ?")) {
-            ps.setInt(1, counted ? 1 : 0);
-            ps.setLong(2, next.toEpochMilli());
-            ps.setString(3, due.flowNo());
-            ps.setLong(4, due.version());
-            ps.executeUpdate();
-        }
+        ps.setString(6, cut(a.error()));
+        ps.setInt(7, (int) Math.min(Integer.MAX_VALUE, a.latencyMs()));
+        ps.setString(8, cut(a.answer()));
     }
 
     /**
