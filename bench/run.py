@@ -1628,6 +1628,9 @@ class Run:
             servers[name] = t
             self.targets.append(t)
         servers["h2nd"].extra_merchants = a.notify_merchants
+        if a.notify_no_deliverer:
+            # the outbox rows alone: h2nt writes every move's notification but delivers none
+            servers["h2nt"].extra_config.append("notify.enabled=false")
         for name in ("h2nt", "h2nf"):
             servers[name].writes = WriteLedger("W")
         on, off = servers["h2nt"], servers["h2nf"]
@@ -2158,6 +2161,9 @@ def main():
                         "server whose merchants are notified beside a twin without notify URLs (~6 min; also part of the "
                         "full run)")
     p.add_argument("--no-notify", action="store_true", help="skip N1 and W1-notify in the full run")
+    p.add_argument("--notify-no-deliverer", action="store_true",
+                   help="h2nt writes its moves' notifications but does not deliver them (notify.enabled=false): "
+                        "what the outbox rows alone cost W1")
     p.add_argument("--notify-delay-ms", type=int, default=20, help="the receiver's answer time (default 20)")
     p.add_argument("--notify-merchants", type=int, default=16,
                    help="merchants N1m spreads its orders over, besides the three bench ones (default 16)")
