@@ -1301,6 +1301,9 @@ def receiver_main(argv):
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # kept alive, as the server's HttpClient expects
+        # TCP_NODELAY: the headers and the body are two writes, and with Nagle's algorithm the body
+        # waited for the client's delayed ACK, ~40 ms on top of the 20 (N1 read 58/s against 200 possible)
+        disable_nagle_algorithm = True
 
         def answer(self, status, body, ctype="text/plain"):
             self.send_response(status)
@@ -1639,9 +1642,9 @@ class Run:
         notify.allow-private-networks=true (the receiver is on loopback): h2nd, for N1 and N1m, whose
         merchants (the three bench ones and --notify-merchants more) are notified at the receiver;
         h2nt, whose three merchants are notified, and its twin h2nf, whose merchants got the URL and
-        lost it again, for W1 creates and moves side by side. h2nt and h2nd are paused (SIGSTOP)
-        while another server's round runs: their deliverers go on working off what their rounds
-        wrote, and would otherwise take the CPU of the twin's rounds."""
+        lost it again, for W1 creates and moves side by side. All three are paused (SIGSTOP) while
+        another server's round runs: h2nt's deliverer goes on working off what its rounds wrote, and
+        would otherwise take the CPU of the twin's rounds (and the twin's background work h2nt's)."""
         a = self.args
         if a.no_notify:
             self.skipped.update({"N1": "--no-notify", "W1-notify": "--no-notify"})
@@ -1653,11 +1656,16 @@ class Run:
             t.internal = True
             t.token = secrets.token_urlsafe(24)
             t.notify = notify
-            t.pause_idle = notify == "on"
-            t.extra_config = ["notify.allow-private-networks=true"]
+            t.pause_idle = True
+            # no channel-sync sweeper: JFR showed it taking up to 40 % of a W1 server's CPU claiming the
+            # INIT orders W1 creates, more on one twin than on the other; it is not what these rows measure
+            t.extra_config = ["notify.allow-private-networks=true", "sync.sweeper.enabled=false"]
             servers[name] = t
             self.targets.append(t)
         servers["h2nd"].extra_merchants = a.notify_merchants
+        if a.notify_no_deliverer:
+            # the outbox rows alone: h2nt writes every move's notification but delivers none
+            servers["h2nt"].extra_config.append("notify.enabled=false")
         for name in ("h2nt", "h2nf"):
             servers[name].writes = WriteLedger("W")
         on, off = servers["h2nt"], servers["h2nf"]
@@ -1880,6 +1888,7 @@ class Run:
         for test in self.tests:
             self.arrange(test)
             test.warmup = with_cpu_per_request(test.wrk(self, a.warmup))
+        self.arrange(None)  # a paused server cannot answer jcmd
         self.profile("start")
         for r in range(a.rounds):
             order = self.tests[r % len(self.tests):] + self.tests[:r % len(self.tests)]
@@ -2235,6 +2244,9 @@ def main():
                         "server whose merchants are notified beside a twin without notify URLs (~6 min; also part of the "
                         "full run)")
     p.add_argument("--no-notify", action="store_true", help="skip N1 and W1-notify in the full run")
+    p.add_argument("--notify-no-deliverer", action="store_true",
+                   help="h2nt writes its moves' notifications but does not deliver them (notify.enabled=false): "
+                        "what the outbox rows alone cost W1")
     p.add_argument("--notify-delay-ms", type=int, default=20, help="the receiver's answer time (default 20)")
     p.add_argument("--notify-merchants", type=int, default=16,
                    help="merchants N1m spreads its orders over, besides the three bench ones (default 16)")

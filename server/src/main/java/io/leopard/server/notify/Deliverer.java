@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  * to an internal address is a failed attempt, tried again after the next wait of
  * {@code notify.retries}, and given up after the last. At least once: the same {@code eventId} on
  * every attempt, and a delivery whose node died mid-attempt is taken up again a minute later.
+ * A round's attempts are recorded together when the round ends, in one transaction (on the embedded
+ * database every commit writes to disk): a node that dies mid-round sends that round's again.
  *
  * <p>At most {@code notify.concurrency} attempts at once, and {@code notify.per-merchant} to one
  * merchant: a round's claims are grouped by merchant, and each merchant's are attempted one after
@@ -159,10 +161,11 @@ public final class Deliverer implements AutoCloseable {
             byMerchant.computeIfAbsent(d.mid(), m -> new ConcurrentLinkedQueue<>()).add(d);
         }
         long startsUntil = System.nanoTime() + settings.timeout().toNanos();
+        Queue<NotifyStore.Outcome> outcomes = new ConcurrentLinkedQueue<>();
         List<Future<?>> running = new ArrayList<>(due.size());
         for (Queue<NotifyStore.Due> queue : byMerchant.values()) {
             for (int lane = Math.min(settings.perMerchant(), queue.size()); lane > 0; lane--) {
-                running.add(workers.submit(() -> lane(queue, startsUntil)));
+                running.add(workers.submit(() -> lane(queue, startsUntil, outcomes)));
             }
         }
         for (Future<?> f : running) {
@@ -175,7 +178,28 @@ public final class Deliverer implements AutoCloseable {
                 LOG.error("a notification attempt failed", e.getCause());
             }
         }
+        record(List.copyOf(outcomes));
         return due.size();
+    }
+
+    /**
+     * Records a round's attempts and put-backs in one transaction, then counts them. When that
+     * fails, the deliveries stay held and are taken up again after {@link #HOLD}: an attempt that
+     * was delivered is then sent again (at least once).
+     */
+    private void record(List<NotifyStore.Outcome> outcomes) {
+        try {
+            store.record(outcomes);
+        } catch (StoreException e) {
+            LOG.warn("{} notification attempts could not be recorded, taken up again in {} s: {}", outcomes.size(),
+                    HOLD.toSeconds(), e.getMessage());
+            return;
+        }
+        for (NotifyStore.Outcome o : outcomes) {
+            if (o.attempt() != null) {
+                count(o.doneAt() == null ? "failed" : o.delivered() ? "delivered" : "gave_up");
+            }
+        }
     }
 
     /**
@@ -213,52 +237,46 @@ public final class Deliverer implements AutoCloseable {
      * Attempts one merchant's claims one after another until none is left; once {@code startsUntil}
      * has passed, puts the rest back, due now, without an attempt counted (the next round claims them).
      */
-    private void lane(Queue<NotifyStore.Due> queue, long startsUntil) {
+    private void lane(Queue<NotifyStore.Due> queue, long startsUntil, Queue<NotifyStore.Outcome> outcomes) {
         for (NotifyStore.Due d = queue.poll(); d != null; d = queue.poll()) {
             if (System.nanoTime() - startsUntil < 0 && !Thread.currentThread().isInterrupted()) {
-                deliverQuietly(d);
-                continue;
-            }
-            try {
-                store.retryAt(d, clock.instant(), false);
-            } catch (StoreException e) {
-                LOG.warn("notification {} could not be put back, taken up again in {} s: {}", d.eventId(), HOLD.toSeconds(),
-                        e.getMessage());
+                deliverQuietly(d, outcomes);
+            } else {
+                outcomes.add(new NotifyStore.Outcome(d, null, false, null, clock.instant()));
             }
         }
     }
 
-    private void deliverQuietly(NotifyStore.Due due) {
+    private void deliverQuietly(NotifyStore.Due due, Queue<NotifyStore.Outcome> outcomes) {
         try {
-            deliver(due);
+            deliver(due, outcomes);
         } catch (StoreException e) {
             LOG.warn("notification {} could not be attempted, taken up again in {} s: {}", due.eventId(), HOLD.toSeconds(),
                     e.getMessage());
         }
     }
 
-    /** One attempt of {@code due}, recorded, and the delivery moved on. */
-    void deliver(NotifyStore.Due due) {
+    /** One attempt of {@code due}; what it came to goes to {@code outcomes}, recorded with the round's others. */
+    private void deliver(NotifyStore.Due due, Queue<NotifyStore.Outcome> outcomes) {
         Semaphore slots = perMerchant.computeIfAbsent(due.mid(), m -> new Semaphore(settings.perMerchant()));
         if (!slots.tryAcquire()) {
-            store.retryAt(due, clock.instant().plus(BUSY_WAIT), false);
+            outcomes.add(new NotifyStore.Outcome(due, null, false, null, clock.instant().plus(BUSY_WAIT)));
             return;
         }
         try {
-            attempt(due);
+            outcomes.add(attempt(due));
         } finally {
             slots.release();
         }
     }
 
-    private void attempt(NotifyStore.Due due) {
+    private NotifyStore.Outcome attempt(NotifyStore.Due due) {
         Instant start = clock.instant();
         long startNanos = System.nanoTime();
         Optional<NotificationEvent> event = store.event(due.flowNo(), due.version());
         Optional<Merchant> merchant = merchants.find(due.mid());
         if (event.isEmpty() || merchant.isEmpty()) {
-            finish(due, start, startNanos, new Result(null, "the order or its merchant is gone", null, false));
-            return;
+            return finish(due, start, startNanos, new Result(null, "the order or its merchant is gone", null, false));
         }
         Result result;
         URI url;
@@ -266,8 +284,7 @@ public final class Deliverer implements AutoCloseable {
             url = URI.create(due.url());
         } catch (IllegalArgumentException e) {
             // checked when set, but a row written otherwise must fail its attempts, not stay held for ever
-            finish(due, start, startNanos, new Result(null, "the notify URL is not a valid URL", null, false));
-            return;
+            return finish(due, start, startNanos, new Result(null, "the notify URL is not a valid URL", null, false));
         }
         String refusal = guard.refusal(url);
         if (refusal != null) {
@@ -276,27 +293,26 @@ public final class Deliverer implements AutoCloseable {
             Map<String, String> form = event.get().signedForm(orderFields, zone, merchant.get().key(), noise(), start);
             result = post(url, FormCodec.encode(form));
         }
-        finish(due, start, startNanos, result);
+        return finish(due, start, startNanos, result);
     }
 
-    private void finish(NotifyStore.Due due, Instant start, long startNanos, Result r) {
+    /** What the attempt leads to: delivered, given up after the last retry, or due again after the next wait. */
+    private NotifyStore.Outcome finish(NotifyStore.Due due, Instant start, long startNanos, Result r) {
         long latency = (System.nanoTime() - startNanos) / 1_000_000;
-        store.attempted(due, start, r.status, r.error, latency, r.answer);
+        NotifyStore.Attempt recorded = new NotifyStore.Attempt(start, r.status, r.error, latency, r.answer);
         int attempt = due.attempts() + 1;
         if (r.delivered) {
-            store.done(due, true, clock.instant());
-            count("delivered");
-        } else if (attempt > settings.retries().size()) {
-            store.done(due, false, clock.instant());
-            count("gave_up");
+            return new NotifyStore.Outcome(due, recorded, true, clock.instant(), null);
+        }
+        if (attempt > settings.retries().size()) {
             LOG.warn("notification {} to merchant {} given up after {} attempts; last: {}", due.eventId(), due.mid(), attempt,
                     r.describe());
-        } else {
-            store.retryAt(due, clock.instant().plus(settings.retries().get(attempt - 1)), true);
-            count("failed");
-            LOG.info("notification {} to merchant {} attempt {} failed ({}); next in {}", due.eventId(), due.mid(), attempt,
-                    r.describe(), settings.retries().get(attempt - 1));
+            return new NotifyStore.Outcome(due, recorded, false, clock.instant(), null);
         }
+        Duration wait = settings.retries().get(attempt - 1);
+        LOG.info("notification {} to merchant {} attempt {} failed ({}); next in {}", due.eventId(), due.mid(), attempt,
+                r.describe(), wait);
+        return new NotifyStore.Outcome(due, recorded, false, null, clock.instant().plus(wait));
     }
 
     /** What one POST came to. */

@@ -37,16 +37,17 @@ final class NotifyStore {
 
     /**
      * Claims up to {@code limit} deliveries due at {@code now}, earliest first, by moving their due
-     * time to {@code holdUntil} (a node that dies mid-attempt leaves them to another then). Nodes
-     * never claim the same one: {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB, a
-     * compare-and-set of the due time on H2.
+     * time to {@code holdUntil} (a node that dies mid-attempt leaves them to another then), in one
+     * transaction. Nodes never claim the same one: {@code FOR UPDATE SKIP LOCKED} on PostgreSQL and
+     * MariaDB, a compare-and-set of the due time on H2 (whose rows are taken in one order by all).
      */
     List<Due> claimDue(Instant now, int limit, Instant holdUntil) {
         String select = "SELECT flow_no, version, mid, url, attempts, due_at FROM notify_deliveries WHERE due_at <= ?"
-                + " ORDER BY due_at LIMIT ?";
+                + " ORDER BY due_at, flow_no, version LIMIT ?";
         boolean locking = database.vendor() != DatabaseVendor.H2;
         try (Connection c = database.connection()) {
-            c.setAutoCommit(!locking);
+            // one commit for the whole claim: on the embedded database every commit is a write to disk
+            c.setAutoCommit(false);
             try {
                 List<Due> found = new ArrayList<>();
                 List<Long> dues = new ArrayList<>();
@@ -73,14 +74,10 @@ final class NotifyStore {
                         }
                     }
                 }
-                if (locking) {
-                    c.commit();
-                }
+                c.commit();
                 return claimed;
             } catch (SQLException e) {
-                if (locking) {
-                    c.rollback();
-                }
+                c.rollback();
                 throw e;
             } finally {
                 c.setAutoCommit(true);
@@ -113,48 +110,94 @@ final class NotifyStore {
         }
     }
 
-    /** Records one attempt. */
-    void attempted(Due due, Instant at, Integer httpStatus, String error, long latencyMs, String answer) {
-        try (Connection c = database.connection();
-             PreparedStatement ps = database.prepare(c, "INSERT INTO notify_attempts (flow_no, version, attempted_at, url,"
-                     + " http_status, error, latency_ms, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, due.flowNo());
-            ps.setLong(2, due.version());
-            ps.setObject(3, utc(at));
-            ps.setString(4, due.url());
-            if (httpStatus == null) {
-                ps.setNull(5, Types.INTEGER);
-            } else {
-                ps.setInt(5, httpStatus);
+    /** One attempt as recorded: when, the HTTP status or the error, how long, the start of the answer. */
+    record Attempt(Instant at, Integer httpStatus, String error, long latencyMs, String answer) {
+    }
+
+    /**
+     * What became of a claimed delivery: its {@code attempt} (none when it was put back without
+     * one) and then done ({@code doneAt} set: delivered or given up, as {@code delivered} says) or
+     * due again at {@code next}.
+     */
+    record Outcome(Due due, Attempt attempt, boolean delivered, Instant doneAt, Instant next) {
+    }
+
+    /**
+     * Records outcomes, a round's, in one transaction: one commit for them all (on the embedded
+     * database each commit writes the changed pages to disk, the deliverer's largest cost).
+     */
+    void record(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = database.prepare(c, "INSERT INTO notify_attempts (flow_no, version, attempted_at,"
+                         + " url, http_status, error, latency_ms, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                 PreparedStatement done = database.prepare(c, "UPDATE notify_deliveries SET state = ?, attempts = attempts + 1,"
+                         + " due_at = NULL, done_at = ? WHERE flow_no = ? AND version = ?");
+                 PreparedStatement again = database.prepare(c,
+                         "UPDATE notify_deliveries SET attempts = attempts + ?, due_at = ? WHERE flow_no = ? AND version = ?")) {
+                boolean inserts = false;
+                boolean dones = false;
+                boolean agains = false;
+                for (Outcome o : outcomes) {
+                    Due due = o.due();
+                    if (o.attempt() != null) {
+                        bindAttempt(insert, due, o.attempt());
+                        insert.addBatch();
+                        inserts = true;
+                    }
+                    if (o.doneAt() != null) {
+                        done.setString(1, o.delivered() ? "DELIVERED" : "GAVE_UP");
+                        done.setObject(2, utc(o.doneAt()));
+                        done.setString(3, due.flowNo());
+                        done.setLong(4, due.version());
+                        done.addBatch();
+                        dones = true;
+                    } else {
+                        again.setInt(1, o.attempt() != null ? 1 : 0);
+                        again.setLong(2, o.next().toEpochMilli());
+                        again.setString(3, due.flowNo());
+                        again.setLong(4, due.version());
+                        again.addBatch();
+                        agains = true;
+                    }
+                }
+                if (inserts) {
+                    insert.executeBatch();
+                }
+                if (dones) {
+                    done.executeBatch();
+                }
+                if (agains) {
+                    again.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
-            ps.setString(6, cut(error));
-            ps.setInt(7, (int) Math.min(Integer.MAX_VALUE, latencyMs));
-            ps.setString(8, cut(answer));
-            ps.executeUpdate();
         } catch (SQLException e) {
-            throw database.failure("notification attempt of " + due.eventId() + " cannot be recorded: " + e.getMessage(), e);
+            throw database.failure(outcomes.size() + " notification attempts cannot be recorded: " + e.getMessage(), e);
         }
     }
 
-    /** The delivery is done: delivered, or given up. */
-    void done(Due due, boolean delivered, Instant at) {
-        update("UPDATE notify_deliveries SET state = ?, attempts = attempts + 1, due_at = NULL, done_at = ?"
-                + " WHERE flow_no = ? AND version = ?", ps -> {
-                    ps.setString(1, delivered ? "DELIVERED" : "GAVE_UP");
-                    ps.setObject(2, utc(at));
-                    ps.setString(3, due.flowNo());
-                    ps.setLong(4, due.version());
-                });
-    }
-
-    /** A failed attempt: try again at {@code next}. */
-    void retryAt(Due due, Instant next, boolean counted) {
-        update("UPDATE notify_deliveries SET attempts = attempts + ?, due_at = ? WHERE flow_no = ? AND version = ?", ps -> {
-            ps.setInt(1, counted ? 1 : 0);
-            ps.setLong(2, next.toEpochMilli());
-            ps.setString(3, due.flowNo());
-            ps.setLong(4, due.version());
-        });
+    private static void bindAttempt(PreparedStatement ps, Due due, Attempt a) throws SQLException {
+        ps.setString(1, due.flowNo());
+        ps.setLong(2, due.version());
+        ps.setObject(3, utc(a.at()));
+        ps.setString(4, due.url());
+        if (a.httpStatus() == null) {
+            ps.setNull(5, Types.INTEGER);
+        } else {
+            ps.setInt(5, a.httpStatus());
+        }
+        ps.setString(6, cut(a.error()));
+        ps.setInt(7, (int) Math.min(Integer.MAX_VALUE, a.latencyMs()));
+        ps.setString(8, cut(a.answer()));
     }
 
     /**
@@ -232,19 +275,6 @@ final class NotifyStore {
             }
         } catch (SQLException e) {
             throw database.failure("notification backlog query failed: " + e.getMessage(), e);
-        }
-    }
-
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    private void update(String sql, Binder binder) {
-        try (Connection c = database.connection(); PreparedStatement ps = database.prepare(c, sql)) {
-            binder.bind(ps);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw database.failure("notification update failed: " + e.getMessage(), e);
         }
     }
 
