@@ -12,7 +12,7 @@ import io.leopard.server.access.AccessPolicy;
 import io.leopard.server.access.MemoryNoiseLedger;
 import io.leopard.server.access.NoiseLedger;
 import io.leopard.server.merchant.Merchant;
-import java.time.Clock;
+import io.leopard.server.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -33,30 +33,6 @@ class ReplayGuardTest {
     private static final Merchant OTHER_GUARDED = merchant("100000510983457", WINDOW);
     private static final Merchant OPEN = merchant("100000510983458", null);
 
-    /** The wall clock and the ledger's monotonic one, moved together. */
-    private static final class Time extends Clock {
-        Instant now = NOW;
-
-        long nanos() {
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** The ledger, recording what it was asked. */
     private static final class Recording implements NoiseLedger {
         final NoiseLedger inner;
@@ -75,7 +51,7 @@ class ReplayGuardTest {
         }
     }
 
-    private final Time time = new Time();
+    private final MutableClock time = new MutableClock(NOW);
     private final Recording ledger = new Recording(new MemoryNoiseLedger(time::nanos));
     private final ReplayGuard guard = new ReplayGuard(ledger, time, SHANGHAI);
 
@@ -171,8 +147,8 @@ class ReplayGuardTest {
     @Test
     void aReusedNoiseIsRefused() throws Exception {
         passes(GUARDED, "n1", stamp(NOW));
-        time.now = NOW.plusSeconds(30);
-        ProtocolException e = refusal(GUARDED, "n1", stamp(time.now));
+        time.set(NOW.plusSeconds(30));
+        ProtocolException e = refusal(GUARDED, "n1", stamp(time.instant()));
         assertThat(e.code()).isEqualTo(ErrorCode.NOISE_REUSED);
         assertThat(e.getMessage()).startsWith(ErrorCode.NOISE_REUSED.message()).contains("new noise");
     }
@@ -189,9 +165,9 @@ class ReplayGuardTest {
         String ahead = stamp(NOW.plus(WINDOW));
         passes(GUARDED, "n1", ahead);
         assertThat(ledger.windows).containsExactly(WINDOW.multipliedBy(2).plusSeconds(1));
-        time.now = NOW.plus(WINDOW.multipliedBy(2));
+        time.set(NOW.plus(WINDOW.multipliedBy(2)));
         assertThat(refusal(GUARDED, "n1", ahead).code()).as("the last second it is acceptable").isEqualTo(ErrorCode.NOISE_REUSED);
-        time.now = time.now.plusSeconds(1);
+        time.set(time.instant().plusSeconds(1));
         assertThat(refusal(GUARDED, "n1", ahead).code()).as("then its timestamp refuses it").isEqualTo(ErrorCode.TIMESTAMP_EXPIRED);
     }
 
@@ -203,7 +179,7 @@ class ReplayGuardTest {
 
     @Test
     void theServersFractionOfASecondShortensTheMemoryToTheSecondsEnd() {
-        time.now = NOW.plusMillis(400);
+        time.set(NOW.plusMillis(400));
         passes(GUARDED, "n1", stamp(NOW));
         assertThat(ledger.windows).containsExactly(WINDOW.plusSeconds(1).minusMillis(400));
     }

@@ -19,12 +19,11 @@ import io.leopard.server.order.OrderStore;
 import io.leopard.server.store.DatabaseVendor;
 import io.leopard.server.testing.TestDatabase;
 import io.leopard.server.testing.TestDatabases;
+import io.leopard.server.testing.MutableClock;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,30 +51,6 @@ class ReplayPipelineTest {
     private static MerchantDirectory directory;
     private static MerchantStore store;
 
-    /** Wall clock and monotonic clock, moved together. */
-    private static final class Time extends Clock {
-        volatile Instant now = START;
-
-        long nanos() {
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private static final class CountingLimits implements Limits {
         final List<String> merchantCharges = new ArrayList<>();
         int addressCharges;
@@ -93,7 +68,7 @@ class ReplayPipelineTest {
         }
     }
 
-    private Time time;
+    private MutableClock time;
     private CountingLimits limits;
     private QueryPipeline pipeline;
 
@@ -115,7 +90,7 @@ class ReplayPipelineTest {
 
     @BeforeEach
     void setUp() {
-        time = new Time();
+        time = new MutableClock(START);
         limits = new CountingLimits();
         QueryService queries = new QueryService(directory, new OrderStore(db.database()), SHANGHAI, time, null,
                 new EventFeed(db.database(), SHANGHAI, Duration.ZERO, time));
@@ -130,7 +105,7 @@ class ReplayPipelineTest {
         }
         p.put("noise", noise);
         if (stamped) {
-            p.put("timestamp", RequestTime.format(time.now, SHANGHAI));
+            p.put("timestamp", RequestTime.format(time.instant(), SHANGHAI));
         }
         p.put("sign", Signer.sign(p, key, SignType.MD5));
         return p;
@@ -156,7 +131,7 @@ class ReplayPipelineTest {
             Map<String, String> captured = signed(endpoint, GUARDED, KEY, "cap-" + endpoint.name(), true);
             Map<String, String> first = answered(run(endpoint, captured));
             assertThat(first).as(endpoint.name()).containsEntry("reqNoise", "cap-" + endpoint.name());
-            time.now = time.now.plusSeconds(10);
+            time.set(time.instant().plusSeconds(10));
             assertThat(refused(run(endpoint, new LinkedHashMap<>(captured)))).as(endpoint.name()).isEqualTo(ErrorCode.NOISE_REUSED);
         }
     }
@@ -165,9 +140,9 @@ class ReplayPipelineTest {
     void aCapturedRequestStaysRefusedOnceItsWindowHasPassed() {
         Map<String, String> captured = signed(Endpoint.SINGLE, GUARDED, KEY, "late", true);
         answered(run(Endpoint.SINGLE, captured));
-        time.now = time.now.plus(Duration.ofMinutes(5)).plusSeconds(1);
+        time.set(time.instant().plus(Duration.ofMinutes(5)).plusSeconds(1));
         assertThat(refused(run(Endpoint.SINGLE, captured))).isEqualTo(ErrorCode.TIMESTAMP_EXPIRED);
-        time.now = time.now.plus(Duration.ofHours(1));
+        time.set(time.instant().plus(Duration.ofHours(1)));
         assertThat(refused(run(Endpoint.SINGLE, captured))).isEqualTo(ErrorCode.TIMESTAMP_EXPIRED);
     }
 
@@ -187,10 +162,10 @@ class ReplayPipelineTest {
 
     @Test
     void anExpiredRequestUsesNoNoise() {
-        Instant real = time.now;
-        time.now = real.minus(Duration.ofMinutes(6));
+        Instant real = time.instant();
+        time.set(real.minus(Duration.ofMinutes(6)));
         Map<String, String> stale = signed(Endpoint.SINGLE, GUARDED, KEY, "n1", true);
-        time.now = real;
+        time.set(real);
         assertThat(refused(run(Endpoint.SINGLE, stale))).isEqualTo(ErrorCode.TIMESTAMP_EXPIRED);
         answered(run(Endpoint.SINGLE, signed(Endpoint.SINGLE, GUARDED, KEY, "n1", true)));
     }
