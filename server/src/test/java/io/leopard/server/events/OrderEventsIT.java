@@ -43,7 +43,8 @@ class OrderEventsIT {
                 String order = await(http, "http://127.0.0.1:" + internalPort + "/internal/v1/orders/" + DemoFixture.MID + "/EV1",
                         "\"state\":\"SUCCESS\"", demo);
                 assertThat(order).contains("\"tradeNo\":\"TEV1\"", "\"version\":1");
-                assertThat(demo.log()).contains("order events: consuming " + broker.queue()).doesNotContain("guest:guest");
+                String consuming = "order events: consuming " + broker.queue();
+                assertThat(demo.awaitLog(consuming, Duration.ofSeconds(10))).contains(consuming).doesNotContain("guest:guest");
             }
         }
     }

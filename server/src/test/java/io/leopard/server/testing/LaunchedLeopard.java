@@ -110,6 +110,20 @@ public final class LaunchedLeopard implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /**
+     * The log once it contains {@code expected}, read every 50 ms for at most {@code atMost}: the
+     * server's log is buffered, so a line logged just before an answer may reach the file after it.
+     */
+    public String awaitLog(String expected, Duration atMost) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        String text = log();
+        while (!text.contains(expected) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(50);
+            text = log();
+        }
+        return text;
+    }
+
     /** Resident memory of the server process in KiB, from /proc. */
     public long residentKib() throws IOException {
         for (String line : Files.readAllLines(Paths.get("/proc", Long.toString(process.pid()), "status"))) {
