@@ -112,16 +112,18 @@ public final class NotifyLog {
     }
 
     /**
-     * The merchant's latest {@code limit} deliveries, newest first, each with its last attempt only;
-     * {@code failing}: only those whose last attempt failed (given up, or waiting for a retry).
-     * The deliveries are chosen first and their last attempts read after, so that a merchant with
-     * many deliveries costs its sort, not a join of every row.
+     * The merchant's latest {@code limit} deliveries, newest event first, each with its last attempt
+     * only; {@code failing}: only those whose last attempt failed (given up, or waiting for a retry).
+     * The merchant's changes are walked newest first (index {@code order_changes_mid}) and each
+     * joined to its delivery by key: deliveries keep no index of their own by merchant, since every
+     * notified write would pay for it (migration V7). Their last attempts are read after.
      */
     public List<Delivery> ofMerchant(String mid, boolean failing, int limit) {
-        String sql = "SELECT " + COLUMNS + " FROM notify_deliveries d"
-                + " JOIN order_changes ch ON ch.flow_no = d.flow_no AND ch.version = d.version"
-                + " WHERE d.mid = ?" + (failing ? " AND (d.state = 'GAVE_UP' OR (d.state = 'PENDING' AND d.attempts > 0))" : "")
-                + " ORDER BY d.created_at DESC, d.flow_no DESC, d.version DESC LIMIT ?";
+        String sql = "SELECT " + COLUMNS + " FROM order_changes ch"
+                + " JOIN notify_deliveries d ON d.flow_no = ch.flow_no AND d.version = ch.version"
+                + " WHERE ch.mid = ?" + (failing ? " AND (d.state = 'GAVE_UP' OR (d.state = 'PENDING' AND d.attempts > 0))" : "")
+                // mid named too: H2 reads the index in order, backwards, only when the ORDER BY names it
+                + " ORDER BY ch.mid DESC, ch.change_id DESC LIMIT ?";
         try (Connection c = database.connection()) {
             List<Delivery> found;
             try (PreparedStatement ps = database.prepare(c, sql)) {

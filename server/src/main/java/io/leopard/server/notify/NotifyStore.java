@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The notification tables (migration V5): {@code notify_deliveries}, one row per notification to
+ * The notification tables (migrations V5 and V7): {@code notify_deliveries}, one row per notification to
  * deliver, written with its order change; {@code notify_attempts}, every attempt.
  */
 final class NotifyStore {
@@ -42,12 +42,22 @@ final class NotifyStore {
      * MariaDB, a compare-and-set of the due time on H2 (whose rows are taken in one order by all).
      */
     List<Due> claimDue(Instant now, int limit, Instant holdUntil) {
-        String select = "SELECT flow_no, version, mid, url, attempts, due_at FROM notify_deliveries WHERE due_at <= ?"
-                + " ORDER BY due_at, flow_no, version LIMIT ?";
+        String select = "SELECT flow_no, version, mid, url, attempts, due_at FROM notify_deliveries"
+                // the index's own order, state included: H2 reads the index in order only when the
+                // ORDER BY names it, and a tie-break the index cannot give makes MariaDB sort (and
+                // lock) every due row before the LIMIT
+                + " WHERE state = 'PENDING' AND due_at <= ? ORDER BY state, due_at LIMIT ?";
         boolean locking = database.vendor() != DatabaseVendor.H2;
         try (Connection c = database.connection()) {
             // one commit for the whole claim: on the embedded database every commit is a write to disk
             c.setAutoCommit(false);
+            int isolation = c.getTransactionIsolation();
+            if (database.vendor() == DatabaseVendor.MARIADB) {
+                // MariaDB's REPEATABLE READ locks the gap after the rows read, where every claim's
+                // update puts the rows it holds (later in notify_deliveries_state): two nodes' claims
+                // then deadlock. READ COMMITTED locks the rows alone; SKIP LOCKED needs no more.
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
             try {
                 List<Due> found = new ArrayList<>();
                 List<Long> dues = new ArrayList<>();
@@ -78,9 +88,15 @@ final class NotifyStore {
                 return claimed;
             } catch (SQLException e) {
                 c.rollback();
+                if (locking && Database.isDeadlock(e)) {
+                    // should the database still pick this claim as a deadlock's victim, it was rolled
+                    // back whole: it claims nothing this round, the other node has the deliveries
+                    return List.of();
+                }
                 throw e;
             } finally {
                 c.setAutoCommit(true);
+                c.setTransactionIsolation(isolation);
             }
         } catch (SQLException e) {
             throw database.failure("notification claim failed: " + e.getMessage(), e);
@@ -209,7 +225,7 @@ final class NotifyStore {
         try (Connection c = database.connection()) {
             List<String[]> keys = new ArrayList<>();
             try (PreparedStatement ps = database.prepare(c, "SELECT flow_no, version FROM notify_deliveries"
-                    + " WHERE state = 'DELIVERED' AND done_at < ? LIMIT ?")) {
+                    + " WHERE state = 'DELIVERED' AND due_at IS NULL AND done_at < ? LIMIT ?")) {
                 ps.setObject(1, utc(before));
                 ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -252,7 +268,7 @@ final class NotifyStore {
 
     /**
      * Deliveries waiting, the creation time of the oldest ({@code null} when none), and how many are
-     * given up (kept until resent: index {@code notify_deliveries_done} counts them).
+     * given up (kept until resent), each counted in index {@code notify_deliveries_state}.
      */
     record Backlog(long waiting, Instant oldest, long givenUp) {
     }

@@ -218,6 +218,15 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Whether {@code e} says the database broke a deadlock (or a serialization failure) by rolling
+     * this transaction back: PostgreSQL 40001/40P01, MariaDB 1213. A claim that loses one may simply
+     * claim nothing this time.
+     */
+    public static boolean isDeadlock(SQLException e) {
+        return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState()) || e.getErrorCode() == 1213;
+    }
+
+    /**
      * Prepares {@code sql} with the query timeout set, as every statement must be. On H2 the pooled
      * session already carries it (see {@link #applyDriverTimeouts}).
      */

@@ -194,7 +194,7 @@ final class SyncStore {
             } catch (SQLException e) {
                 if (locking) {
                     c.rollback();
-                    if (isDeadlock(e)) {
+                    if (Database.isDeadlock(e)) {
                         // MariaDB: SKIP LOCKED skips a row another node's claim holds, but not always its
                         // entry in orders_sync_due, so two claims can deadlock in that index. The victim
                         // was rolled back: it claimed nothing this time, the other node has the orders.
@@ -208,11 +208,6 @@ final class SyncStore {
         } catch (SQLException e) {
             throw database.failure("sweeper claim failed: " + e.getMessage(), e);
         }
-    }
-
-    /** A deadlock (or serialization failure): the transaction was rolled back and may simply be left. */
-    private static boolean isDeadlock(SQLException e) {
-        return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState()) || e.getErrorCode() == 1213;
     }
 
     /** The earliest due time of any pending order, {@code null} when none is scheduled. */
