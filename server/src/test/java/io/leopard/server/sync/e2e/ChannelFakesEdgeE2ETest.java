@@ -323,9 +323,11 @@ class ChannelFakesEdgeE2ETest {
                 }
                 return signed(m, req);
             });
-            // (c) wechat card-present paid just before its expiry: recorded, never reversed
+            // (c) wechat card-present paid just before its expiry: recorded, never reversed. Paid from
+            // 1.6 s on: the expiry (3 s) is counted from the write's stored time, whole seconds, so it
+            // may come as early as 2 s after this line; 2.3 s let the query at expiry see it unpaid
             String lastMoment = flowNo();
-            long paidFrom = System.currentTimeMillis() + 2_300;
+            long paidFrom = System.currentTimeMillis() + 1_600;
             order(node, "E2E-SW3-WXLATE", lastMoment, "3.30", "wechat", "brushcard");
             wx.on("pay/orderquery", lastMoment, req -> signed(System.currentTimeMillis() >= paidFrom
                     ? IndependentWechat.paid(req, 330, "4200002026120334343434343434", "20261203161530") : IndependentWechat.notPay(req), req));
