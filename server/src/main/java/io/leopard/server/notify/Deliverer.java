@@ -108,8 +108,12 @@ public final class Deliverer implements AutoCloseable {
         this.zone = zone;
         this.clock = clock;
         this.registry = registry;
+        // the client's own tasks run where they arise (its selector thread, or the lane that sends):
+        // its default executor hands every step of an exchange to a pool thread, a quarter of a
+        // delivery's CPU (N1: 750 -> 560 µs per notification). Safe while nothing here blocks in them:
+        // the answer is taken by FirstBytes, which only copies what arrives, and no handler waits
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.connectTimeout()).build();
+                .connectTimeout(settings.connectTimeout()).executor(Runnable::run).build();
         this.workers = Executors.newFixedThreadPool(settings.concurrency(),
                 Thread.ofPlatform().daemon().name("leopard-notify-", 1).factory());
         Gauge.builder("leopard.notify.waiting", waiting, AtomicLong::get)
