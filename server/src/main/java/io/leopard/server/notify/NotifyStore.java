@@ -51,8 +51,10 @@ final class NotifyStore {
         try (Connection c = database.connection()) {
             // one commit for the whole claim: on the embedded database every commit is a write to disk
             c.setAutoCommit(false);
+            boolean readCommitted = database.vendor() == DatabaseVendor.MARIADB
+                    && c.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED;
             int isolation = c.getTransactionIsolation();
-            if (database.vendor() == DatabaseVendor.MARIADB) {
+            if (readCommitted) {
                 // MariaDB's REPEATABLE READ locks the gap after the rows read, where every claim's
                 // update puts the rows it holds (later in notify_deliveries_state): two nodes' claims
                 // then deadlock. READ COMMITTED locks the rows alone; SKIP LOCKED needs no more.
@@ -96,7 +98,9 @@ final class NotifyStore {
                 throw e;
             } finally {
                 c.setAutoCommit(true);
-                c.setTransactionIsolation(isolation);
+                if (readCommitted) {
+                    c.setTransactionIsolation(isolation);
+                }
             }
         } catch (SQLException e) {
             throw database.failure("notification claim failed: " + e.getMessage(), e);
