@@ -7,7 +7,8 @@
 #   bench/run.sh --writes   W1, T1q/T1w, W2 alone: orders:batch writes, T1 under 2,000 orders/s, RabbitMQ events (~8 min)
 #   bench/run.sh --sync     S1 alone: brushcard polling of 1,000 pending orders with a 50 ms sandbox channel (~3.5 min)
 #   bench/run.sh --notify   N1 and W1-notify alone: notifications/s to a local receiver answering in 20 ms (one
-#                           merchant, 19 merchants), and W1 with merchants notified beside a twin without (~6 min)
+#                           merchant, 19 merchants), and W1 with merchants notified beside a twin without, on H2
+#                           and on PostgreSQL (~7 min)
 #   bench/run.sh --only T3,T6   only these tests of the plan, on only their servers (here P2 on PostgreSQL, ~2 min)
 #   bench/run.sh --help     every option (rounds, duration, connections, orders, --profile...)
 # Builds what is missing, installs wrk with apt-get when absent, starts and stops its own servers

@@ -51,9 +51,9 @@ final class NotifyStore {
         try (Connection c = database.connection()) {
             // one commit for the whole claim: on the embedded database every commit is a write to disk
             c.setAutoCommit(false);
-            boolean readCommitted = database.vendor() == DatabaseVendor.MARIADB
-                    && c.getTransactionIsolation() != Connection.TRANSACTION_READ_COMMITTED;
             int isolation = c.getTransactionIsolation();
+            boolean readCommitted = database.vendor() == DatabaseVendor.MARIADB
+                    && isolation != Connection.TRANSACTION_READ_COMMITTED;
             if (readCommitted) {
                 // MariaDB's REPEATABLE READ locks the gap after the rows read, where every claim's
                 // update puts the rows it holds (later in notify_deliveries_state): two nodes' claims
