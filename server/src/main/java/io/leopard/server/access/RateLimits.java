@@ -67,8 +67,13 @@ public final class RateLimits implements Limits {
         int perSecond = share(policy.ratePerSecond() != null ? policy.ratePerSecond() : defaultPerSecond);
         int burst = share(policy.rateBurst() != null ? policy.rateBurst() : defaultBurst);
         long now = nanoTime.getAsLong();
-        TokenBucket bucket = merchants.compute(mid, (m, old) ->
-                old != null && old.hasLimits(perSecond, burst) ? old : new TokenBucket(perSecond, burst, now));
+        // read first: compute() locks the key's bin on every call, and every request of a merchant
+        // would queue on that lock (see TokenBucket on why a monitor is the wrong place to wait)
+        TokenBucket bucket = merchants.get(mid);
+        if (bucket == null || !bucket.hasLimits(perSecond, burst)) {
+            bucket = merchants.compute(mid, (m, old) ->
+                    old != null && old.hasLimits(perSecond, burst) ? old : new TokenBucket(perSecond, burst, now));
+        }
         return bucket.tryTake(now);
     }
 }

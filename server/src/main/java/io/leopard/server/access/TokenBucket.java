@@ -1,14 +1,25 @@
 package io.leopard.server.access;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * A token bucket: holds up to {@code burst} tokens, refilled at {@code perSecond}; a request takes
  * one. Time comes from the caller (nanoseconds, monotonic) so tests need no sleeping.
+ *
+ * <p>Lock-free: every request of a merchant takes from the same bucket, and a {@code synchronized}
+ * bucket is a monitor they queue on. A virtual thread that finds a monitor taken is rescheduled by
+ * the JDK's unblocker thread into the scheduler's shared queue, which the carriers serve only when
+ * their own queues run dry: at saturation that wait reached hundreds of milliseconds
+ * (docs/PERFORMANCE.md, "The batch tail"). A compare-and-set never parks anyone.
  */
 public final class TokenBucket {
     private final int perSecond;
     private final int burst;
-    private double tokens;
-    private long last;
+    private final AtomicReference<State> state;
+
+    /** Tokens held as of {@code last}, the latest time seen. */
+    private record State(double tokens, long last) {
+    }
 
     public TokenBucket(int perSecond, int burst, long nowNanos) {
         if (perSecond < 1 || burst < 1) {
@@ -16,18 +27,20 @@ public final class TokenBucket {
         }
         this.perSecond = perSecond;
         this.burst = burst;
-        this.tokens = burst;
-        this.last = nowNanos;
+        this.state = new AtomicReference<>(new State(burst, nowNanos));
     }
 
     /** Takes a token if there is one. */
-    public synchronized boolean tryTake(long nowNanos) {
-        refill(nowNanos);
-        if (tokens >= 1) {
-            tokens -= 1;
-            return true;
+    public boolean tryTake(long nowNanos) {
+        while (true) {
+            State before = state.get();
+            State refilled = refill(before, nowNanos);
+            boolean taken = refilled.tokens() >= 1;
+            State after = taken ? new State(refilled.tokens() - 1, refilled.last()) : refilled;
+            if (after == before || state.compareAndSet(before, after)) {
+                return taken;
+            }
         }
-        return false;
     }
 
     /** Whether this bucket was made for these limits (a changed limit gets a new bucket). */
@@ -35,11 +48,11 @@ public final class TokenBucket {
         return this.perSecond == perSecond && this.burst == burst;
     }
 
-    private void refill(long now) {
-        long elapsed = now - last;
-        if (elapsed > 0) {
-            tokens = Math.min(burst, tokens + elapsed * (perSecond / 1_000_000_000.0));
-            last = now;
+    private State refill(State s, long now) {
+        long elapsed = now - s.last();
+        if (elapsed <= 0) {
+            return s;
         }
+        return new State(Math.min(burst, s.tokens() + elapsed * (perSecond / 1_000_000_000.0)), now);
     }
 }

@@ -13,8 +13,6 @@ import io.leopard.server.merchant.MerchantDirectory;
 import io.leopard.server.order.Order;
 import io.leopard.server.order.OrderStore;
 import io.leopard.server.sync.OrderSync;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -29,20 +27,13 @@ import java.util.Optional;
  * sign type and key. Knows nothing of HTTP.
  */
 public final class QueryService {
-    private static final char[] NOISE_ALPHABET =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
-
     private final MerchantGate gate;
     private final OrderStore orders;
     private final OrderFields orderFields;
     private final OrderSync sync;
     private final EventFeed feed;
     private final BatchGate batches;
-    /**
-     * DRBG: pure Java, no read of /dev/urandom per answer (the default NativePRNG reads it under a
-     * process-wide lock); seeded by the JDK from the operating system.
-     */
-    private final SecureRandom random = drbg();
+    private final AnswerNoise noise = AnswerNoise.forThisMachine();
 
     /** Without the event feed: its requests fail (only tests of the other endpoints build this). */
     public QueryService(MerchantDirectory merchants, OrderStore orders, ZoneId zone, Clock clock) {
@@ -231,31 +222,8 @@ public final class QueryService {
         return BusinessError.ORDER_NOT_EXIST;
     }
 
-    private static SecureRandom drbg() {
-        try {
-            return SecureRandom.getInstance("DRBG");
-        } catch (NoSuchAlgorithmException e) {
-            return new SecureRandom();
-        }
-    }
-
-    /**
-     * The server's own random string: 32 letters and digits, from one draw of random bytes (each
-     * SecureRandom call takes a lock; 62 × 4 = 248 keeps the mapping unbiased).
-     */
+    /** The server's own random string: 32 letters and digits (see {@link AnswerNoise}). */
     String noise() {
-        byte[] bytes = new byte[48];
-        char[] out = new char[32];
-        int n = 0;
-        while (n < out.length) {
-            random.nextBytes(bytes);
-            for (int i = 0; i < bytes.length && n < out.length; i++) {
-                int b = bytes[i] & 0xFF;
-                if (b < 248) {
-                    out[n++] = NOISE_ALPHABET[b % NOISE_ALPHABET.length];
-                }
-            }
-        }
-        return new String(out);
+        return noise.next();
     }
 }

@@ -3,6 +3,14 @@ package io.leopard.server.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Time is passed in as nanoseconds: no test sleeps. */
@@ -54,6 +62,32 @@ class TokenBucketTest {
         assertThat(b.hasLimits(5, 10)).isTrue();
         assertThat(b.hasLimits(5, 11)).isFalse();
         assertThat(b.hasLimits(6, 10)).isFalse();
+    }
+
+    @Test
+    void threadsTakingAtOnceGetExactlyTheBurstBetweenThem() throws Exception {
+        TokenBucket b = new TokenBucket(1, 500, 0);
+        AtomicInteger taken = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> all = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                all.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < 1_000; i++) {
+                        if (b.tryTake(0)) {
+                            taken.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : all) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(taken).as("no token taken twice, none lost").hasValue(500);
     }
 
     @Test
