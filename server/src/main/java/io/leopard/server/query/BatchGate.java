@@ -1,6 +1,11 @@
 package io.leopard.server.query;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -25,17 +30,51 @@ import java.util.function.Supplier;
  * after, so that a slow channel never holds a permit. Waiting for a permit is not interruptible:
  * it is bounded by the work ahead, which the database's query timeout bounds; an interrupt is kept
  * for the caller.
+ *
+ * <p>Every {@value #RELEASE_FROM_PLATFORM_EVERY}th permit is handed on by a platform thread, not by
+ * the batch leaving. A permit released on a carrier wakes the next batch in that carrier's own
+ * queue, so while batches wait at the gate each carrier's queue never runs dry, and the scheduler's
+ * shared queue waits: that is where the read poller lands when the master poller wakes it, so the
+ * connections whose next request has arrived wait too. That wait, between one answer and the
+ * server reading the next request, was T2's whole remaining tail (p99 ~260 ms, p99.9 ~800 ms on a
+ * slow host, with the handler's own p99 at 17 ms). A release from a platform thread puts the next
+ * batch in the shared queue, behind whatever waits there, and the carriers serve it in turn; one
+ * release in four bounded the wait at the cost of one thread hand-off per four batches
+ * (docs/PERFORMANCE.md, "The batch tail").
  */
 final class BatchGate {
+    /** One release in this many is done by {@link #PLATFORM_RELEASER}. */
+    static final int RELEASE_FROM_PLATFORM_EVERY = 4;
+
+    /** One daemon platform thread for the whole process: a release is all it ever does. */
+    private static final ExecutorService PLATFORM_RELEASER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "leopard-batch-gate");
+        t.setDaemon(true);
+        return t;
+    });
+
     /** {@code null}: no bound, every batch comes in at once. */
     private final Semaphore permits;
+    private final Executor releaser;
+    private final int releaseFromPlatformEvery;
+    private final AtomicLong releases = new AtomicLong();
 
     /** A gate letting {@code permits} batches in at once; 0: no gate at all. */
     BatchGate(int permits) {
+        this(permits, PLATFORM_RELEASER, RELEASE_FROM_PLATFORM_EVERY);
+    }
+
+    /** As {@link #BatchGate(int)}, one release in {@code every} (at least 1) run by {@code releaser}. */
+    BatchGate(int permits, Executor releaser, int every) {
         if (permits < 0) {
             throw new IllegalArgumentException("permits < 0: " + permits);
         }
+        if (every < 1) {
+            throw new IllegalArgumentException("every < 1: " + every);
+        }
         this.permits = permits == 0 ? null : new Semaphore(permits, true);
+        this.releaser = releaser;
+        this.releaseFromPlatformEvery = every;
     }
 
     /** How many batches are waiting to come in (an estimate, for tests). */
@@ -52,9 +91,18 @@ final class BatchGate {
     }
 
     private void release() {
-        if (permits != null) {
-            permits.release();
+        if (permits == null) {
+            return;
         }
+        if (releases.incrementAndGet() % releaseFromPlatformEvery == 0) {
+            try {
+                releaser.execute(permits::release);
+                return;
+            } catch (RejectedExecutionException e) {
+                // never with the process's own releaser; a permit is never lost: release it here
+            }
+        }
+        permits.release();
     }
 
     private void acquire() {

@@ -166,6 +166,43 @@ class BatchGateTest {
     }
 
     @Test
+    void everyFewReleasesArePassedToAPlatformThreadAndNoneIsLost() throws Exception {
+        AtomicInteger byReleaser = new AtomicInteger();
+        java.util.concurrent.ExecutorService platform = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            BatchGate gate = new BatchGate(1, release -> {
+                byReleaser.incrementAndGet();
+                platform.execute(release);
+            }, 3);
+            for (int i = 0; i < 9; i++) {
+                gate.enter().close(); // a lost permit would leave the next enter() waiting for good
+            }
+            assertThat(byReleaser).as("the 3rd, 6th and 9th release").hasValue(3);
+            BatchGate.Pass pass = gate.enter();
+            assertThat(pass.awayWhile(() -> "synced")).isEqualTo("synced");
+            pass.close();
+            assertThat(byReleaser).as("stepping out (the 10th) and closing (the 11th): the batch's own").hasValue(3);
+            gate.enter().close();
+            assertThat(byReleaser).as("the 12th").hasValue(4);
+            gate.enter().close();
+        } finally {
+            platform.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReleaserThatRefusesDoesNotCostAPermit() {
+        BatchGate gate = new BatchGate(1, release -> {
+            throw new java.util.concurrent.RejectedExecutionException("shut down");
+        }, 1);
+        gate.enter().close();
+        try (BatchGate.Pass again = gate.enter()) {
+            assertThat(again).isNotNull();
+        }
+        assertThatThrownBy(() -> new BatchGate(1, Runnable::run, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void withoutPermitsThereIsNoGate() throws Exception {
         BatchGate open = new BatchGate(0);
         BatchGate.Pass first = open.enter();
