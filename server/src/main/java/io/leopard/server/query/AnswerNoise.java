@@ -68,6 +68,11 @@ final class AnswerNoise {
         return new String(out);
     }
 
+    /** The lock of generator {@code i}: for tests that take them all. */
+    ReentrantLock lockOf(int i) {
+        return locks[i];
+    }
+
     private void draw(byte[] bytes) {
         int start = randoms.length == 1 ? 0 : ThreadLocalRandom.current().nextInt(randoms.length);
         for (int k = 0; k < randoms.length; k++) {

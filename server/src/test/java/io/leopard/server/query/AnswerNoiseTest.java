@@ -58,6 +58,24 @@ class AnswerNoiseTest {
     }
 
     @Test
+    void withEveryGeneratorTakenItWaitsForOneAndGivesItBack() throws Exception {
+        AnswerNoise noise = new AnswerNoise(2);
+        noise.lockOf(0).lock();
+        noise.lockOf(1).lock();
+        java.util.concurrent.atomic.AtomicReference<String> got = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread waiter = Thread.ofVirtual().start(() -> got.set(noise.next()));
+        while (!noise.lockOf(0).hasQueuedThreads() && !noise.lockOf(1).hasQueuedThreads()) {
+            Thread.sleep(1); // no time limit: a hang is the failure
+        }
+        assertThat(got.get()).as("still waiting").isNull();
+        noise.lockOf(0).unlock();
+        noise.lockOf(1).unlock();
+        waiter.join();
+        assertThat(got.get()).matches("[A-Za-z0-9]{32}");
+        assertThat(noise.lockOf(0).isLocked() || noise.lockOf(1).isLocked()).as("the waiter gave its generator back").isFalse();
+    }
+
+    @Test
     void needsAtLeastOneGenerator() {
         assertThatThrownBy(() -> new AnswerNoise(0)).isInstanceOf(IllegalArgumentException.class);
     }
