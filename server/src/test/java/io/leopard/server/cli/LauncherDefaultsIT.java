@@ -25,7 +25,7 @@ class LauncherDefaultsIT {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         List<String> options = java.nio.file.Files.readAllLines(print.redirectOutput().file().toPath());
         assertThat(p.exitValue()).as("printed: %s", options).isZero();
-        assertThat(options).contains("-Xmx128m", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(options).contains("-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-Djdk.readPollers=1");
 
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
