@@ -68,7 +68,7 @@ public final class RateLimits implements Limits {
         int burst = share(policy.rateBurst() != null ? policy.rateBurst() : defaultBurst);
         long now = nanoTime.getAsLong();
         // read first: compute() locks the key's bin on every call, and every request of a merchant
-        // would queue on that lock (see TokenBucket on why a monitor is the wrong place to wait)
+        // would queue on that monitor (see TokenBucket on why a monitor is the wrong place to wait)
         TokenBucket bucket = merchants.get(mid);
         if (bucket == null || !bucket.hasLimits(perSecond, burst)) {
             bucket = merchants.compute(mid, (m, old) ->

@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * one. Time comes from the caller (nanoseconds, monotonic) so tests need no sleeping.
  *
  * <p>Lock-free: every request of a merchant takes from the same bucket, and a {@code synchronized}
- * bucket is a monitor they queue on. A virtual thread that finds a monitor taken is rescheduled by
- * the JDK's unblocker thread into the scheduler's shared queue, which the carriers serve only when
- * their own queues run dry: at saturation that wait reached hundreds of milliseconds
- * (docs/PERFORMANCE.md, "The batch tail"). A compare-and-set never parks anyone.
+ * bucket is a monitor they queue on. On JDK 24 and later a virtual thread that finds a monitor
+ * taken is rescheduled by the JDK's unblocker thread into the scheduler's shared queue, which the
+ * carriers serve only when their own queues run dry: at saturation that wait reached hundreds of
+ * milliseconds (docs/PERFORMANCE.md, "The batch tail"); on JDK 21–23 it pins its carrier instead,
+ * which is worse. A compare-and-set never parks anyone.
  */
 public final class TokenBucket {
     private final int perSecond;
@@ -34,10 +35,16 @@ public final class TokenBucket {
     public boolean tryTake(long nowNanos) {
         while (true) {
             State before = state.get();
-            State refilled = refill(before, nowNanos);
-            boolean taken = refilled.tokens() >= 1;
-            State after = taken ? new State(refilled.tokens() - 1, refilled.last()) : refilled;
-            if (after == before || state.compareAndSet(before, after)) {
+            // refilled for the time since the latest time seen; time going backwards adds nothing
+            long elapsed = nowNanos - before.last();
+            double tokens = elapsed > 0
+                    ? Math.min(burst, before.tokens() + elapsed * (perSecond / 1_000_000_000.0)) : before.tokens();
+            long last = elapsed > 0 ? nowNanos : before.last();
+            boolean taken = tokens >= 1;
+            if (!taken && elapsed <= 0) {
+                return false; // nothing to take and nothing to store
+            }
+            if (state.compareAndSet(before, new State(taken ? tokens - 1 : tokens, last))) {
                 return taken;
             }
         }
@@ -46,13 +53,5 @@ public final class TokenBucket {
     /** Whether this bucket was made for these limits (a changed limit gets a new bucket). */
     public boolean hasLimits(int perSecond, int burst) {
         return this.perSecond == perSecond && this.burst == burst;
-    }
-
-    private State refill(State s, long now) {
-        long elapsed = now - s.last();
-        if (elapsed <= 0) {
-            return s;
-        }
-        return new State(Math.min(burst, s.tokens() + elapsed * (perSecond / 1_000_000_000.0)), now);
     }
 }

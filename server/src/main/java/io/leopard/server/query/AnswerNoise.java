@@ -10,13 +10,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * read of /dev/urandom per answer; seeded by the JDK from the operating system).
  *
  * <p>Why several generators, each behind a lock that is tried first: a DRBG enters a monitor of its
- * own on every draw, so one generator shared by every request is a monitor they queue on. A virtual
- * thread that finds a monitor taken is rescheduled by the JDK's unblocker thread into the
- * scheduler's shared queue, which the carriers serve only when their own queues run dry; at
- * saturation that wait reached hundreds of milliseconds (docs/PERFORMANCE.md, "The batch tail").
- * Here a request takes the first free generator from a random start, so the monitor inside is never
- * contended, and only when all are busy does it wait, on a lock whose waiters are woken on the
- * carriers.
+ * own on every draw, so one generator shared by every request is a monitor they queue on. On JDK 24
+ * and later a virtual thread that finds a monitor taken is rescheduled by the JDK's unblocker
+ * thread into the scheduler's shared queue, which the carriers serve only when their own queues run
+ * dry; at saturation that wait reached hundreds of milliseconds (docs/PERFORMANCE.md, "The batch
+ * tail"); on JDK 21–23 it pins its carrier instead. Here a request takes the first free generator
+ * from a random start, so the monitor inside is never contended. A draw does not unmount its
+ * virtual thread, so at most one generator per carrier (and per platform thread drawing) is taken
+ * at a time: with twice as many as the cores, waiting for one, on a lock whose waiters are woken
+ * on the carriers, is the rare case.
  */
 final class AnswerNoise {
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
@@ -25,7 +27,7 @@ final class AnswerNoise {
     private final SecureRandom[] randoms;
     private final ReentrantLock[] locks;
 
-    /** {@code stripes} generators: a few more than the cores leaves one free nearly always. */
+    /** {@code stripes} generators. */
     AnswerNoise(int stripes) {
         if (stripes < 1) {
             throw new IllegalArgumentException("stripes < 1: " + stripes);

@@ -31,16 +31,17 @@ import java.util.function.Supplier;
  * it is bounded by the work ahead, which the database's query timeout bounds; an interrupt is kept
  * for the caller.
  *
- * <p>Every {@value #RELEASE_FROM_PLATFORM_EVERY}th permit is handed on by a platform thread, not by
- * the batch leaving. A permit released on a carrier wakes the next batch in that carrier's own
- * queue, so while batches wait at the gate each carrier's queue never runs dry, and the scheduler's
- * shared queue waits: that is where the read poller lands when the master poller wakes it, so the
- * connections whose next request has arrived wait too. That wait, between one answer and the
- * server reading the next request, was T2's whole remaining tail (p99 ~260 ms, p99.9 ~800 ms on a
- * slow host, with the handler's own p99 at 17 ms). A release from a platform thread puts the next
- * batch in the shared queue, behind whatever waits there, and the carriers serve it in turn; one
- * release in four bounded the wait at the cost of one thread hand-off per four batches
- * (docs/PERFORMANCE.md, "The batch tail").
+ * <p>While batches wait at the gate, every {@value #RELEASE_FROM_PLATFORM_EVERY}th release is
+ * handed on by a platform thread, not by the batch leaving. A permit released on a carrier wakes
+ * the next batch in that carrier's own queue, so while batches wait each carrier's queue never
+ * runs dry, and the scheduler's shared queue waits: that is where the read poller lands when the
+ * master poller wakes it, so the connections whose next request has arrived wait too. In the runs
+ * measured, that wait between one answer and the handler of the next request was most of T2's
+ * tail (p99 171 ms, p99.9 405 ms, with the handler's own p99 at 17–44 ms; 2 cores, JDK 25). A
+ * release from a platform thread puts the next batch in the shared queue, behind whatever waits
+ * there, and the carriers serve it in turn: with one release in four handed on, T2's p99 was
+ * 21–37 ms in every run, at the same throughput and CPU per batch (docs/PERFORMANCE.md, "The batch
+ * tail").
  */
 final class BatchGate {
     /** One release in this many is done by {@link #PLATFORM_RELEASER}. */
@@ -94,7 +95,8 @@ final class BatchGate {
         if (permits == null) {
             return;
         }
-        if (releases.incrementAndGet() % releaseFromPlatformEvery == 0) {
+        // only a release that wakes a waiting batch keeps a carrier's queue from running dry
+        if (permits.hasQueuedThreads() && releases.incrementAndGet() % releaseFromPlatformEvery == 0) {
             try {
                 releaser.execute(permits::release);
                 return;

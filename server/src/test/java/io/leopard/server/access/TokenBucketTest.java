@@ -91,6 +91,32 @@ class TokenBucketTest {
     }
 
     @Test
+    void threadsTakingWhileTimePassesGetNoMoreThanTheBurstAndTheRefill() throws Exception {
+        TokenBucket b = new TokenBucket(1_000, 100, 0); // one token a millisecond
+        AtomicInteger taken = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> all = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                all.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < 1_000; i++) {
+                        if (b.tryTake(i * 10_000L)) { // 0 to 9.99 ms, each thread at its own pace
+                            taken.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : all) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(taken.get()).as("the burst, plus at most 9.99 ms of refill").isBetween(100, 109);
+    }
+
+    @Test
     void refusesLimitsBelowOne() {
         assertThatThrownBy(() -> new TokenBucket(0, 1, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new TokenBucket(1, 0, 0)).isInstanceOf(IllegalArgumentException.class);

@@ -165,40 +165,64 @@ class BatchGateTest {
         assertThat(interruptedInside).isTrue();
     }
 
+    /** One release that wakes a waiting batch (the holder's), then one that wakes nobody (the waiter's own). */
+    private static void releaseWithOneWaiting(BatchGate gate) throws InterruptedException {
+        BatchGate.Pass held = gate.enter();
+        Thread waiter = Thread.ofVirtual().start(() -> inside(gate, () -> {
+        }));
+        untilWaiting(gate, 1);
+        held.close();
+        waiter.join(); // a lost permit leaves it waiting for good
+    }
+
+    /** The gate of one permit lets exactly one batch in: a second one waits until the first leaves. */
+    private static void assertOnePermit(BatchGate gate) throws InterruptedException {
+        BatchGate.Pass held = gate.enter();
+        AtomicBoolean entered = new AtomicBoolean();
+        Thread second = Thread.ofVirtual().start(() -> inside(gate, () -> entered.set(true)));
+        untilWaiting(gate, 1);
+        assertThat(entered).as("a permit counted twice would let it in").isFalse();
+        held.close();
+        second.join();
+        assertThat(entered).isTrue();
+    }
+
     @Test
-    void everyFewReleasesArePassedToAPlatformThreadAndNoneIsLost() throws Exception {
+    void everyFewReleasesThatWakeABatchArePassedToAPlatformThreadAndNoneIsLostOrDoubled() throws Exception {
         AtomicInteger byReleaser = new AtomicInteger();
         java.util.concurrent.ExecutorService platform = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             BatchGate gate = new BatchGate(1, release -> {
                 byReleaser.incrementAndGet();
                 platform.execute(release);
-            }, 3);
-            for (int i = 0; i < 9; i++) {
-                gate.enter().close(); // a lost permit would leave the next enter() waiting for good
+            }, 2);
+            for (int i = 0; i < 6; i++) {
+                gate.enter().close();
             }
-            assertThat(byReleaser).as("the 3rd, 6th and 9th release").hasValue(3);
-            BatchGate.Pass pass = gate.enter();
-            assertThat(pass.awayWhile(() -> "synced")).isEqualTo("synced");
-            pass.close();
-            assertThat(byReleaser).as("stepping out (the 10th) and closing (the 11th): the batch's own").hasValue(3);
-            gate.enter().close();
-            assertThat(byReleaser).as("the 12th").hasValue(4);
-            gate.enter().close();
+            assertThat(byReleaser).as("nobody waiting: every release is the batch's own").hasValue(0);
+            releaseWithOneWaiting(gate);
+            assertThat(byReleaser).as("the 1st release with a batch waiting").hasValue(0);
+            releaseWithOneWaiting(gate);
+            assertThat(byReleaser).as("the 2nd").hasValue(1);
+            releaseWithOneWaiting(gate);
+            releaseWithOneWaiting(gate);
+            assertThat(byReleaser).as("the 4th").hasValue(2);
+            assertOnePermit(gate);
         } finally {
             platform.shutdownNow();
         }
     }
 
     @Test
-    void aReleaserThatRefusesDoesNotCostAPermit() {
+    void aReleaserThatRefusesDoesNotCostAPermit() throws Exception {
+        AtomicInteger refused = new AtomicInteger();
         BatchGate gate = new BatchGate(1, release -> {
+            refused.incrementAndGet();
             throw new java.util.concurrent.RejectedExecutionException("shut down");
         }, 1);
-        gate.enter().close();
-        try (BatchGate.Pass again = gate.enter()) {
-            assertThat(again).isNotNull();
-        }
+        releaseWithOneWaiting(gate);
+        assertThat(refused).as("it was asked").hasValue(1);
+        assertOnePermit(gate);
         assertThatThrownBy(() -> new BatchGate(1, Runnable::run, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
