@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Time is passed in as nanoseconds: no test sleeps. */
@@ -64,9 +65,8 @@ class TokenBucketTest {
         assertThat(b.hasLimits(6, 10)).isFalse();
     }
 
-    @Test
-    void threadsTakingAtOnceGetExactlyTheBurstBetweenThem() throws Exception {
-        TokenBucket b = new TokenBucket(1, 500, 0);
+    /** Eight threads started together, each trying 1,000 takes, the i-th at {@code timeOfTry(i)}; how many they got. */
+    private static int takenByEightThreads(TokenBucket b, LongUnaryOperator timeOfTry) throws Exception {
         AtomicInteger taken = new AtomicInteger();
         CountDownLatch go = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
@@ -75,7 +75,7 @@ class TokenBucketTest {
                 all.add(pool.submit(() -> {
                     go.await();
                     for (int i = 0; i < 1_000; i++) {
-                        if (b.tryTake(0)) {
+                        if (b.tryTake(timeOfTry.applyAsLong(i))) {
                             taken.incrementAndGet();
                         }
                     }
@@ -87,33 +87,21 @@ class TokenBucketTest {
                 f.get(30, TimeUnit.SECONDS);
             }
         }
-        assertThat(taken).as("no token taken twice, none lost").hasValue(500);
+        return taken.get();
+    }
+
+    @Test
+    void threadsTakingAtOnceGetExactlyTheBurstBetweenThem() throws Exception {
+        TokenBucket b = new TokenBucket(1, 500, 0);
+        assertThat(takenByEightThreads(b, i -> 0)).as("no token taken twice, none lost").isEqualTo(500);
     }
 
     @Test
     void threadsTakingWhileTimePassesGetNoMoreThanTheBurstAndTheRefill() throws Exception {
         TokenBucket b = new TokenBucket(1_000, 100, 0); // one token a millisecond
-        AtomicInteger taken = new AtomicInteger();
-        CountDownLatch go = new CountDownLatch(1);
-        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            List<Future<?>> all = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                all.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < 1_000; i++) {
-                        if (b.tryTake(i * 10_000L)) { // 0 to 9.99 ms, each thread at its own pace
-                            taken.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            go.countDown();
-            for (Future<?> f : all) {
-                f.get(30, TimeUnit.SECONDS);
-            }
-        }
-        assertThat(taken.get()).as("the burst, plus at most 9.99 ms of refill").isBetween(100, 109);
+        // 0 to 9.99 ms, each thread at its own pace
+        assertThat(takenByEightThreads(b, i -> i * 10_000L)).as("the burst, plus at most 9.99 ms of refill")
+                .isBetween(100, 109);
     }
 
     @Test
