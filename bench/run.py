@@ -1667,6 +1667,7 @@ class Run:
         if a.notify_no_deliverer:
             # the outbox rows alone: h2nt writes every move's notification but delivers none
             servers["h2nt"].extra_config.append("notify.enabled=false")
+        servers["h2nt"].extra_config += a.notify_config
         pairs = [("h2nt", "h2nf", "")]
         pg_down = None if a.no_pg else self.reachable("pg")
         if a.no_pg or pg_down:
@@ -2269,6 +2270,9 @@ def main():
     p.add_argument("--notify-no-deliverer", action="store_true",
                    help="h2nt writes its moves' notifications but does not deliver them (notify.enabled=false): "
                         "what the outbox rows alone cost W1")
+    p.add_argument("--notify-config", action="append", default=[], metavar="KEY=VALUE",
+                   help="a setting for the notified twins alone (h2nt, pgnt), repeatable: what a deliverer's setting costs W1 "
+                        "(e.g. --notify-config notify.concurrency=4)")
     p.add_argument("--notify-delay-ms", type=int, default=20, help="the receiver's answer time (default 20)")
     p.add_argument("--notify-merchants", type=int, default=16,
                    help="merchants N1m spreads its orders over, besides the three bench ones (default 16)")

@@ -55,10 +55,13 @@ class DelivererTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AtomicReference<Instant> now = new AtomicReference<>(NOW);
+    /** How far the clock moves each time it is read; zero but in the test of slow gauges. */
+    private volatile Duration tick = Duration.ZERO;
     private final Clock clock = new Clock() {
         @Override
         public Instant instant() {
-            return now.get();
+            Duration step = tick;
+            return now.getAndUpdate(t -> t.plus(step));
         }
 
         @Override
@@ -256,6 +259,34 @@ class DelivererTest {
         assertThat(registry.get("leopard.notify.given.up").gauge().value()).as("given up, kept until resent").isEqualTo(1);
         assertThat(registry.get("leopard.notify.waiting").gauge().value()).isZero();
         assertThat(registry.get("leopard.notify.oldest.undelivered.age").gauge().value()).isZero();
+    }
+
+    @Test
+    void gaugesAreReadNoMoreOftenThanEveryFiveSecondsNorLessOftenThanEveryFiveMinutes() {
+        assertThat(Deliverer.gaugesInterval(Duration.ZERO)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Deliverer.gaugesInterval(Duration.ofMillis(50))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Deliverer.gaugesInterval(Duration.ofMillis(51))).as("a hundred times the read").isEqualTo(Duration.ofMillis(5100));
+        assertThat(Deliverer.gaugesInterval(Duration.ofMillis(400))).isEqualTo(Duration.ofSeconds(40));
+        assertThat(Deliverer.gaugesInterval(Duration.ofSeconds(3))).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Deliverer.gaugesInterval(Duration.ofSeconds(30))).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aSlowGaugesReadIsRepeatedNoSoonerThanAHundredTimesItsLength() throws Exception {
+        Fixture f = fixture(DatabaseVendor.H2, settings(true, THREE), receiverUrl());
+        tick = Duration.ofSeconds(1); // the gauges' read, between the round's first two looks at the clock, takes 1 s
+        assertThat(f.deliverer.round()).isZero();
+        tick = Duration.ZERO;
+        answer = form -> new Answer(500, "busy", 0);
+        now.set(NOW.plusSeconds(30));
+        f.order("N1", OrderState.SUCCESS);
+
+        now.set(NOW.plusSeconds(99));
+        assertThat(f.deliverer.round()).isEqualTo(1);
+        assertThat(registry.get("leopard.notify.waiting").gauge().value()).as("not read again yet").isZero();
+        now.set(NOW.plusSeconds(100));
+        f.deliverer.round();
+        assertThat(registry.get("leopard.notify.waiting").gauge().value()).as("read 100 s after the 1 s read").isEqualTo(1);
     }
 
     @Test
