@@ -945,6 +945,9 @@ class WriteTest:
             finally:
                 c.close()
 
+        # W1-on: how many notifications the receiver answered meanwhile, the deliverer's pace beside the writes
+        receiver = getattr(run, "receiver", None) if self.target.notify == "on" else None
+        told = receiver.stats(self.target, 1 << 62)["count"] if receiver else None
         with Meter(self.target) as m:
             threads = [threading.Thread(target=client_loop, daemon=True) for _ in range(self.clients)]
             for t in threads:
@@ -958,6 +961,8 @@ class WriteTest:
         if exhausted.is_set():
             log(f"{self.tid}: no INIT orders left to move after {m.wall:.1f}s ({n} batches); the round is that long")
         self.target.writes.rate[self.mode] = rps * self.batch
+        if receiver:
+            m.figures["notified_per_s"] = round((receiver.stats(self.target, 1 << 62)["count"] - told) / m.wall, 1)
         return {"rps": round(rps, 2), "units_per_s": round(rps * self.batch, 1), "requests": n,
                 "seconds": round(m.wall, 2), "exhausted": exhausted.is_set(),
                 "p50_ms": round(pct(latencies, 0.5) * 1000, 1) if n else None,
@@ -1933,7 +1938,8 @@ class Run:
                 log(f"round {r + 1}/{a.rounds} {test.tid}: {what}{p99}{extra}, "
                     f"server {res['server_cores']} cores = {res['server_cpu_us_per_req']} us/request, "
                     f"db {res['db_cores']}, others {res['other_cores']}"
-                    + (f", receiver {res['receiver_cores']}" if "receiver_cores" in res else ""))
+                    + (f", receiver {res['receiver_cores']}" if "receiver_cores" in res else "")
+                    + (f", {res['notified_per_s']:,} notified/s" if "notified_per_s" in res else ""))
         self.arrange(None)
         self.profile("stop")
 
