@@ -220,18 +220,12 @@ final class OrderWriter implements AutoCloseable {
             flowNos.add(o.flowNo());
         }
         List<Tracked> found = new ArrayList<>();
-        List<String> flows = OrderRows.padded(List.copyOf(flowNos));
-        try (PreparedStatement ps = database.prepare(connection, "SELECT " + OrderRows.STORED_COLUMNS
-                + ", notify_url FROM orders WHERE flow_no IN (" + OrderRows.placeholders(flows.size()) + ")")) {
-            for (int i = 0; i < flows.size(); i++) {
-                ps.setString(i + 1, flows.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Tracked t = new Tracked(OrderRows.readStored(rs));
-                    t.notifyUrl = rs.getString(15);
-                    found.add(t);
-                }
+        try (PreparedStatement ps = OrderRows.selectByFlowNos(database, connection, List.copyOf(flowNos));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Tracked t = new Tracked(OrderRows.readStored(rs));
+                t.notifyUrl = rs.getString(15);
+                found.add(t);
             }
         }
         return found;

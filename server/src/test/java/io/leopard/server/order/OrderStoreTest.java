@@ -159,6 +159,52 @@ class OrderStoreTest {
         }
     }
 
+    /**
+     * The writer reads a batch's stored orders by flow number: on H2 one statement whatever the
+     * batch's size, the flow numbers one array, each looked up on the primary key (an IN list made
+     * H2 compare every row it read with the whole list).
+     */
+    @Test
+    void theWritersLookupOfABatchIsOneArrayJoinedOnTheKey() throws Exception {
+        try (TestDatabase t = TestDatabases.create(DatabaseVendor.H2)) {
+            Database db = t.database();
+            try (Connection c = db.connection(); Statement s = c.createStatement()) {
+                s.execute("SET QUERY_STATISTICS TRUE");
+            }
+            List<Order> created = new ArrayList<>();
+            List<Order> paid = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                created.add(order(MID, "N" + i, "F" + i, OrderState.INIT));
+                paid.add(order(MID, "N" + i, "F" + i, OrderState.SUCCESS));
+            }
+            try (OrderWriter writer = new OrderStore(db).openWriter()) {
+                assertThat(writer.write(created).inserted()).isEqualTo(300);
+                assertThat(writer.write(paid.subList(0, 7)).updated()).isEqualTo(7);
+                assertThat(writer.write(paid).updated()).isEqualTo(293);
+                writer.commit();
+            }
+            try (Connection c = db.connection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS "
+                         + "WHERE SQL_STATEMENT LIKE '%flow_no = wanted%'")) {
+                List<String> seen = new ArrayList<>();
+                String sql = null;
+                while (rs.next()) {
+                    sql = rs.getString(1);
+                    seen.add(rs.getInt(2) + "x " + sql.chars().filter(ch -> ch == '?').count());
+                }
+                assertThat(seen).as("one text for batches of 300 and of 7").containsExactly("3x 1");
+                try (PreparedStatement explain = c.prepareStatement("EXPLAIN " + sql)) {
+                    explain.setObject(1, new String[] {"F1", "F2"});
+                    try (ResultSet plan = explain.executeQuery()) {
+                        plan.next();
+                        assertThat(plan.getString(1)).containsIgnoringCase("PRIMARY_KEY")
+                                .contains("FLOW_NO = WANTED.WANTED_FLOW").doesNotContain(" IN(");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void inListsArePaddedToPowersOfTwo() {
         assertThat(OrderRows.bucket(1)).isEqualTo(1);
