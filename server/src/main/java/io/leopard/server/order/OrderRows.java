@@ -213,6 +213,7 @@ final class OrderRows {
     static PreparedStatement selectByOrderNos(Database database, Connection c, String mid, List<String> orderNos)
             throws SQLException {
         boolean h2 = database.vendor() == DatabaseVendor.H2;
+        bucket(orderNos.size()); // 1 to MAX_IN on every database, not only where the list is padded
         List<String> values = h2 ? orderNos : padded(orderNos);
         PreparedStatement ps = database.prepare(c, selectByOrderNosSql(h2, values.size()));
         try {
@@ -242,6 +243,7 @@ final class OrderRows {
      */
     static PreparedStatement selectByFlowNos(Database database, Connection c, List<String> flowNos) throws SQLException {
         boolean h2 = database.vendor() == DatabaseVendor.H2;
+        bucket(flowNos.size()); // 1 to MAX_IN on every database, not only where the list is padded
         List<String> values = h2 ? flowNos : padded(flowNos);
         PreparedStatement ps = database.prepare(c, selectByFlowNosSql(h2, values.size()));
         try {

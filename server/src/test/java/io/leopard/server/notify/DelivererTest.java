@@ -263,6 +263,7 @@ class DelivererTest {
 
     @Test
     void gaugesAreReadNoMoreOftenThanEveryFiveSecondsNorLessOftenThanEveryFiveMinutes() {
+        assertThat(Deliverer.gaugesInterval(Duration.ofSeconds(-10))).as("the clock stepped back").isEqualTo(Duration.ofSeconds(5));
         assertThat(Deliverer.gaugesInterval(Duration.ZERO)).isEqualTo(Duration.ofSeconds(5));
         assertThat(Deliverer.gaugesInterval(Duration.ofMillis(50))).isEqualTo(Duration.ofSeconds(5));
         assertThat(Deliverer.gaugesInterval(Duration.ofMillis(51))).as("a hundred times the read").isEqualTo(Duration.ofMillis(5100));
@@ -287,6 +288,10 @@ class DelivererTest {
         now.set(NOW.plusSeconds(100));
         f.deliverer.round();
         assertThat(registry.get("leopard.notify.waiting").gauge().value()).as("read 100 s after the 1 s read").isEqualTo(1);
+        assertThat(registry.get("leopard.notify.oldest.undelivered.age").gauge().value()).as("written at +30 s").isEqualTo(70.0);
+        now.set(NOW.plusSeconds(103));
+        assertThat(registry.get("leopard.notify.oldest.undelivered.age").gauge().value()).as("growing between reads")
+                .isEqualTo(73.0);
     }
 
     @Test

@@ -161,8 +161,9 @@ class OrderStoreTest {
 
     /**
      * The writer reads a batch's stored orders by flow number: on H2 one statement whatever the
-     * batch's size, the flow numbers one array, each looked up on the primary key (an IN list made
-     * H2 compare every row it read with the whole list).
+     * batch's size (an IN list would show as one text per padded size), the flow numbers one array,
+     * each looked up on the primary key (an IN list made H2 compare every row it read with the whole
+     * list).
      */
     @Test
     void theWritersLookupOfABatchIsOneArrayJoinedOnTheKey() throws Exception {
@@ -198,7 +199,7 @@ class OrderStoreTest {
                     try (ResultSet plan = explain.executeQuery()) {
                         plan.next();
                         assertThat(plan.getString(1)).containsIgnoringCase("PRIMARY_KEY")
-                                .contains("FLOW_NO = WANTED.WANTED_FLOW").doesNotContain(" IN(");
+                                .contains("FLOW_NO = WANTED.WANTED_FLOW");
                     }
                 }
             }
