@@ -215,22 +215,15 @@ final class OrderRows {
         boolean h2 = database.vendor() == DatabaseVendor.H2;
         bucket(orderNos.size()); // 1 to MAX_IN on every database, not only where the list is padded
         List<String> values = h2 ? orderNos : padded(orderNos);
-        PreparedStatement ps = database.prepare(c, selectByOrderNosSql(h2, values.size()));
-        try {
+        return prepared(database, c, selectByOrderNosSql(h2, values.size()), ps -> {
             if (h2) {
-                ps.setObject(1, values.toArray(new String[0]));
+                bindValues(ps, true, 1, values);
                 ps.setString(2, mid);
             } else {
                 ps.setString(1, mid);
-                for (int i = 0; i < values.size(); i++) {
-                    ps.setString(i + 2, values.get(i));
-                }
+                bindValues(ps, false, 2, values);
             }
-            return ps;
-        } catch (SQLException | RuntimeException e) {
-            ps.close();
-            throw e;
-        }
+        });
     }
 
     /**
@@ -245,19 +238,34 @@ final class OrderRows {
         boolean h2 = database.vendor() == DatabaseVendor.H2;
         bucket(flowNos.size()); // 1 to MAX_IN on every database, not only where the list is padded
         List<String> values = h2 ? flowNos : padded(flowNos);
-        PreparedStatement ps = database.prepare(c, selectByFlowNosSql(h2, values.size()));
+        return prepared(database, c, selectByFlowNosSql(h2, values.size()), ps -> bindValues(ps, h2, 1, values));
+    }
+
+    /** Sets parameters on a statement just prepared. */
+    private interface Binding {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** {@code sql} prepared and bound, or closed again when binding fails. */
+    private static PreparedStatement prepared(Database database, Connection c, String sql, Binding binding) throws SQLException {
+        PreparedStatement ps = database.prepare(c, sql);
         try {
-            if (h2) {
-                ps.setObject(1, values.toArray(new String[0]));
-            } else {
-                for (int i = 0; i < values.size(); i++) {
-                    ps.setString(i + 1, values.get(i));
-                }
-            }
+            binding.bind(ps);
             return ps;
         } catch (SQLException | RuntimeException e) {
             ps.close();
             throw e;
+        }
+    }
+
+    /** {@code values} from parameter {@code first} on: one array on H2, one parameter each elsewhere. */
+    private static void bindValues(PreparedStatement ps, boolean h2, int first, List<String> values) throws SQLException {
+        if (h2) {
+            ps.setObject(first, values.toArray(new String[0]));
+        } else {
+            for (int i = 0; i < values.size(); i++) {
+                ps.setString(first + i, values.get(i));
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,16 +137,10 @@ class OrderStoreTest {
                 s.execute("SET QUERY_STATISTICS TRUE");
             }
             store.findAll(MID, wanted);
-            try (Connection c = db.connection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS "
-                         + "WHERE SQL_STATEMENT LIKE '%orders%' AND SQL_STATEMENT NOT LIKE '%QUERY_STATISTICS%'")) {
-                List<String> seen = new ArrayList<>();
-                String sql = null;
-                while (rs.next()) {
-                    sql = rs.getString(1);
-                    seen.add(rs.getInt(2) + "x " + sql.chars().filter(ch -> ch == '?').count());
-                }
-                assertThat(seen).containsExactly("1x 2");
+            try (Connection c = db.connection()) {
+                Statistics run = statementsRun(c, "SQL_STATEMENT LIKE '%orders%' AND SQL_STATEMENT NOT LIKE '%QUERY_STATISTICS%'");
+                String sql = run.lastSql();
+                assertThat(run.seen()).containsExactly("1x 2");
                 try (PreparedStatement explain = c.prepareStatement("EXPLAIN " + sql)) {
                     explain.setObject(1, wanted.toArray(new String[0]));
                     explain.setString(2, MID);
@@ -184,16 +179,10 @@ class OrderStoreTest {
                 assertThat(writer.write(paid).updated()).isEqualTo(293);
                 writer.commit();
             }
-            try (Connection c = db.connection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS "
-                         + "WHERE SQL_STATEMENT LIKE '%flow_no = wanted%'")) {
-                List<String> seen = new ArrayList<>();
-                String sql = null;
-                while (rs.next()) {
-                    sql = rs.getString(1);
-                    seen.add(rs.getInt(2) + "x " + sql.chars().filter(ch -> ch == '?').count());
-                }
-                assertThat(seen).as("one text for batches of 300 and of 7").containsExactly("3x 1");
+            try (Connection c = db.connection()) {
+                Statistics run = statementsRun(c, "SQL_STATEMENT LIKE '%flow_no = wanted%'");
+                String sql = run.lastSql();
+                assertThat(run.seen()).as("one text for batches of 300 and of 7").containsExactly("3x 1");
                 try (PreparedStatement explain = c.prepareStatement("EXPLAIN " + sql)) {
                     explain.setObject(1, new String[] {"F1", "F2"});
                     try (ResultSet plan = explain.executeQuery()) {
@@ -203,6 +192,23 @@ class OrderStoreTest {
                     }
                 }
             }
+        }
+    }
+
+    /** H2's statement statistics where {@code where}: "{executions}x {parameters}" each, and the last text. */
+    private record Statistics(List<String> seen, String lastSql) {
+    }
+
+    private static Statistics statementsRun(Connection c, String where) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS WHERE " + where)) {
+            List<String> seen = new ArrayList<>();
+            String sql = null;
+            while (rs.next()) {
+                sql = rs.getString(1);
+                seen.add(rs.getInt(2) + "x " + sql.chars().filter(ch -> ch == '?').count());
+            }
+            return new Statistics(seen, sql);
         }
     }
 
